@@ -1,0 +1,8 @@
+package io.deltasync.delta;
+
+/** The kind of mutation a delta records. */
+public enum Kind {
+  INSERT,
+  UPDATE,
+  DELETE
+}
