@@ -60,6 +60,12 @@ public record Delta(
         id, origin, newSeq, txId, capturedAt, basis, statementId, kind, table, rowKey, sql, params);
   }
 
+  /** This delta with the basis its origin recorded at store time. */
+  public Delta withBasis(long newBasis) {
+    return new Delta(
+        id, origin, seq, txId, capturedAt, newBasis, statementId, kind, table, rowKey, sql, params);
+  }
+
   /** Checks a node id against {@link #NODE_ID}, naming the field in the error. */
   public static String requireNodeId(String value, String field) {
     if (value == null || !NODE_ID.matcher(value).matches()) {

@@ -1,0 +1,204 @@
+package io.deltasync.delta.internal;
+
+import io.deltasync.delta.Kind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+
+/**
+ * Parses SQL into {@link SqlShape}s with JSqlParser, caching by SQL string. Thread-safe.
+ *
+ * <p>The cache holds at most {@value #MAX_ENTRIES} shapes and starts over when full, which only
+ * happens with SQL built from unbounded dynamic fragments.
+ */
+public final class SqlShapes {
+
+  private static final int MAX_ENTRIES = 10_000;
+
+  private final Map<String, SqlShape> cache = new ConcurrentHashMap<>();
+
+  /** The shape of the SQL, parsed once per distinct string. */
+  public SqlShape of(String sql) {
+    SqlShape shape = cache.get(sql);
+    if (shape == null) {
+      if (cache.size() >= MAX_ENTRIES) {
+        cache.clear();
+      }
+      shape = parse(sql);
+      cache.put(sql, shape);
+    }
+    return shape;
+  }
+
+  /** Parses without the cache. */
+  public static SqlShape parse(String sql) {
+    int placeholders = Placeholders.count(sql);
+    Statements statements;
+    try {
+      statements = CCJSqlParserUtil.parseStatements(sql);
+    } catch (JSQLParserException | RuntimeException e) {
+      String reason = e.getMessage() == null ? e.toString() : firstLine(e.getMessage());
+      return new SqlShape(null, null, 0, null, Set.of(), placeholders, List.of(), Map.of(), reason);
+    }
+    if (statements.size() != 1) {
+      return new SqlShape(
+          null, null, statements.size(), null, Set.of(), placeholders, List.of(), Map.of(), null);
+    }
+    Statement statement = statements.get(0);
+    Set<String> tables = new LinkedHashSet<>();
+    for (String name : new TablesNamesFinder<>().getTables(statement)) {
+      tables.add(normalize(name));
+    }
+    String type = statement.getClass().getSimpleName();
+    Map<String, SqlShape.Value> pinned = new HashMap<>();
+    List<String> insertColumns = List.of();
+    Kind kind;
+    String table;
+    if (statement instanceof Insert insert) {
+      kind = Kind.INSERT;
+      table = normalize(insert.getTable().getFullyQualifiedName());
+      insertColumns = singleRowColumns(insert, pinned);
+    } else if (statement instanceof Update update) {
+      kind = Kind.UPDATE;
+      table = normalize(update.getTable().getFullyQualifiedName());
+      pinWhere(update.getWhere(), pinned);
+      if (update.getJoins() != null && !update.getJoins().isEmpty()) {
+        pinned.clear();
+      }
+    } else if (statement instanceof Delete delete) {
+      kind = Kind.DELETE;
+      table = normalize(delete.getTable().getFullyQualifiedName());
+      pinWhere(delete.getWhere(), pinned);
+      if (delete.getTables() != null && !delete.getTables().isEmpty()) {
+        pinned.clear();
+      }
+    } else {
+      kind = null;
+      table = null;
+    }
+    return new SqlShape(
+        kind,
+        type,
+        1,
+        table,
+        Set.copyOf(tables),
+        placeholders,
+        insertColumns,
+        Map.copyOf(pinned),
+        null);
+  }
+
+  /** A table name without schema or quotes, lower case. */
+  public static String normalize(String qualifiedName) {
+    String name = qualifiedName;
+    int dot = lastDotOutsideQuotes(name);
+    if (dot >= 0) {
+      name = name.substring(dot + 1);
+    }
+    if (name.length() >= 2
+        && (name.startsWith("\"") || name.startsWith("`") || name.startsWith("["))) {
+      name = name.substring(1, name.length() - 1);
+    }
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  private static int lastDotOutsideQuotes(String name) {
+    boolean quoted = false;
+    for (int i = name.length() - 1; i >= 0; i--) {
+      char c = name.charAt(i);
+      if (c == '"' || c == '`') {
+        quoted = !quoted;
+      } else if (c == '.' && !quoted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static List<String> singleRowColumns(Insert insert, Map<String, SqlShape.Value> pinned) {
+    if (insert.getColumns() == null || insert.getValues() == null) {
+      return List.of();
+    }
+    ExpressionList<?> values = insert.getValues().getExpressions();
+    if (values == null || values.size() != insert.getColumns().size()) {
+      return List.of();
+    }
+    List<String> columns = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      Expression value = values.get(i);
+      if (value instanceof ExpressionList<?>) {
+        return List.of();
+      }
+      String column = insert.getColumns().get(i).getUnquotedColumnName().toLowerCase(Locale.ROOT);
+      columns.add(column);
+      SqlShape.Value pin = valueOf(value);
+      if (pin != null) {
+        pinned.put(column, pin);
+      }
+    }
+    return List.copyOf(columns);
+  }
+
+  private static void pinWhere(Expression where, Map<String, SqlShape.Value> pinned) {
+    if (where instanceof AndExpression and) {
+      pinWhere(and.getLeftExpression(), pinned);
+      pinWhere(and.getRightExpression(), pinned);
+    } else if (where instanceof EqualsTo equals) {
+      pinEquality(equals.getLeftExpression(), equals.getRightExpression(), pinned);
+      pinEquality(equals.getRightExpression(), equals.getLeftExpression(), pinned);
+    }
+  }
+
+  private static void pinEquality(
+      Expression columnSide, Expression valueSide, Map<String, SqlShape.Value> pinned) {
+    if (columnSide instanceof Column column) {
+      SqlShape.Value value = valueOf(valueSide);
+      if (value != null) {
+        pinned.put(column.getUnquotedColumnName().toLowerCase(Locale.ROOT), value);
+      }
+    }
+  }
+
+  private static SqlShape.Value valueOf(Expression expression) {
+    if (expression instanceof JdbcParameter parameter && parameter.getIndex() != null) {
+      return new SqlShape.Value(parameter.getIndex() - 1, null);
+    }
+    if (expression instanceof LongValue number) {
+      return new SqlShape.Value(-1, number.getStringValue());
+    }
+    if (expression instanceof DoubleValue number) {
+      return new SqlShape.Value(-1, String.valueOf(number.getValue()));
+    }
+    if (expression instanceof StringValue text) {
+      return new SqlShape.Value(-1, text.getValue());
+    }
+    return null;
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,47 @@
+package io.deltasync.store;
+
+import java.util.List;
+
+/**
+ * A node's deltas and its pointers to each peer.
+ *
+ * <p>Seq numbers are this node's own. Reads never pass a seq that a transaction still in flight
+ * may fill (see {@link #pendingFor}), so nothing is skipped. Implementations are thread-safe.
+ */
+public interface DeltaStore {
+
+  /** The node this store belongs to. */
+  String nodeId();
+
+  /**
+   * The next deltas to send to a peer: seq above {@code afterSeq}, in seq order, neither
+   * originated by the peer nor received from it, at most {@code limit}.
+   *
+   * <p>The page stops before a missing seq that a running transaction may still commit; a gap that
+   * stays open longer than the store's gap timeout is taken as a rolled-back transaction.
+   */
+  Page pendingFor(String peer, long afterSeq, int limit);
+
+  /** This node's pointers for the peer; zeros when it has none yet. */
+  NodePointers pointers(String peer);
+
+  /** This node's pointers for every peer it has any. */
+  List<NodePointers> allPointers();
+
+  /** Records that the peer has everything up to {@code seq}; never moves the pointer back. */
+  void markPushed(String peer, long seq);
+
+  /** The highest seq in the store, 0 when empty. */
+  long lastSeq();
+
+  /** How many deltas the store holds. */
+  long count();
+
+  /**
+   * Deletes deltas that every known peer has acknowledged (seq at or below the smallest {@code
+   * lastPushed}); nothing when the node has no peers.
+   *
+   * @return how many deltas were deleted
+   */
+  int purgeAcknowledged();
+}

@@ -1,0 +1,220 @@
+package io.deltasync.store;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.store.internal.DeltaRows;
+import io.deltasync.store.internal.PointerRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link DeltaStore} over the {@code ds_} tables of a JDBC data source.
+ *
+ * <p>Each call runs in its own short transaction on a connection of the data source. Thread-safe.
+ */
+public final class JdbcDeltaStore implements DeltaStore {
+
+  /** How long a missing seq may stay missing before it is taken as a rolled-back transaction. */
+  public static final Duration DEFAULT_GAP_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcDeltaStore.class);
+
+  private static final String PENDING =
+      "SELECT "
+          + DeltaRows.COLUMNS
+          + " FROM ds_delta WHERE seq > ? AND seq <= ? AND origin <> ?"
+          + " AND (received_from IS NULL OR received_from <> ?) ORDER BY seq LIMIT ?";
+
+  private final DataSource dataSource;
+  private final String nodeId;
+  private final Duration gapTimeout;
+  private final Clock clock;
+  private final Map<Long, Long> gapsFirstSeen = new ConcurrentHashMap<>();
+
+  public JdbcDeltaStore(DataSource dataSource, String nodeId) {
+    this(dataSource, nodeId, DEFAULT_GAP_TIMEOUT, Clock.systemUTC());
+  }
+
+  public JdbcDeltaStore(DataSource dataSource, String nodeId, Duration gapTimeout, Clock clock) {
+    this.dataSource = dataSource;
+    this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
+    this.gapTimeout = gapTimeout;
+    this.clock = clock;
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public Page pendingFor(String peer, long afterSeq, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, but was " + limit);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      long horizon = horizon(connection, afterSeq, limit);
+      if (horizon <= afterSeq) {
+        return new Page(List.of(), afterSeq);
+      }
+      List<Delta> deltas;
+      try (PreparedStatement select = connection.prepareStatement(PENDING)) {
+        select.setLong(1, afterSeq);
+        select.setLong(2, horizon);
+        select.setString(3, peer);
+        select.setString(4, peer);
+        select.setInt(5, limit);
+        deltas = DeltaRows.readAll(select);
+      }
+      long scannedTo = deltas.size() == limit ? deltas.get(deltas.size() - 1).seq() : horizon;
+      return new Page(deltas, scannedTo);
+    } catch (SQLException e) {
+      throw new DeltaStoreException(
+          "could not read deltas for peer " + peer + " after seq " + afterSeq, e);
+    }
+  }
+
+  /**
+   * The highest seq up to which no gap can still be filled: stops before the first missing seq
+   * unless that gap has been open longer than the gap timeout.
+   */
+  private long horizon(Connection connection, long afterSeq, int limit) throws SQLException {
+    long now = clock.millis();
+    long expected = afterSeq + 1;
+    long horizon = afterSeq;
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT seq FROM ds_delta WHERE seq > ? ORDER BY seq LIMIT ?")) {
+      select.setLong(1, afterSeq);
+      select.setInt(2, limit * 4);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long seq = rows.getLong(1);
+          if (seq != expected) {
+            long firstSeen = gapsFirstSeen.computeIfAbsent(expected, gap -> now);
+            if (now - firstSeen < gapTimeout.toMillis()) {
+              return horizon;
+            }
+            LOG.info(
+                "Seq {} to {} of node {} never appeared within {}; treating them as rolled back",
+                expected,
+                seq - 1,
+                nodeId,
+                gapTimeout);
+            gapsFirstSeen.remove(expected);
+          }
+          horizon = seq;
+          expected = seq + 1;
+        }
+      }
+    }
+    long reached = horizon;
+    gapsFirstSeen.keySet().removeIf(gap -> gap <= reached);
+    return reached;
+  }
+
+  @Override
+  public NodePointers pointers(String peer) {
+    try (Connection connection = dataSource.getConnection()) {
+      long[] pointers = PointerRows.select(connection, nodeId, peer, false);
+      return pointers == null
+          ? new NodePointers(nodeId, peer, 0, 0)
+          : new NodePointers(nodeId, peer, pointers[0], pointers[1]);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the pointers of peer " + peer, e);
+    }
+  }
+
+  @Override
+  public List<NodePointers> allPointers() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT peer_id, last_pushed, last_processed FROM ds_node_pointer"
+                    + " WHERE node_id = ? ORDER BY peer_id")) {
+      select.setString(1, nodeId);
+      List<NodePointers> all = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          all.add(new NodePointers(nodeId, rows.getString(1), rows.getLong(2), rows.getLong(3)));
+        }
+      }
+      return all;
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the pointers of node " + nodeId, e);
+    }
+  }
+
+  @Override
+  public void markPushed(String peer, long seq) {
+    Delta.requireNodeId(peer, "peer");
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        PointerRows.ensure(connection, nodeId, peer);
+        PointerRows.advance(connection, nodeId, peer, "last_pushed", seq);
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not move lastPushed of peer " + peer + " to " + seq, e);
+    }
+  }
+
+  @Override
+  public long lastSeq() {
+    return queryLong("SELECT COALESCE(MAX(seq), 0) FROM ds_delta", "the last seq");
+  }
+
+  @Override
+  public long count() {
+    return queryLong("SELECT COUNT(*) FROM ds_delta", "the delta count");
+  }
+
+  @Override
+  public int purgeAcknowledged() {
+    List<NodePointers> pointers = allPointers();
+    if (pointers.isEmpty()) {
+      return 0;
+    }
+    long upTo = pointers.stream().mapToLong(NodePointers::lastPushed).min().orElse(0);
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete =
+            connection.prepareStatement("DELETE FROM ds_delta WHERE seq <= ?")) {
+      delete.setLong(1, upTo);
+      int deleted = delete.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+      LOG.info("Purged {} deltas up to seq {} that every peer has acknowledged", deleted, upTo);
+      return deleted;
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not purge deltas up to seq " + upTo, e);
+    }
+  }
+
+  private long queryLong(String sql, String what) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read " + what, e);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.deltasync.store.internal;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.Kind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The SQL of {@code ds_delta}: the one place that writes and reads its rows. */
+public final class DeltaRows {
+
+  /** The columns {@link #read(ResultSet)} expects, in a SELECT list. */
+  public static final String COLUMNS =
+      "seq, delta_id, origin, tx_id, captured_at, basis, statement_id, kind, table_name, row_key,"
+          + " sql_text, params";
+
+  private static final String INSERT =
+      "INSERT INTO ds_delta (delta_id, origin, received_from, source_seq, tx_id, captured_at,"
+          + " basis, statement_id, kind, table_name, row_key, sql_text, params, stored_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final int IN_CHUNK = 200;
+
+  private DeltaRows() {}
+
+  /**
+   * Inserts deltas in one JDBC batch on the caller's connection and transaction.
+   *
+   * @param receivedFrom the peer that delivered them, or null for deltas captured here
+   */
+  public static void insert(Connection connection, List<Delta> deltas, String receivedFrom)
+      throws SQLException {
+    if (deltas.isEmpty()) {
+      return;
+    }
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (Delta delta : deltas) {
+        insert.setString(1, delta.id());
+        insert.setString(2, delta.origin());
+        insert.setString(3, receivedFrom);
+        if (receivedFrom == null) {
+          insert.setNull(4, Types.BIGINT);
+        } else {
+          insert.setLong(4, delta.seq());
+        }
+        insert.setString(5, delta.txId());
+        insert.setLong(6, delta.capturedAt());
+        insert.setLong(7, delta.basis());
+        insert.setString(8, delta.statementId());
+        insert.setString(9, delta.kind().name());
+        insert.setString(10, delta.table());
+        insert.setString(
+            11, delta.rowKey() == null ? null : DeltaCodec.encodeRowKey(delta.rowKey()));
+        insert.setString(12, delta.sql());
+        insert.setString(13, DeltaCodec.encodeParams(delta.params()));
+        insert.setTimestamp(14, now);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** Reads a delta from a row selected with {@link #COLUMNS}; its seq is this store's. */
+  public static Delta read(ResultSet row) throws SQLException {
+    String rowKey = row.getString("row_key");
+    return new Delta(
+        row.getString("delta_id"),
+        row.getString("origin"),
+        row.getLong("seq"),
+        row.getString("tx_id"),
+        row.getLong("captured_at"),
+        row.getLong("basis"),
+        row.getString("statement_id"),
+        Kind.valueOf(row.getString("kind")),
+        row.getString("table_name"),
+        rowKey == null ? null : DeltaCodec.decodeRowKey(rowKey),
+        row.getString("sql_text"),
+        DeltaCodec.decodeParams(row.getString("params")));
+  }
+
+  /** Which of these delta ids the store already holds. */
+  public static Set<String> existingIds(Connection connection, List<String> ids)
+      throws SQLException {
+    Set<String> existing = new HashSet<>();
+    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+      String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT delta_id FROM ds_delta WHERE delta_id IN (" + marks + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            existing.add(rows.getString(1));
+          }
+        }
+      }
+    }
+    return existing;
+  }
+
+  /** Reads all rows of a query selecting {@link #COLUMNS}. */
+  public static List<Delta> readAll(PreparedStatement select) throws SQLException {
+    List<Delta> deltas = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        deltas.add(read(rows));
+      }
+    }
+    return deltas;
+  }
+}

@@ -1,0 +1,76 @@
+package io.deltasync.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+
+/** The SQL of {@code ds_node_pointer}. */
+public final class PointerRows {
+
+  private PointerRows() {}
+
+  /** Makes sure the (node, peer) row exists, so it can be locked and updated. */
+  public static void ensure(Connection connection, String nodeId, String peerId)
+      throws SQLException {
+    if (select(connection, nodeId, peerId, false) == null) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed,"
+                  + " updated_at) VALUES (?, ?, 0, 0, ?)")) {
+        insert.setString(1, nodeId);
+        insert.setString(2, peerId);
+        insert.setTimestamp(3, new Timestamp(System.currentTimeMillis()));
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * Reads {@code {lastPushed, lastProcessed}}, or null when there is no row.
+   *
+   * @param forUpdate lock the row until the transaction ends
+   */
+  public static long[] select(
+      Connection connection, String nodeId, String peerId, boolean forUpdate)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT last_pushed, last_processed FROM ds_node_pointer"
+                + " WHERE node_id = ? AND peer_id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+      select.setString(1, nodeId);
+      select.setString(2, peerId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? new long[] {row.getLong(1), row.getLong(2)} : null;
+      }
+    }
+  }
+
+  /**
+   * Moves one pointer column ({@code last_pushed} or {@code last_processed}) of an existing row
+   * forward to {@code value}; a smaller value leaves it as it is.
+   */
+  public static void advance(
+      Connection connection, String nodeId, String peerId, String column, long value)
+      throws SQLException {
+    if (!column.equals("last_pushed") && !column.equals("last_processed")) {
+      throw new IllegalArgumentException("not a pointer column: " + column);
+    }
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE ds_node_pointer SET "
+                + column
+                + " = ?, updated_at = ? WHERE node_id = ? AND peer_id = ? AND "
+                + column
+                + " < ?")) {
+      update.setLong(1, value);
+      update.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
+      update.setString(3, nodeId);
+      update.setString(4, peerId);
+      update.setLong(5, value);
+      update.executeUpdate();
+    }
+  }
+}
