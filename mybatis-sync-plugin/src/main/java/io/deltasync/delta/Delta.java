@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  *
  * @param id globally unique, time-sortable id (UUIDv7), assigned at capture
  * @param origin node id of the node that captured it
- * @param seq the order of this delta in the store it was read from (0 before it is stored); not
- *     an identity: each node numbers the deltas it holds itself
+ * @param seq the order of this delta in the store it was read from (0 before it is stored); not an
+ *     identity: each node numbers the deltas it holds itself
  * @param txId groups the deltas of one database transaction
  * @param capturedAt hybrid logical clock at capture, see {@link HybridClock}
  * @param basis the origin's {@code lastProcessed} from its upstream hub at capture

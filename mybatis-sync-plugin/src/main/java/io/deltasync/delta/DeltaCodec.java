@@ -3,7 +3,9 @@ package io.deltasync.delta;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,10 +25,10 @@ import java.util.UUID;
 /**
  * The compact JSON encoding of deltas and batches, used on the wire and in storage.
  *
- * <p>Fields are written in one fixed order and values keep their type (decimals and floating
- * point as strings, timestamps as ISO-8601, binary as base64), so decoding and encoding again
- * gives the same bytes. Every document carries {@link #FORMAT_VERSION} as {@code "v"}; a reader
- * refuses versions it does not know. Stateless and thread-safe.
+ * <p>Fields are written in one fixed order and values keep their type (decimals and floating point
+ * as strings, timestamps as ISO-8601, binary as base64), so decoding and encoding again gives the
+ * same bytes. Every document carries {@link #FORMAT_VERSION} as {@code "v"}; a reader refuses
+ * versions it does not know. Stateless and thread-safe.
  *
  * <pre>{@code
  * {"v":1,"id":"019a…","origin":"node-a","seq":7,"txId":"019a…","capturedAt":1234,"basis":0,
@@ -39,7 +41,13 @@ public final class DeltaCodec {
   /** The format version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  // Jackson's default 20M-character string limit would refuse a BLOB of 15 MiB or more that this
+  // codec had encoded; the input is already in memory, so no string can outgrow it anyway.
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+          .build();
 
   private DeltaCodec() {}
 
@@ -205,16 +213,21 @@ public final class DeltaCodec {
     }
     try (JsonParser parser = JSON.createParser(json)) {
       T value = reader.read(parser);
-      if (parser.nextToken() != null) {
+      JsonToken trailing;
+      try {
+        trailing = parser.nextToken();
+      } catch (JsonProcessingException e) {
+        throw new DeltaFormatException(
+            "unexpected content after the " + what + ": " + e.getOriginalMessage(), e);
+      }
+      if (trailing != null) {
         throw new DeltaFormatException(
             "unexpected content after the " + what + " at " + parser.currentLocation());
       }
       return value;
     } catch (IOException e) {
       String detail =
-          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-              ? jpe.getOriginalMessage()
-              : e.getMessage();
+          e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
       throw new DeltaFormatException("malformed " + what + " JSON: " + detail, e);
     } catch (IllegalArgumentException e) {
       throw new DeltaFormatException("invalid " + what + ": " + e.getMessage(), e);
@@ -222,8 +235,11 @@ public final class DeltaCodec {
   }
 
   private static Delta readDelta(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      expect(p, JsonToken.START_OBJECT, "a delta object");
+    // A batch hands over its current element; a lone delta starts before its first token.
+    JsonToken start = p.currentToken() == null ? p.nextToken() : p.currentToken();
+    if (start != JsonToken.START_OBJECT) {
+      throw new DeltaFormatException(
+          "expected a delta object but found " + start + " at " + p.currentLocation());
     }
     checkVersion(p);
     String id = stringField(p, "id");
@@ -361,10 +377,7 @@ public final class DeltaCodec {
     long version = longField(p, "v");
     if (version != FORMAT_VERSION) {
       throw new DeltaFormatException(
-          "unsupported format version "
-              + version
-              + "; this node reads version "
-              + FORMAT_VERSION);
+          "unsupported format version " + version + "; this node reads version " + FORMAT_VERSION);
     }
   }
 

@@ -11,7 +11,9 @@ import java.time.OffsetDateTime;
  * applied. Each type names the Java class its {@link Param#value()} holds.
  */
 public enum ParamType {
-  /** {@code setNull}; the value is the {@link java.sql.JDBCType} name of the null, e.g. "VARCHAR". */
+  /**
+   * {@code setNull}; the value is the {@link java.sql.JDBCType} name of the null, e.g. "VARCHAR".
+   */
   NULL(String.class),
   STRING(String.class),
   BOOLEAN(Boolean.class),
@@ -51,5 +53,4 @@ public enum ParamType {
   public Class<?> valueClass() {
     return valueClass;
   }
-
 }

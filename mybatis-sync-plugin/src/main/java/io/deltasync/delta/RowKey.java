@@ -16,6 +16,13 @@ public record RowKey(SortedMap<String, String> values) {
     if (values == null || values.isEmpty()) {
       throw new IllegalArgumentException("a row key needs at least one column, but had none");
     }
+    values.forEach(
+        (column, value) -> {
+          if (value == null) {
+            throw new IllegalArgumentException(
+                "a row key value must not be null, but column " + column + " had null");
+          }
+        });
     values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
   }
 
