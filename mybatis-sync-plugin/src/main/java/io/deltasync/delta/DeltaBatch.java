@@ -8,9 +8,12 @@ import java.util.Objects;
  *
  * @param sender node id of the sending node
  * @param batchId unique id of this batch, for logs and acknowledgements
+ * @param upToSeq the sender's seq this batch accounts for: every seq of the sender up to it is in
+ *     the batch or not meant for the receiver, so the receiver's pointer may move to it; at least
+ *     the last delta's seq
  * @param deltas the deltas, each carrying the sender's seq, strictly increasing
  */
-public record DeltaBatch(String sender, String batchId, List<Delta> deltas) {
+public record DeltaBatch(String sender, String batchId, long upToSeq, List<Delta> deltas) {
 
   public DeltaBatch {
     Delta.requireNodeId(sender, "sender");
@@ -29,10 +32,23 @@ public record DeltaBatch(String sender, String batchId, List<Delta> deltas) {
       }
       previous = delta.seq();
     }
+    if (upToSeq < previous) {
+      throw new IllegalArgumentException(
+          "upToSeq must be >= the last delta's seq " + previous + ", but was " + upToSeq);
+    }
+  }
+
+  /** A batch that accounts for exactly the seqs of its deltas. */
+  public DeltaBatch(String sender, String batchId, List<Delta> deltas) {
+    this(sender, batchId, lastSeqOf(deltas), deltas);
   }
 
   /** The sender's seq of the last delta, or {@code 0} when the batch is empty. */
   public long lastSeq() {
-    return deltas.isEmpty() ? 0 : deltas.get(deltas.size() - 1).seq();
+    return lastSeqOf(deltas);
+  }
+
+  private static long lastSeqOf(List<Delta> deltas) {
+    return deltas == null || deltas.isEmpty() ? 0 : deltas.get(deltas.size() - 1).seq();
   }
 }

@@ -61,7 +61,7 @@ public final class DeltaCodec {
     return read(json, "delta", DeltaCodec::readDelta);
   }
 
-  /** Encodes a batch: {@code {"v":1,"sender":…,"batchId":…,"deltas":[…]}}. */
+  /** Encodes a batch: {@code {"v":1,"sender":…,"batchId":…,"upToSeq":…,"deltas":[…]}}. */
   public static byte[] encodeBatch(DeltaBatch batch) {
     return write(
         generator -> {
@@ -69,6 +69,7 @@ public final class DeltaCodec {
           generator.writeNumberField("v", FORMAT_VERSION);
           generator.writeStringField("sender", batch.sender());
           generator.writeStringField("batchId", batch.batchId());
+          generator.writeNumberField("upToSeq", batch.upToSeq());
           generator.writeArrayFieldStart("deltas");
           for (Delta delta : batch.deltas()) {
             writeDelta(generator, delta);
@@ -88,6 +89,7 @@ public final class DeltaCodec {
           checkVersion(parser);
           String sender = stringField(parser, "sender");
           String batchId = stringField(parser, "batchId");
+          long upToSeq = longField(parser, "upToSeq");
           field(parser, "deltas");
           expect(parser, JsonToken.START_ARRAY, "the deltas array");
           List<Delta> deltas = new ArrayList<>();
@@ -95,7 +97,7 @@ public final class DeltaCodec {
             deltas.add(readDelta(parser));
           }
           expect(parser, JsonToken.END_OBJECT, "the end of the batch");
-          return new DeltaBatch(sender, batchId, deltas);
+          return new DeltaBatch(sender, batchId, upToSeq, deltas);
         });
   }
 

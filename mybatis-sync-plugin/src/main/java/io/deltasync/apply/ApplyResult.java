@@ -1,0 +1,21 @@
+package io.deltasync.apply;
+
+/**
+ * What applying one batch did; also the acknowledgement a receiver returns to the sender.
+ *
+ * @param receiver the node that applied the batch
+ * @param sender the node that sent it
+ * @param batchId the batch's id
+ * @param applied deltas executed and stored
+ * @param skipped deltas already applied (by id or pointer), or originated by the receiver
+ * @param quarantined deltas refused by validation and recorded in {@code ds_dead_letter}
+ * @param lastProcessed the receiver's {@code lastProcessed} pointer for the sender afterwards
+ */
+public record ApplyResult(
+    String receiver,
+    String sender,
+    String batchId,
+    int applied,
+    int skipped,
+    int quarantined,
+    long lastProcessed) {}

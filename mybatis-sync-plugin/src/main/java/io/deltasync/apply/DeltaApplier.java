@@ -1,0 +1,206 @@
+package io.deltasync.apply;
+
+import io.deltasync.apply.internal.DeadLetterRows;
+import io.deltasync.apply.internal.ParamBinder;
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.store.internal.DeltaRows;
+import io.deltasync.store.internal.PointerRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies batches of other nodes' deltas to this node's database, exactly once, in order.
+ *
+ * <p>A batch applies in one transaction: its deltas execute in the sender's seq order, are stored
+ * in {@code ds_delta} (so this node can pass them on and recognise them again), and the {@code
+ * lastProcessed} pointer for the sender moves to the batch's {@code upToSeq}; a failure leaves
+ * none of it. Deltas already stored, at or below the pointer, or originated by this node are
+ * skipped. Deltas that fail {@link DeltaValidator} are recorded in {@code ds_dead_letter} and never
+ * executed. The applier runs plain JDBC on its own connections, so what it applies is never
+ * captured again. Batches from one sender are serialised by a lock on the pointer row.
+ * Thread-safe.
+ */
+public final class DeltaApplier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaApplier.class);
+
+  private final DataSource dataSource;
+  private final String nodeId;
+  private final DeltaValidator validator;
+
+  public DeltaApplier(DataSource dataSource, String nodeId, DeltaValidator validator) {
+    this.dataSource = dataSource;
+    this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
+    this.validator = validator;
+  }
+
+  /** The node this applier writes to. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /**
+   * Applies a batch from its sender.
+   *
+   * @throws DeltaApplyException when a delta fails to execute; nothing of the batch is kept
+   */
+  public ApplyResult apply(DeltaBatch batch) {
+    String sender = batch.sender();
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        ApplyResult result = applyIn(connection, batch);
+        connection.commit();
+        if (result.applied() > 0 || result.quarantined() > 0) {
+          LOG.debug(
+              "Applied batch {} from {}: {} applied, {} skipped, {} quarantined, pointer {}",
+              batch.batchId(),
+              sender,
+              result.applied(),
+              result.skipped(),
+              result.quarantined(),
+              result.lastProcessed());
+        }
+        return result;
+      } catch (Failure failure) {
+        connection.rollback();
+        recordFailure(connection, batch, failure);
+        throw failure.exception;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new DeltaApplyException(
+          null,
+          "could not apply batch " + batch.batchId() + " from " + sender + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private ApplyResult applyIn(Connection connection, DeltaBatch batch)
+      throws SQLException, Failure {
+    String sender = batch.sender();
+    PointerRows.ensure(connection, nodeId, sender);
+    long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
+    List<String> ids = batch.deltas().stream().map(Delta::id).toList();
+    Set<String> seen = new HashSet<>(DeltaRows.existingIds(connection, ids));
+    List<Delta> stored = new ArrayList<>();
+    int skipped = 0;
+    int quarantined = 0;
+    Map<String, PreparedStatement> statements = new HashMap<>();
+    try {
+      for (Delta delta : batch.deltas()) {
+        if (delta.seq() <= lastProcessed || delta.origin().equals(nodeId) || !seen.add(delta.id())) {
+          skipped++;
+          continue;
+        }
+        Optional<String> problem = validator.problemWith(delta);
+        if (problem.isPresent()) {
+          quarantine(connection, delta, sender, problem.get());
+          quarantined++;
+          continue;
+        }
+        execute(statements, connection, delta, sender);
+        stored.add(delta);
+      }
+    } finally {
+      for (PreparedStatement statement : statements.values()) {
+        statement.close();
+      }
+    }
+    DeltaRows.insert(connection, stored, sender);
+    long pointer = Math.max(lastProcessed, batch.upToSeq());
+    PointerRows.advance(connection, nodeId, sender, "last_processed", pointer);
+    DeadLetterRows.resolveFailed(connection, sender, pointer);
+    return new ApplyResult(
+        nodeId, sender, batch.batchId(), stored.size(), skipped, quarantined, pointer);
+  }
+
+  private void execute(
+      Map<String, PreparedStatement> statements, Connection connection, Delta delta, String sender)
+      throws Failure {
+    try {
+      PreparedStatement statement = statements.get(delta.sql());
+      if (statement == null) {
+        statement = connection.prepareStatement(delta.sql());
+        statements.put(delta.sql(), statement);
+      }
+      ParamBinder.bind(statement, delta.params());
+      statement.executeUpdate();
+    } catch (SQLException | RuntimeException e) {
+      throw new Failure(
+          delta,
+          new DeltaApplyException(
+              delta.id(),
+              "delta "
+                  + delta.id()
+                  + " (seq "
+                  + delta.seq()
+                  + " from "
+                  + sender
+                  + ", "
+                  + delta.statementId()
+                  + ") failed: "
+                  + e.getMessage()
+                  + "; the batch was rolled back and deltas from "
+                  + sender
+                  + " wait until it is retried or skipped",
+              e));
+    }
+  }
+
+  private void quarantine(Connection connection, Delta delta, String sender, String reason)
+      throws SQLException {
+    LOG.warn(
+        "Refused delta {} from {} (origin {}, {}): {}",
+        delta.id(),
+        sender,
+        delta.origin(),
+        delta.statementId(),
+        reason);
+    DeadLetterRows.record(connection, delta, sender, DeadLetterRows.QUARANTINED, reason);
+  }
+
+  private void recordFailure(Connection connection, DeltaBatch batch, Failure failure) {
+    LOG.warn("{}", failure.exception.getMessage());
+    try {
+      DeadLetterRows.record(
+          connection,
+          failure.delta,
+          batch.sender(),
+          DeadLetterRows.FAILED,
+          String.valueOf(failure.exception.getCause()));
+      connection.commit();
+    } catch (SQLException e) {
+      failure.exception.addSuppressed(e);
+    }
+  }
+
+  /** A delta that failed to execute, carried out of the transaction. */
+  private static final class Failure extends Exception {
+    private final Delta delta;
+    private final DeltaApplyException exception;
+
+    Failure(Delta delta, DeltaApplyException exception) {
+      super(exception.getMessage(), null, false, false);
+      this.delta = delta;
+      this.exception = exception;
+    }
+  }
+}

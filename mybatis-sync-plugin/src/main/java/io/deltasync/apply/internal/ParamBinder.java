@@ -1,0 +1,57 @@
+package io.deltasync.apply.internal;
+
+import io.deltasync.delta.Param;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.JDBCType;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+
+/** Binds recorded parameters with the same JDBC setters that bound them on the origin. */
+public final class ParamBinder {
+
+  private ParamBinder() {}
+
+  /** Binds all parameters, in placeholder order. */
+  public static void bind(PreparedStatement statement, List<Param> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      bind(statement, i + 1, params.get(i));
+    }
+  }
+
+  private static void bind(PreparedStatement statement, int index, Param param)
+      throws SQLException {
+    Object value = param.value();
+    switch (param.type()) {
+      case NULL -> statement.setNull(index, sqlType((String) value));
+      case STRING -> statement.setString(index, (String) value);
+      case BOOLEAN -> statement.setBoolean(index, (Boolean) value);
+      case BYTE -> statement.setByte(index, (Byte) value);
+      case SHORT -> statement.setShort(index, (Short) value);
+      case INT -> statement.setInt(index, (Integer) value);
+      case LONG -> statement.setLong(index, (Long) value);
+      case FLOAT -> statement.setFloat(index, (Float) value);
+      case DOUBLE -> statement.setDouble(index, (Double) value);
+      case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) value);
+      case DATE -> statement.setDate(index, Date.valueOf((LocalDate) value));
+      case TIME -> statement.setTime(index, Time.valueOf((LocalTime) value));
+      case TIMESTAMP -> statement.setTimestamp(index, Timestamp.valueOf((LocalDateTime) value));
+      case BYTES -> statement.setBytes(index, (byte[]) value);
+      default -> statement.setObject(index, value);
+    }
+  }
+
+  private static int sqlType(String jdbcTypeName) {
+    try {
+      return JDBCType.valueOf(jdbcTypeName).getVendorTypeNumber();
+    } catch (IllegalArgumentException e) {
+      return java.sql.Types.OTHER;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation details of apply: binding recorded parameters, dead-letter rows. Not API. */
+package io.deltasync.apply.internal;
