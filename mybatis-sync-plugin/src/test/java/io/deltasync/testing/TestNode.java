@@ -1,0 +1,77 @@
+package io.deltasync.testing;
+
+import io.deltasync.capture.CaptureSettings;
+import io.deltasync.capture.DeltaSyncInterceptor;
+import io.deltasync.delta.NameFilter;
+import io.deltasync.node.SyncNode;
+import io.deltasync.schema.TestDatabase;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+/**
+ * One node of the test application: a database with the schema, MyBatis with the DeltaSync
+ * plugin, and the node facade.
+ *
+ * @param db the node's database
+ * @param sessions MyBatis with the DeltaSync interceptor
+ * @param node the node facade over the same database
+ */
+public record TestNode(TestDatabase db, SqlSessionFactory sessions, SyncNode node) {
+
+  /** A node recording every mutation. */
+  public static TestNode start(String nodeId, TestDatabase db) {
+    return start(db, CaptureSettings.recordAll(nodeId));
+  }
+
+  /** A node with the given capture settings. */
+  public static TestNode start(TestDatabase db, CaptureSettings settings) {
+    NotesSchema.install(db);
+    DeltaSyncInterceptor interceptor = new DeltaSyncInterceptor(settings, List.of());
+    return new TestNode(
+        db,
+        sessionFactory(db.dataSource(), interceptor),
+        new SyncNode(settings.nodeId(), db.dataSource(), NameFilter.ALL));
+  }
+
+  /** MyBatis over a data source with the test mapper and the given interceptor. */
+  public static SqlSessionFactory sessionFactory(
+      DataSource dataSource, DeltaSyncInterceptor interceptor) {
+    Configuration configuration =
+        new Configuration(new Environment("test", new JdbcTransactionFactory(), dataSource));
+    configuration.addMapper(NoteMapper.class);
+    configuration.addInterceptor(interceptor);
+    return new SqlSessionFactoryBuilder().build(configuration);
+  }
+
+  /** Runs work in one committed transaction of the given executor type. */
+  public <T> T inTransaction(ExecutorType type, Function<NoteMapper, T> work) {
+    try (SqlSession session = sessions.openSession(type)) {
+      T result = work.apply(session.getMapper(NoteMapper.class));
+      session.commit();
+      return result;
+    }
+  }
+
+  /** Runs work in one committed SIMPLE transaction. */
+  public <T> T inTransaction(Function<NoteMapper, T> work) {
+    return inTransaction(ExecutorType.SIMPLE, work);
+  }
+
+  /** The notes, as {@link NotesSchema#notes} dumps them. */
+  public List<String> notes() {
+    return NotesSchema.notes(db.dataSource());
+  }
+
+  /** How many deltas this node's store holds. */
+  public long deltaCount() {
+    return NotesSchema.count(db.dataSource(), "SELECT COUNT(*) FROM ds_delta");
+  }
+}
