@@ -1,0 +1,192 @@
+package io.deltasync.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeltaSyncChangelogIT {
+
+  private static final String DS_DELTA_INSERT =
+      "INSERT INTO ds_delta (delta_id, origin, tx_id, captured_at, statement_id, kind, sql_text,"
+          + " params, stored_at) VALUES (?, 'node-a', 'tx-1', 42, 'Mapper.insert', 'INSERT',"
+          + " 'INSERT INTO t (id) VALUES (?)', '[1]', ?)";
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void appliesTwiceWithoutChangesTheSecondTime(String kind) throws SQLException {
+    try (TestDatabase db = fresh(kind, "twice")) {
+      db.migrate();
+      long afterFirst = changeLogRows(db);
+      db.migrate();
+
+      assertThat(afterFirst).isEqualTo(3);
+      assertThat(changeLogRows(db)).isEqualTo(afterFirst);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void createsTheThreeTablesWithTheirColumns(String kind) throws SQLException {
+    try (TestDatabase db = fresh(kind, "columns").migrate()) {
+      Map<String, List<String>> columns = dsColumns(db);
+
+      assertThat(columns).containsOnlyKeys("ds_delta", "ds_node_pointer", "ds_dead_letter");
+      assertThat(columns.get("ds_delta"))
+          .containsExactly(
+              "seq",
+              "delta_id",
+              "origin",
+              "received_from",
+              "source_seq",
+              "tx_id",
+              "captured_at",
+              "basis",
+              "statement_id",
+              "kind",
+              "table_name",
+              "row_key",
+              "sql_text",
+              "params",
+              "stored_at");
+      assertThat(columns.get("ds_node_pointer"))
+          .containsExactly("node_id", "peer_id", "last_pushed", "last_processed", "updated_at");
+      assertThat(columns.get("ds_dead_letter"))
+          .containsExactly(
+              "id",
+              "delta_id",
+              "origin",
+              "received_from",
+              "source_seq",
+              "status",
+              "reason",
+              "attempts",
+              "payload",
+              "created_at",
+              "updated_at");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void numbersInsertedDeltasWithIncreasingSeq(String kind) throws SQLException {
+    try (TestDatabase db = fresh(kind, "seq").migrate();
+        Connection connection = db.dataSource().getConnection()) {
+      insertDelta(connection, "00000000-0000-0000-0000-000000000001");
+      insertDelta(connection, "00000000-0000-0000-0000-000000000002");
+
+      long first = seqOf(connection, "00000000-0000-0000-0000-000000000001");
+      long second = seqOf(connection, "00000000-0000-0000-0000-000000000002");
+      assertThat(first).isPositive();
+      assertThat(second).isGreaterThan(first);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void rejectsADuplicateDeltaId(String kind) throws SQLException {
+    try (TestDatabase db = fresh(kind, "unique").migrate();
+        Connection connection = db.dataSource().getConnection()) {
+      insertDelta(connection, "00000000-0000-0000-0000-000000000001");
+
+      assertThatThrownBy(() -> insertDelta(connection, "00000000-0000-0000-0000-000000000001"))
+          .isInstanceOfSatisfying(
+              SQLException.class,
+              e -> {
+                assertThat(e.getSQLState()).startsWith("23");
+                assertThat(e.getMessage()).containsIgnoringCase("uq_ds_delta_delta_id");
+              });
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void rejectsASecondPointerForTheSameNodeAndPeer(String kind) throws SQLException {
+    try (TestDatabase db = fresh(kind, "pointer").migrate()) {
+      db.execute(pointerInsert("node-a", "node-b"), pointerInsert("node-a", "node-c"));
+
+      assertThatThrownBy(() -> db.execute(pointerInsert("node-a", "node-b")))
+          .cause()
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).startsWith("23"));
+    }
+  }
+
+  private static TestDatabase fresh(String kind, String name) {
+    return switch (kind) {
+      case "h2" -> TestDatabases.h2(name);
+      case "postgresql" -> TestDatabases.postgres(name);
+      case "mariadb" -> TestDatabases.mariadb(name);
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  private static long changeLogRows(TestDatabase db) throws SQLException {
+    try (Connection connection = db.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM DATABASECHANGELOG")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static Map<String, List<String>> dsColumns(TestDatabase db) throws SQLException {
+    Map<String, List<String>> columns = new TreeMap<>();
+    try (Connection connection = db.dataSource().getConnection()) {
+      DatabaseMetaData metaData = connection.getMetaData();
+      try (ResultSet rows =
+          metaData.getColumns(connection.getCatalog(), connection.getSchema(), null, null)) {
+        while (rows.next()) {
+          String table = rows.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+          if (table.startsWith("ds_")) {
+            columns
+                .computeIfAbsent(table, t -> new ArrayList<>())
+                .add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    return columns;
+  }
+
+  private static void insertDelta(Connection connection, String deltaId) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(DS_DELTA_INSERT)) {
+      insert.setString(1, deltaId);
+      insert.setTimestamp(2, Timestamp.from(Instant.now()));
+      insert.executeUpdate();
+    }
+  }
+
+  private static long seqOf(Connection connection, String deltaId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT seq FROM ds_delta WHERE delta_id = ?")) {
+      select.setString(1, deltaId);
+      try (ResultSet rows = select.executeQuery()) {
+        assertThat(rows.next()).isTrue();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static String pointerInsert(String nodeId, String peerId) {
+    return "INSERT INTO ds_node_pointer (node_id, peer_id, updated_at) VALUES ('"
+        + nodeId
+        + "', '"
+        + peerId
+        + "', CURRENT_TIMESTAMP)";
+  }
+}
