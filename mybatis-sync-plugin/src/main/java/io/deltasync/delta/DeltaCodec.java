@@ -224,7 +224,7 @@ public final class DeltaCodec {
       }
       if (trailing != null) {
         throw new DeltaFormatException(
-            "unexpected content after the " + what + " at " + parser.currentLocation());
+            "unexpected content after the " + what + " at " + at(parser));
       }
       return value;
     } catch (IOException e) {
@@ -241,7 +241,7 @@ public final class DeltaCodec {
     JsonToken start = p.currentToken() == null ? p.nextToken() : p.currentToken();
     if (start != JsonToken.START_OBJECT) {
       throw new DeltaFormatException(
-          "expected a delta object but found " + start + " at " + p.currentLocation());
+          "expected a delta object but found " + start + " at " + at(p));
     }
     checkVersion(p);
     String id = stringField(p, "id");
@@ -273,7 +273,7 @@ public final class DeltaCodec {
 
   private static RowKey readRowKey(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
-      throw new DeltaFormatException("rowKey must be an object or null at " + p.currentLocation());
+      throw new DeltaFormatException("rowKey must be an object or null at " + at(p));
     }
     TreeMap<String, String> values = new TreeMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -288,7 +288,7 @@ public final class DeltaCodec {
 
   private static List<Param> readParams(JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw new DeltaFormatException("params must be an array at " + p.currentLocation());
+      throw new DeltaFormatException("params must be an array at " + at(p));
     }
     List<Param> params = new ArrayList<>();
     while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -393,7 +393,7 @@ public final class DeltaCodec {
                   ? "\"" + p.currentName() + "\""
                   : String.valueOf(p.currentToken()))
               + " at "
-              + p.currentLocation());
+              + at(p));
     }
   }
 
@@ -428,7 +428,12 @@ public final class DeltaCodec {
   private static void expect(JsonParser p, JsonToken token, String what) throws IOException {
     if (p.nextToken() != token) {
       throw new DeltaFormatException(
-          "expected " + what + " but found " + p.currentToken() + " at " + p.currentLocation());
+          "expected " + what + " but found " + p.currentToken() + " at " + at(p));
     }
+  }
+
+  private static String at(JsonParser p) {
+    var location = p.currentLocation();
+    return "line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 }

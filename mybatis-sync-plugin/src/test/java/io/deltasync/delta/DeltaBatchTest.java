@@ -10,6 +10,15 @@ import org.junit.jupiter.api.Test;
 class DeltaBatchTest {
 
   @Test
+  void refusesUpToSeqBelowItsLastDelta() {
+    List<Delta> deltas = List.of(SampleDeltas.delta(5));
+
+    assertThatThrownBy(() -> new DeltaBatch("node-a", "b-0", 4, deltas))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("upToSeq must be >= the last delta's seq 5, but was 4");
+  }
+
+  @Test
   void rejectsDeltasOutOfSeqOrder() {
     List<Delta> deltas = List.of(SampleDeltas.delta(5), SampleDeltas.delta(3));
 

@@ -182,8 +182,18 @@ class DeltaCodecTest {
     byte[] bytes = DeltaCodec.encodeBatch(empty);
 
     assertThat(new String(bytes, UTF_8))
-        .isEqualTo("{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-0\",\"deltas\":[]}");
+        .isEqualTo("{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-0\",\"upToSeq\":0,\"deltas\":[]}");
     assertThat(DeltaCodec.decodeBatch(bytes)).isEqualTo(empty);
+  }
+
+  @Test
+  void keepsHowFarABatchReachesBeyondItsLastDelta() {
+    DeltaBatch batch = new DeltaBatch("node-a", "b-9", 42, List.of(SampleDeltas.delta(7)));
+
+    DeltaBatch decoded = DeltaCodec.decodeBatch(DeltaCodec.encodeBatch(batch));
+
+    assertThat(decoded.upToSeq()).isEqualTo(42);
+    assertThat(decoded.lastSeq()).isEqualTo(7);
   }
 
   @Test
