@@ -1,0 +1,102 @@
+package io.deltasync.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.capture.DeltaSyncInterceptor;
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.Kind;
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.store.JdbcDeltaStore;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.junit.jupiter.api.Test;
+
+/** The README's examples are true: they load, run and mean what the README says. */
+class ReadmeExamplesTest {
+
+  private static final Path README = Path.of("..", "README.md");
+
+  /** The bodies of the README's fenced blocks of one language. */
+  static List<String> blocks(String language) throws IOException {
+    List<String> blocks = new ArrayList<>();
+    StringBuilder block = null;
+    for (String line : Files.readAllLines(README)) {
+      if (block == null && line.equals("```" + language)) {
+        block = new StringBuilder();
+      } else if (block != null && line.equals("```")) {
+        blocks.add(block.toString());
+        block = null;
+      } else if (block != null) {
+        block.append(line).append('\n');
+      }
+    }
+    return blocks;
+  }
+
+  private static String mybatisConfig() throws IOException {
+    return blocks("xml").stream()
+        .filter(b -> b.contains("<configuration>"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void showsTheExampleMybatisConfigUnchanged() throws IOException {
+    String shipped =
+        new String(
+            ReadmeExamplesTest.class
+                .getResourceAsStream("/example/mybatis-config.xml")
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
+
+    assertThat(mybatisConfig()).isEqualTo(shipped);
+  }
+
+  @Test
+  void mybatisConfigRecordsChangesButNotExcludedStatements() throws IOException {
+    TestDatabase db = TestDatabases.h2("readme").migrate();
+    db.execute("CREATE TABLE todo (id VARCHAR(36) PRIMARY KEY, title VARCHAR(200), done BOOLEAN)");
+    Properties variables = new Properties();
+    variables.setProperty("nodeId", "node-a");
+    variables.setProperty("url", db.jdbcUrl());
+
+    SqlSessionFactory mybatis =
+        new SqlSessionFactoryBuilder().build(new StringReader(mybatisConfig()), variables);
+    try (SqlSession session = mybatis.openSession()) {
+      session.getMapper(TodoMapper.class).add("t1", "Buy milk");
+      session.getMapper(TodoMapper.class).finish("t1");
+      session.commit();
+    }
+
+    DeltaSyncInterceptor plugin =
+        (DeltaSyncInterceptor) mybatis.getConfiguration().getInterceptors().get(0);
+    assertThat(plugin.settings().tables().exclude()).containsExactly("audit_*", "tmp_*");
+    assertThat(plugin.settings().recordsTable("tmp_import")).isFalse();
+    assertThat(plugin.settings().statements().selects("com.acme.Sessions.purgeExpiredNow"))
+        .isFalse();
+    List<Delta> deltas = new JdbcDeltaStore(db.dataSource(), "node-a").pendingFor("x", 0, 10).deltas();
+    assertThat(deltas).extracting(Delta::kind).containsExactly(Kind.INSERT, Kind.UPDATE);
+    assertThat(deltas).extracting(Delta::origin).containsOnly("node-a");
+  }
+
+  @Test
+  void deltaExampleIsTheCodecsOwnEncoding() throws IOException {
+    String shown = blocks("json").get(0).lines().map(String::strip).reduce("", String::concat);
+
+    Delta delta = DeltaCodec.decode(shown.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(new String(DeltaCodec.encode(delta), StandardCharsets.UTF_8)).isEqualTo(shown);
+    assertThat(delta.statementId()).isEqualTo(TodoMapper.class.getName() + ".add");
+  }
+}
