@@ -1,0 +1,5 @@
+/**
+ * Spring Boot wiring for capture: the interceptor on every SqlSessionFactory, from {@code
+ * deltasync.capture.*}.
+ */
+package io.deltasync.capture.autoconfigure;

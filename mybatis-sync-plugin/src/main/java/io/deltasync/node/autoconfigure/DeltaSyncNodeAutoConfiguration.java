@@ -1,0 +1,50 @@
+package io.deltasync.node.autoconfigure;
+
+import io.deltasync.apply.DeltaApplier;
+import io.deltasync.apply.DeltaValidator;
+import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
+import io.deltasync.node.SyncNode;
+import io.deltasync.store.DeltaStore;
+import io.deltasync.store.JdbcDeltaStore;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * This node over the application's {@link DataSource}: its {@link DeltaStore}, its {@link
+ * DeltaApplier} and the {@link SyncNode} that pushes to and pulls from peers.
+ *
+ * <p>The node id, batch size and gap timeout come from {@code deltasync.node.*}; the node accepts
+ * deltas only for the tables it records itself ({@code deltasync.capture.include-tables} and {@code
+ * exclude-tables}). The data source must hold the DeltaSync schema. Each bean backs off when the
+ * application defines its own.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties({DeltaSyncNodeProperties.class, DeltaSyncCaptureProperties.class})
+public class DeltaSyncNodeAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  public DeltaStore deltaStore(DataSource dataSource, DeltaSyncNodeProperties node) {
+    return new JdbcDeltaStore(dataSource, node.getId(), node.getGapTimeout(), Clock.systemUTC());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public DeltaApplier deltaApplier(
+      DataSource dataSource, DeltaSyncNodeProperties node, DeltaSyncCaptureProperties capture) {
+    return new DeltaApplier(dataSource, node.getId(), new DeltaValidator(capture.tableFilter()));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public SyncNode syncNode(DeltaStore store, DeltaApplier applier, DeltaSyncNodeProperties node) {
+    return new SyncNode(store, applier, node.getBatchSize());
+  }
+}

@@ -1,0 +1,103 @@
+package io.deltasync.node.autoconfigure;
+
+import io.deltasync.delta.Delta;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Who this node is and how it syncs, bound from {@code deltasync.node.*}.
+ *
+ * <p>Validates itself when bound: a missing or malformed {@code id} fails startup with a message
+ * naming {@code deltasync.node.id}. Mutable, as Spring binds it; not thread-safe until bound.
+ */
+@ConfigurationProperties("deltasync.node")
+public class DeltaSyncNodeProperties implements Validator {
+
+  /** This node's id, recorded as the origin of its deltas: 1 to 64 of a-z, 0-9 and '-'. */
+  private String id;
+
+  /** Id of the hub this node pulls from; unset when the node has none. */
+  private String upstream;
+
+  /** Most deltas sent or fetched in one batch. */
+  private int batchSize = 500;
+
+  /** How long a missing seq may stay missing before it is taken as a rolled-back transaction. */
+  private Duration gapTimeout = Duration.ofSeconds(5);
+
+  public String getId() {
+    return id;
+  }
+
+  public void setId(String id) {
+    this.id = id;
+  }
+
+  public String getUpstream() {
+    return upstream;
+  }
+
+  public void setUpstream(String upstream) {
+    this.upstream = upstream == null || upstream.isBlank() ? null : upstream.trim();
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public void setBatchSize(int batchSize) {
+    this.batchSize = batchSize;
+  }
+
+  public Duration getGapTimeout() {
+    return gapTimeout;
+  }
+
+  public void setGapTimeout(Duration gapTimeout) {
+    this.gapTimeout = gapTimeout;
+  }
+
+  @Override
+  public boolean supports(Class<?> type) {
+    return DeltaSyncNodeProperties.class.isAssignableFrom(type);
+  }
+
+  @Override
+  public void validate(Object target, Errors errors) {
+    DeltaSyncNodeProperties properties = (DeltaSyncNodeProperties) target;
+    String expected = "1 to 64 of a-z, 0-9 and '-' (" + Delta.NODE_ID.pattern() + "), e.g. node-a";
+    if (properties.id == null || properties.id.isBlank()) {
+      errors.rejectValue(
+          "id", "required", "deltasync.node.id is required: set this node's id, " + expected);
+    } else if (!Delta.NODE_ID.matcher(properties.id).matches()) {
+      errors.rejectValue(
+          "id",
+          "malformed",
+          "deltasync.node.id must be " + expected + ", but was '" + properties.id + "'");
+    }
+    if (properties.upstream != null && !Delta.NODE_ID.matcher(properties.upstream).matches()) {
+      errors.rejectValue(
+          "upstream",
+          "malformed",
+          "deltasync.node.upstream must be a node id, "
+              + expected
+              + ", but was '"
+              + properties.upstream
+              + "'");
+    }
+    if (properties.batchSize <= 0) {
+      errors.rejectValue(
+          "batchSize",
+          "notPositive",
+          "deltasync.node.batch-size must be > 0, but was " + properties.batchSize);
+    }
+    if (properties.gapTimeout == null || properties.gapTimeout.isNegative()) {
+      errors.rejectValue(
+          "gapTimeout",
+          "negative",
+          "deltasync.node.gap-timeout must be >= 0, but was " + properties.gapTimeout);
+    }
+  }
+}
