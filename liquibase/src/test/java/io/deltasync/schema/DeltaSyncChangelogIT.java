@@ -34,18 +34,35 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(3);
+      assertThat(afterFirst).isEqualTo(4);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
 
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {"h2", "postgresql", "mariadb"})
-  void createsTheThreeTablesWithTheirColumns(String kind) throws SQLException {
+  void seedsTheSeqLockRowOnce(String kind) throws SQLException {
+    try (TestDatabase db = fresh(kind, "lock").migrate()) {
+      db.migrate();
+      try (var connection = db.dataSource().getConnection();
+          var statement = connection.createStatement();
+          var rows = statement.executeQuery("SELECT name FROM ds_lock")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(1)).isEqualTo("ds_delta");
+        assertThat(rows.next()).isFalse();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void createsTheTablesWithTheirColumns(String kind) throws SQLException {
     try (TestDatabase db = fresh(kind, "columns").migrate()) {
       Map<String, List<String>> columns = dsColumns(db);
 
-      assertThat(columns).containsOnlyKeys("ds_delta", "ds_node_pointer", "ds_dead_letter");
+      assertThat(columns)
+          .containsOnlyKeys("ds_delta", "ds_node_pointer", "ds_dead_letter", "ds_lock");
+      assertThat(columns.get("ds_lock")).containsExactly("name");
       assertThat(columns.get("ds_delta"))
           .containsExactly(
               "seq",

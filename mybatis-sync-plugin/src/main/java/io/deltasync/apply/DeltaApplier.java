@@ -25,12 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A batch applies in one transaction: its deltas execute in the sender's seq order, are stored
  * in {@code ds_delta} (so this node can pass them on and recognise them again), and the {@code
- * lastProcessed} pointer for the sender moves to the batch's {@code upToSeq}; a failure leaves
- * none of it. Deltas already stored, at or below the pointer, or originated by this node are
- * skipped. Deltas that fail {@link DeltaValidator} are recorded in {@code ds_dead_letter} and never
+ * lastProcessed} pointer for the sender moves to the batch's {@code upToSeq}; a failure leaves none
+ * of it. Deltas already stored, at or below the pointer, or originated by this node are skipped.
+ * Deltas that fail {@link DeltaValidator} are recorded in {@code ds_dead_letter} and never
  * executed. The applier runs plain JDBC on its own connections, so what it applies is never
- * captured again. Batches from one sender are serialised by a lock on the pointer row.
- * Thread-safe.
+ * captured again. Batches from one sender are serialised by a lock on the pointer row. Thread-safe.
  */
 public final class DeltaApplier {
 
@@ -106,7 +105,9 @@ public final class DeltaApplier {
     Map<String, PreparedStatement> statements = new HashMap<>();
     try {
       for (Delta delta : batch.deltas()) {
-        if (delta.seq() <= lastProcessed || delta.origin().equals(nodeId) || !seen.add(delta.id())) {
+        if (delta.seq() <= lastProcessed
+            || delta.origin().equals(nodeId)
+            || !seen.add(delta.id())) {
           skipped++;
           continue;
         }

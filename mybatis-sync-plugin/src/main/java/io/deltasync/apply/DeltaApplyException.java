@@ -1,9 +1,9 @@
 package io.deltasync.apply;
 
 /**
- * Thrown when a delta fails to execute: the whole batch was rolled back, the pointer did not
- * move, and the failing delta is recorded in {@code ds_dead_letter} as FAILED. Applying the same
- * batch again retries it.
+ * Thrown when a delta fails to execute: the whole batch was rolled back, the pointer did not move,
+ * and the failing delta is recorded in {@code ds_dead_letter} as FAILED. Applying the same batch
+ * again retries it.
  */
 public class DeltaApplyException extends RuntimeException {
 

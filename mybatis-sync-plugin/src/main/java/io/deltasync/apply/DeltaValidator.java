@@ -29,7 +29,8 @@ public final class DeltaValidator {
   public Optional<String> problemWith(Delta delta) {
     SqlShape shape = shapes.of(delta.sql());
     if (shape.parseError() != null) {
-      return Optional.of("its SQL cannot be parsed, so it cannot be checked: " + shape.parseError());
+      return Optional.of(
+          "its SQL cannot be parsed, so it cannot be checked: " + shape.parseError());
     }
     if (shape.statementCount() != 1) {
       return Optional.of(

@@ -91,7 +91,8 @@ public class DeltaSyncInterceptor implements Interceptor {
 
   private static DeltaFilter instantiate(String className) {
     try {
-      Class<?> type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+      Class<?> type =
+          Class.forName(className, true, Thread.currentThread().getContextClassLoader());
       if (!DeltaFilter.class.isAssignableFrom(type)) {
         throw new IllegalArgumentException(
             "filter " + className + " does not implement " + DeltaFilter.class.getName());
@@ -102,7 +103,9 @@ public class DeltaSyncInterceptor implements Interceptor {
     } catch (ReflectiveOperationException e) {
       Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
       throw new IllegalArgumentException(
-          "filter " + className + " could not be created with its no-argument constructor: "
+          "filter "
+              + className
+              + " could not be created with its no-argument constructor: "
               + cause,
           cause);
     }

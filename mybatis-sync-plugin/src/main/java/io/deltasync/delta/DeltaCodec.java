@@ -240,8 +240,7 @@ public final class DeltaCodec {
     // A batch hands over its current element; a lone delta starts before its first token.
     JsonToken start = p.currentToken() == null ? p.nextToken() : p.currentToken();
     if (start != JsonToken.START_OBJECT) {
-      throw new DeltaFormatException(
-          "expected a delta object but found " + start + " at " + at(p));
+      throw new DeltaFormatException("expected a delta object but found " + start + " at " + at(p));
     }
     checkVersion(p);
     String id = stringField(p, "id");

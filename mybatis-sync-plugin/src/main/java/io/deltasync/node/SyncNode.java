@@ -106,8 +106,8 @@ public final class SyncNode implements SyncPeer {
   }
 
   /**
-   * Fetches and applies the peer's deltas after this node's {@code lastProcessed} for it, until
-   * the peer has no more.
+   * Fetches and applies the peer's deltas after this node's {@code lastProcessed} for it, until the
+   * peer has no more.
    *
    * @return how many deltas were applied
    */

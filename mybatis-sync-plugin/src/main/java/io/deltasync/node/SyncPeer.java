@@ -14,8 +14,8 @@ public interface SyncPeer {
   String nodeId();
 
   /**
-   * Serves a pull: the peer's deltas for the requester after {@code afterSeq} (the peer's seq),
-   * at most {@code limit}. Asking after a seq acknowledges everything up to it.
+   * Serves a pull: the peer's deltas for the requester after {@code afterSeq} (the peer's seq), at
+   * most {@code limit}. Asking after a seq acknowledges everything up to it.
    */
   DeltaBatch fetch(String requester, long afterSeq, int limit);
 

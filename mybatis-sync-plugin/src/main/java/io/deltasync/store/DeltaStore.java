@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A node's deltas and its pointers to each peer.
  *
- * <p>Seq numbers are this node's own. Reads never pass a seq that a transaction still in flight
- * may fill (see {@link #pendingFor}), so nothing is skipped. Implementations are thread-safe.
+ * <p>Seq numbers are this node's own, allocated in commit order, so reading in seq order never
+ * passes a seq that a transaction still in flight may fill. Implementations are thread-safe.
  */
 public interface DeltaStore {
 
@@ -14,11 +14,8 @@ public interface DeltaStore {
   String nodeId();
 
   /**
-   * The next deltas to send to a peer: seq above {@code afterSeq}, in seq order, neither
-   * originated by the peer nor received from it, at most {@code limit}.
-   *
-   * <p>The page stops before a missing seq that a running transaction may still commit; a gap that
-   * stays open longer than the store's gap timeout is taken as a rolled-back transaction.
+   * The next deltas to send to a peer: seq above {@code afterSeq}, in seq order, neither originated
+   * by the peer nor received from it, at most {@code limit}.
    */
   Page pendingFor(String peer, long afterSeq, int limit);
 

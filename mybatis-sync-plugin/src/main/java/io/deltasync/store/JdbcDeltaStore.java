@@ -7,12 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link DeltaStore} over the {@code ds_} tables of a JDBC data source.
  *
- * <p>Each call runs in its own short transaction on a connection of the data source. Thread-safe.
+ * <p>Each call runs in its own short transaction on a connection of the data source. Pages follow
+ * seq order, which is commit order (see {@code ds_lock}), so a page never passes a seq that a
+ * running transaction may still fill. Thread-safe.
  */
 public final class JdbcDeltaStore implements DeltaStore {
-
-  /** How long a missing seq may stay missing before it is taken as a rolled-back transaction. */
-  public static final Duration DEFAULT_GAP_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcDeltaStore.class);
 
@@ -37,19 +32,10 @@ public final class JdbcDeltaStore implements DeltaStore {
 
   private final DataSource dataSource;
   private final String nodeId;
-  private final Duration gapTimeout;
-  private final Clock clock;
-  private final Map<Long, Long> gapsFirstSeen = new ConcurrentHashMap<>();
 
   public JdbcDeltaStore(DataSource dataSource, String nodeId) {
-    this(dataSource, nodeId, DEFAULT_GAP_TIMEOUT, Clock.systemUTC());
-  }
-
-  public JdbcDeltaStore(DataSource dataSource, String nodeId, Duration gapTimeout, Clock clock) {
     this.dataSource = dataSource;
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
-    this.gapTimeout = gapTimeout;
-    this.clock = clock;
   }
 
   @Override
@@ -63,7 +49,8 @@ public final class JdbcDeltaStore implements DeltaStore {
       throw new IllegalArgumentException("limit must be > 0, but was " + limit);
     }
     try (Connection connection = dataSource.getConnection()) {
-      long horizon = horizon(connection, afterSeq, limit);
+      // read the end first: rows committed after this have higher seqs (see DeltaRows.insert)
+      long horizon = lastSeq(connection);
       if (horizon <= afterSeq) {
         return new Page(List.of(), afterSeq);
       }
@@ -82,44 +69,6 @@ public final class JdbcDeltaStore implements DeltaStore {
       throw new DeltaStoreException(
           "could not read deltas for peer " + peer + " after seq " + afterSeq, e);
     }
-  }
-
-  /**
-   * The highest seq up to which no gap can still be filled: stops before the first missing seq
-   * unless that gap has been open longer than the gap timeout.
-   */
-  private long horizon(Connection connection, long afterSeq, int limit) throws SQLException {
-    long now = clock.millis();
-    long expected = afterSeq + 1;
-    long horizon = afterSeq;
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT seq FROM ds_delta WHERE seq > ? ORDER BY seq LIMIT ?")) {
-      select.setLong(1, afterSeq);
-      select.setInt(2, limit * 4);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          long seq = rows.getLong(1);
-          if (seq != expected) {
-            long firstSeen = gapsFirstSeen.computeIfAbsent(expected, gap -> now);
-            if (now - firstSeen < gapTimeout.toMillis()) {
-              return horizon;
-            }
-            LOG.info(
-                "Seq {} to {} of node {} never appeared within {}; treating them as rolled back",
-                expected,
-                seq - 1,
-                nodeId,
-                gapTimeout);
-            gapsFirstSeen.remove(expected);
-          }
-          horizon = seq;
-          expected = seq + 1;
-        }
-      }
-    }
-    long reached = horizon;
-    gapsFirstSeen.keySet().removeIf(gap -> gap <= reached);
-    return reached;
   }
 
   @Override
@@ -177,7 +126,20 @@ public final class JdbcDeltaStore implements DeltaStore {
 
   @Override
   public long lastSeq() {
-    return queryLong("SELECT COALESCE(MAX(seq), 0) FROM ds_delta", "the last seq");
+    try (Connection connection = dataSource.getConnection()) {
+      return lastSeq(connection);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the last seq", e);
+    }
+  }
+
+  private static long lastSeq(Connection connection) throws SQLException {
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 
   @Override

@@ -68,7 +68,8 @@ class CaptureSettingsTest {
   @Test
   void refusesAnUnknownKind() {
     assertThatThrownBy(
-            () -> CaptureSettings.fromProperties(properties("nodeId", "a", "excludeKinds", "MERGE")))
+            () ->
+                CaptureSettings.fromProperties(properties("nodeId", "a", "excludeKinds", "MERGE")))
         .hasMessage("excludeKinds takes INSERT, UPDATE or DELETE, but was 'MERGE'");
   }
 
@@ -77,7 +78,8 @@ class CaptureSettingsTest {
     DeltaSyncInterceptor interceptor = new DeltaSyncInterceptor();
 
     assertThatThrownBy(
-            () -> interceptor.setProperties(properties("nodeId", "a", "filters", "java.lang.String")))
+            () ->
+                interceptor.setProperties(properties("nodeId", "a", "filters", "java.lang.String")))
         .hasMessage("filter java.lang.String does not implement io.deltasync.capture.DeltaFilter");
   }
 

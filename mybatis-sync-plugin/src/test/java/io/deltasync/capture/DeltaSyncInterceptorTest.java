@@ -1,6 +1,7 @@
 package io.deltasync.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.Kind;
@@ -14,6 +15,7 @@ import io.deltasync.testing.TestNode;
 import io.deltasync.testing.Ticket;
 import java.util.List;
 import java.util.Map;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +151,36 @@ class DeltaSyncInterceptorTest {
     }
     List<Delta> deltas = recorded();
     assertThat(deltas.get(0).txId()).isNotEqualTo(deltas.get(1).txId());
+  }
+
+  @Test
+  void keepsNoChangeWhoseDeltaCannotBeWrittenInAutoCommitMode() {
+    node.db().execute("DELETE FROM ds_lock");
+
+    try (SqlSession session = node.sessions().openSession(true)) {
+      NoteMapper notes = session.getMapper(NoteMapper.class);
+      assertThatThrownBy(() -> notes.insert(new Note(1, "unrecorded")))
+          .isInstanceOf(PersistenceException.class)
+          .hasCauseInstanceOf(DeltaCaptureException.class)
+          .hasMessageContaining("could not record 1 deltas")
+          .hasMessageContaining("apply the DeltaSync changelog");
+    }
+
+    assertThat(notes()).isZero();
+  }
+
+  @Test
+  void failsTheCommitOfAChangeWhoseDeltaCannotBeWritten() {
+    node.db().execute("DELETE FROM ds_lock");
+
+    try (SqlSession session = node.sessions().openSession()) {
+      session.getMapper(NoteMapper.class).insert(new Note(1, "unrecorded"));
+      assertThatThrownBy(session::commit)
+          .isInstanceOf(PersistenceException.class)
+          .hasCauseInstanceOf(DeltaCaptureException.class);
+    }
+
+    assertThat(notes()).isZero();
   }
 
   @Test

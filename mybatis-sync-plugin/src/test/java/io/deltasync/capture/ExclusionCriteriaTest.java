@@ -89,7 +89,8 @@ class ExclusionCriteriaTest {
   @Test
   void leavesOutExcludedKinds() {
     assertThat(
-            recordedWith(settings(NameFilter.ALL, NameFilter.ALL, Set.of(Kind.DELETE, Kind.UPDATE))))
+            recordedWith(
+                settings(NameFilter.ALL, NameFilter.ALL, Set.of(Kind.DELETE, Kind.UPDATE))))
         .containsExactly("insert", "insert", "insertTicket", "insertAudit");
   }
 

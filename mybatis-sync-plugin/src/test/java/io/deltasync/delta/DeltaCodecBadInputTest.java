@@ -204,7 +204,8 @@ class DeltaCodecBadInputTest {
 
   @Test
   void rejectsBatchElementThatIsNotADelta() {
-    String batch = "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"upToSeq\":0,\"deltas\":[42]}";
+    String batch =
+        "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"upToSeq\":0,\"deltas\":[42]}";
 
     assertThatThrownBy(() -> DeltaCodec.decodeBatch(batch.getBytes(UTF_8)))
         .isInstanceOf(DeltaFormatException.class)

@@ -182,7 +182,8 @@ class DeltaCodecTest {
     byte[] bytes = DeltaCodec.encodeBatch(empty);
 
     assertThat(new String(bytes, UTF_8))
-        .isEqualTo("{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-0\",\"upToSeq\":0,\"deltas\":[]}");
+        .isEqualTo(
+            "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-0\",\"upToSeq\":0,\"deltas\":[]}");
     assertThat(DeltaCodec.decodeBatch(bytes)).isEqualTo(empty);
   }
 

@@ -85,7 +85,8 @@ class ReadmeExamplesTest {
     assertThat(plugin.settings().recordsTable("tmp_import")).isFalse();
     assertThat(plugin.settings().statements().selects("com.acme.Sessions.purgeExpiredNow"))
         .isFalse();
-    List<Delta> deltas = new JdbcDeltaStore(db.dataSource(), "node-a").pendingFor("x", 0, 10).deltas();
+    List<Delta> deltas =
+        new JdbcDeltaStore(db.dataSource(), "node-a").pendingFor("x", 0, 10).deltas();
     assertThat(deltas).extracting(Delta::kind).containsExactly(Kind.INSERT, Kind.UPDATE);
     assertThat(deltas).extracting(Delta::origin).containsOnly("node-a");
   }

@@ -10,7 +10,8 @@ import org.apache.ibatis.annotations.Update;
 public interface TodoMapper {
 
   @Insert("INSERT INTO todo (id, title, done) VALUES (#{id}, #{title}, FALSE)")
-  int add(@org.apache.ibatis.annotations.Param("id") String id,
+  int add(
+      @org.apache.ibatis.annotations.Param("id") String id,
       @org.apache.ibatis.annotations.Param("title") String title);
 
   @Update("UPDATE todo SET done = TRUE WHERE id = #{id}")
@@ -19,7 +20,8 @@ public interface TodoMapper {
   @Delete("DELETE FROM todo WHERE id = #{id}")
   int remove(String id);
 
-  @Select("SELECT id || ' ' || title || CASE WHEN done THEN ' (done)' ELSE '' END FROM todo"
-      + " ORDER BY title")
+  @Select(
+      "SELECT id || ' ' || title || CASE WHEN done THEN ' (done)' ELSE '' END FROM todo"
+          + " ORDER BY title")
   List<String> list();
 }

@@ -16,7 +16,10 @@ public final class NotesSchema {
 
   private NotesSchema() {}
 
-  /** Creates the ds_ tables and the application's tables {@code note}, {@code ticket}, {@code audit_log}. */
+  /**
+   * Creates the ds_ tables and the application's tables {@code note}, {@code ticket}, {@code
+   * audit_log}.
+   */
   public static TestDatabase install(TestDatabase db) {
     db.migrate();
     String binary = db.kind().equals("postgresql") ? "BYTEA" : "VARBINARY(512)";

@@ -17,8 +17,8 @@ import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
 /**
- * One node of the test application: a database with the schema, MyBatis with the DeltaSync
- * plugin, and the node facade.
+ * One node of the test application: a database with the schema, MyBatis with the DeltaSync plugin,
+ * and the node facade.
  *
  * @param db the node's database
  * @param sessions MyBatis with the DeltaSync interceptor

@@ -18,7 +18,13 @@ import org.apache.ibatis.session.SqlSession;
 public final class Workload {
 
   private static final String[] WORDS = {
-    "plain", "it's \"quoted\"", "ünïcödé ✓", "emoji 🚀", "back\\slash", "tab\tand\nnewline", "%_like"
+    "plain",
+    "it's \"quoted\"",
+    "ünïcödé ✓",
+    "emoji 🚀",
+    "back\\slash",
+    "tab\tand\nnewline",
+    "%_like"
   };
 
   private final Random random;
@@ -96,7 +102,8 @@ public final class Workload {
     } else if (!onlyWriter) {
       notes.update(randomNote(anyLive()));
     } else if (pick < 96) {
-      notes.markDone(WORDS[random.nextInt(WORDS.length)].substring(0, 2) + "%", random.nextBoolean());
+      notes.markDone(
+          WORDS[random.nextInt(WORDS.length)].substring(0, 2) + "%", random.nextBoolean());
     } else if (type != ExecutorType.BATCH) {
       notes.insertTicket(new Ticket("ticket " + random.nextInt(1000)));
     } else {

@@ -41,8 +41,14 @@ public final class DeltaBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaBuilder.class);
 
   /** A statement that passed the criteria known before execution, with its bound parameters. */
-  record Candidate(MappedStatement statement, Object parameter, Kind kind, String table,
-      String sql, SqlShape shape, List<Param> params) {}
+  record Candidate(
+      MappedStatement statement,
+      Object parameter,
+      Kind kind,
+      String table,
+      String sql,
+      SqlShape shape,
+      List<Param> params) {}
 
   private final CaptureSettings settings;
   private final List<DeltaFilter> filters;
@@ -146,8 +152,8 @@ public final class DeltaBuilder {
   private record KeyedInsert(String sql, List<Param> params) {}
 
   /**
-   * Adds generated key columns that the INSERT does not name, so that it replays with the same
-   * key. Only a single-row {@code INSERT ... VALUES} whose placeholders are all plain values can be
+   * Adds generated key columns that the INSERT does not name, so that it replays with the same key.
+   * Only a single-row {@code INSERT ... VALUES} whose placeholders are all plain values can be
    * rewritten; for any other the key is left out and a warning logged once.
    */
   private KeyedInsert withGeneratedKeys(Candidate candidate) {
@@ -239,5 +245,4 @@ public final class DeltaBuilder {
       LOG.warn(message, args);
     }
   }
-
 }

@@ -84,7 +84,9 @@ public final class ParamRecorder implements InvocationHandler {
   private PreparedStatement proxy() {
     return (PreparedStatement)
         Proxy.newProxyInstance(
-            PreparedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class}, this);
+            PreparedStatement.class.getClassLoader(),
+            new Class<?>[] {PreparedStatement.class},
+            this);
   }
 
   private List<Param> inOrder() {
@@ -113,7 +115,10 @@ public final class ParamRecorder implements InvocationHandler {
       default:
         break;
     }
-    if (!name.startsWith("set") || args == null || args.length < 2 || !(args[0] instanceof Integer)) {
+    if (!name.startsWith("set")
+        || args == null
+        || args.length < 2
+        || !(args[0] instanceof Integer)) {
       throw unsupported(method);
     }
     int index = (Integer) args[0];
@@ -121,9 +126,10 @@ public final class ParamRecorder implements InvocationHandler {
     Param param =
         switch (name) {
           case "setNull" -> Param.nullOf(jdbcTypeName((Integer) value));
-          case "setObject" -> args.length >= 3 && value == null
-              ? Param.nullOf(jdbcTypeName(sqlType(args[2])))
-              : ofObject(value, method);
+          case "setObject" ->
+              args.length >= 3 && value == null
+                  ? Param.nullOf(jdbcTypeName(sqlType(args[2])))
+                  : ofObject(value, method);
           default -> value == null ? Param.nullOf(nullTypeOf(name)) : ofSetter(name, value, method);
         };
     params.put(index, param);
@@ -144,18 +150,20 @@ public final class ParamRecorder implements InvocationHandler {
       case "setBytes" -> new Param(ParamType.BYTES, value);
       case "setDate" -> new Param(ParamType.DATE, ((java.sql.Date) value).toLocalDate());
       case "setTime" -> new Param(ParamType.TIME, ((java.sql.Time) value).toLocalTime());
-      case "setTimestamp" -> new Param(
-          ParamType.TIMESTAMP, ((java.sql.Timestamp) value).toLocalDateTime());
-      case "setBinaryStream", "setBlob" -> value instanceof InputStream in
-          ? new Param(ParamType.BYTES, in.readAllBytes())
-          : fromBlob(value, method);
-      case "setCharacterStream", "setNCharacterStream", "setClob", "setNClob" -> value
-              instanceof Reader reader
-          ? new Param(ParamType.STRING, readAll(reader))
-          : fromClob(value, method);
-      case "setAsciiStream" -> new Param(
-          ParamType.STRING,
-          new String(((InputStream) value).readAllBytes(), StandardCharsets.US_ASCII));
+      case "setTimestamp" ->
+          new Param(ParamType.TIMESTAMP, ((java.sql.Timestamp) value).toLocalDateTime());
+      case "setBinaryStream", "setBlob" ->
+          value instanceof InputStream in
+              ? new Param(ParamType.BYTES, in.readAllBytes())
+              : fromBlob(value, method);
+      case "setCharacterStream", "setNCharacterStream", "setClob", "setNClob" ->
+          value instanceof Reader reader
+              ? new Param(ParamType.STRING, readAll(reader))
+              : fromClob(value, method);
+      case "setAsciiStream" ->
+          new Param(
+              ParamType.STRING,
+              new String(((InputStream) value).readAllBytes(), StandardCharsets.US_ASCII));
       default -> throw unsupported(method);
     };
   }
@@ -190,7 +198,8 @@ public final class ParamRecorder implements InvocationHandler {
     } else if (value instanceof java.sql.Time time) {
       return new Param(ParamType.TIME, time.toLocalTime());
     } else if (value instanceof java.util.Date date) {
-      return new Param(ParamType.TIMESTAMP, new java.sql.Timestamp(date.getTime()).toLocalDateTime());
+      return new Param(
+          ParamType.TIMESTAMP, new java.sql.Timestamp(date.getTime()).toLocalDateTime());
     } else if (value instanceof LocalDate) {
       return new Param(ParamType.LOCAL_DATE, value);
     } else if (value instanceof LocalTime) {

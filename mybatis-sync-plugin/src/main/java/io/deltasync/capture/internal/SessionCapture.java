@@ -27,13 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Capture for one executor (one SqlSession): records each mutation after it executed and writes
- * the transaction's deltas on the executor's own connection just before the transaction commits.
+ * Capture for one executor (one SqlSession): records each mutation after it executed and writes the
+ * transaction's deltas on the executor's own connection just before the transaction commits.
  *
- * <p>Writing at commit keeps the deltas of a transaction together and cheap (one JDBC batch), and
- * a rollback leaves nothing behind. In auto-commit mode each delta is written right after its
- * statement. BATCH executors report row counts only when flushed, so their statements wait in
- * {@link #batched} until then. Like its SqlSession, not thread-safe.
+ * <p>Writing at commit keeps the deltas of a transaction together and cheap (one JDBC batch), and a
+ * rollback leaves nothing behind. In auto-commit mode there is no transaction to join, so each
+ * statement runs in a short local transaction with its delta. BATCH executors report row counts
+ * only when flushed, so their statements wait in {@link #batched} until then. Like its SqlSession,
+ * not thread-safe.
  */
 @Intercepts({
   @Signature(
@@ -59,10 +60,22 @@ import org.slf4j.LoggerFactory;
       type = Executor.class,
       method = "queryCursor",
       args = {MappedStatement.class, Object.class, RowBounds.class}),
-  @Signature(type = Executor.class, method = "flushStatements", args = {}),
-  @Signature(type = Executor.class, method = "commit", args = {boolean.class}),
-  @Signature(type = Executor.class, method = "rollback", args = {boolean.class}),
-  @Signature(type = Executor.class, method = "close", args = {boolean.class})
+  @Signature(
+      type = Executor.class,
+      method = "flushStatements",
+      args = {}),
+  @Signature(
+      type = Executor.class,
+      method = "commit",
+      args = {boolean.class}),
+  @Signature(
+      type = Executor.class,
+      method = "rollback",
+      args = {boolean.class}),
+  @Signature(
+      type = Executor.class,
+      method = "close",
+      args = {boolean.class})
 })
 public final class SessionCapture implements Interceptor {
 
@@ -81,7 +94,33 @@ public final class SessionCapture implements Interceptor {
 
   @Override
   public Object intercept(Invocation invocation) throws Throwable {
-    switch (invocation.getMethod().getName()) {
+    String method = invocation.getMethod().getName();
+    if (method.equals("rollback")) {
+      try {
+        return invocation.proceed();
+      } finally {
+        discard();
+      }
+    }
+    if (method.equals("close")) {
+      return close(invocation);
+    }
+    if (method.equals("update") || !batched.isEmpty()) {
+      Connection connection = connection();
+      if (autoCommit(connection)) {
+        // no transaction to join: make one, so the change and its delta commit together
+        return inLocalTransaction(connection, () -> capture(method, invocation));
+      }
+    }
+    return capture(method, invocation);
+  }
+
+  private interface Step {
+    Object run() throws Throwable;
+  }
+
+  private Object capture(String method, Invocation invocation) throws Throwable {
+    switch (method) {
       case "update":
         return update(invocation);
       case "query", "queryCursor":
@@ -95,16 +134,28 @@ public final class SessionCapture implements Interceptor {
         Object committed = invocation.proceed();
         txId = null;
         return committed;
-      case "rollback":
-        try {
-          return invocation.proceed();
-        } finally {
-          discard();
-        }
-      case "close":
-        return close(invocation);
       default:
         return invocation.proceed();
+    }
+  }
+
+  private Object inLocalTransaction(Connection connection, Step step) throws Throwable {
+    connection.setAutoCommit(false);
+    try {
+      if (!batched.isEmpty()) {
+        collectBatch();
+      }
+      Object result = step.run();
+      write();
+      connection.commit();
+      return result;
+    } catch (Throwable failure) {
+      discard();
+      connection.rollback();
+      throw failure;
+    } finally {
+      txId = null;
+      connection.setAutoCommit(true);
     }
   }
 
@@ -124,14 +175,9 @@ public final class SessionCapture implements Interceptor {
     }
     DeltaBuilder.Candidate candidate = builder.prepare(statement, parameter);
     if (candidate != null) {
-      Connection connection = connection();
-      Delta delta = builder.finish(candidate, txId(), connection);
+      Delta delta = builder.finish(candidate, txId(), connection());
       if (delta != null) {
         pending.add(delta);
-        if (autoCommit(connection)) {
-          write();
-          txId = null;
-        }
       }
     }
     return result;
@@ -166,7 +212,9 @@ public final class SessionCapture implements Interceptor {
         DeltaBuilder.Candidate candidate = batched.poll();
         if (candidate == null) {
           throw new DeltaCaptureException(
-              "batch results of " + result.getMappedStatement().getId() + " outnumber the"
+              "batch results of "
+                  + result.getMappedStatement().getId()
+                  + " outnumber the"
                   + " statements DeltaSync saw; is another plugin executing statements?");
         }
         if (candidate != SKIPPED && (counts == null || i >= counts.length || counts[i] != 0)) {

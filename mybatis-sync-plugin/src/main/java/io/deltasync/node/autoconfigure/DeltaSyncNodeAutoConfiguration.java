@@ -6,11 +6,10 @@ import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
 import io.deltasync.node.SyncNode;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
-import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,20 +18,21 @@ import org.springframework.context.annotation.Bean;
  * This node over the application's {@link DataSource}: its {@link DeltaStore}, its {@link
  * DeltaApplier} and the {@link SyncNode} that pushes to and pulls from peers.
  *
- * <p>The node id, batch size and gap timeout come from {@code deltasync.node.*}; the node accepts
- * deltas only for the tables it records itself ({@code deltasync.capture.include-tables} and {@code
+ * <p>The node id and batch size come from {@code deltasync.node.*}; the node accepts deltas only
+ * for the tables it records itself ({@code deltasync.capture.include-tables} and {@code
  * exclude-tables}). The data source must hold the DeltaSync schema. Each bean backs off when the
- * application defines its own.
+ * application defines its own. With several data sources, one must be primary, or the node backs
+ * off.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
-@ConditionalOnBean(DataSource.class)
+@ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties({DeltaSyncNodeProperties.class, DeltaSyncCaptureProperties.class})
 public class DeltaSyncNodeAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
   public DeltaStore deltaStore(DataSource dataSource, DeltaSyncNodeProperties node) {
-    return new JdbcDeltaStore(dataSource, node.getId(), node.getGapTimeout(), Clock.systemUTC());
+    return new JdbcDeltaStore(dataSource, node.getId());
   }
 
   @Bean

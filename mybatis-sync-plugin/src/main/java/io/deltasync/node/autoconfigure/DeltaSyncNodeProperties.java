@@ -1,7 +1,6 @@
 package io.deltasync.node.autoconfigure;
 
 import io.deltasync.delta.Delta;
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -23,9 +22,6 @@ public class DeltaSyncNodeProperties implements Validator {
 
   /** Most deltas sent or fetched in one batch. */
   private int batchSize = 500;
-
-  /** How long a missing seq may stay missing before it is taken as a rolled-back transaction. */
-  private Duration gapTimeout = Duration.ofSeconds(5);
 
   public String getId() {
     return id;
@@ -49,14 +45,6 @@ public class DeltaSyncNodeProperties implements Validator {
 
   public void setBatchSize(int batchSize) {
     this.batchSize = batchSize;
-  }
-
-  public Duration getGapTimeout() {
-    return gapTimeout;
-  }
-
-  public void setGapTimeout(Duration gapTimeout) {
-    this.gapTimeout = gapTimeout;
   }
 
   @Override
@@ -92,12 +80,6 @@ public class DeltaSyncNodeProperties implements Validator {
           "batchSize",
           "notPositive",
           "deltasync.node.batch-size must be > 0, but was " + properties.batchSize);
-    }
-    if (properties.gapTimeout == null || properties.gapTimeout.isNegative()) {
-      errors.rejectValue(
-          "gapTimeout",
-          "negative",
-          "deltasync.node.gap-timeout must be >= 0, but was " + properties.gapTimeout);
     }
   }
 }

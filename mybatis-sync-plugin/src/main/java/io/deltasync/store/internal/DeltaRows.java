@@ -32,7 +32,14 @@ public final class DeltaRows {
   private DeltaRows() {}
 
   /**
-   * Inserts deltas in one JDBC batch on the caller's connection and transaction.
+   * Inserts deltas in one JDBC batch on the caller's connection and transaction, which must not be
+   * in auto-commit mode.
+   *
+   * <p>First it locks the {@code ds_delta} row of {@code ds_lock} until the transaction ends, so
+   * that writers allocate seqs one transaction after the other, in commit order: a reader that sees
+   * a seq then sees every lower seq that will ever exist, and can skip gaps (rollbacks, a
+   * database's pre-allocated auto-increment values) at once. The row is never updated, so
+   * transactions at REPEATABLE READ or SERIALIZABLE do not conflict on it.
    *
    * @param receivedFrom the peer that delivered them, or null for deltas captured here
    */
@@ -41,6 +48,7 @@ public final class DeltaRows {
     if (deltas.isEmpty()) {
       return;
     }
+    lockSeq(connection);
     Timestamp now = new Timestamp(System.currentTimeMillis());
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (Delta delta : deltas) {
@@ -66,6 +74,19 @@ public final class DeltaRows {
         insert.addBatch();
       }
       insert.executeBatch();
+    }
+  }
+
+  private static void lockSeq(Connection connection) throws SQLException {
+    try (PreparedStatement lock =
+            connection.prepareStatement(
+                "SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE");
+        ResultSet row = lock.executeQuery()) {
+      if (!row.next()) {
+        throw new SQLException(
+            "ds_lock has no 'ds_delta' row; apply the DeltaSync changelog"
+                + " db/changelog/deltasync-master.yaml");
+      }
     }
   }
 

@@ -33,8 +33,7 @@ public final class PointerRows {
    * @param forUpdate lock the row until the transaction ends
    */
   public static long[] select(
-      Connection connection, String nodeId, String peerId, boolean forUpdate)
-      throws SQLException {
+      Connection connection, String nodeId, String peerId, boolean forUpdate) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT last_pushed, last_processed FROM ds_node_pointer"

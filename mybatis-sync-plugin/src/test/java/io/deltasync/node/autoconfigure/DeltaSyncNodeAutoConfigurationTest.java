@@ -12,7 +12,6 @@ import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
-import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -94,24 +93,19 @@ class DeltaSyncNodeAutoConfigurationTest {
           assertThat(context.getBean(DeltaApplier.class).nodeId()).isEqualTo("node-a");
           DeltaSyncNodeProperties properties = context.getBean(DeltaSyncNodeProperties.class);
           assertThat(properties.getBatchSize()).isEqualTo(SyncNode.DEFAULT_BATCH_SIZE);
-          assertThat(properties.getGapTimeout()).isEqualTo(JdbcDeltaStore.DEFAULT_GAP_TIMEOUT);
           assertThat(properties.getUpstream()).isNull();
         });
   }
 
   @Test
-  void bindsBatchSizeGapTimeoutAndUpstream() {
+  void bindsBatchSizeAndUpstream() {
     runner
-        .withPropertyValues(
-            "deltasync.node.upstream=hub",
-            "deltasync.node.batch-size=50",
-            "deltasync.node.gap-timeout=250ms")
+        .withPropertyValues("deltasync.node.upstream=hub", "deltasync.node.batch-size=50")
         .run(
             context -> {
               DeltaSyncNodeProperties properties = context.getBean(DeltaSyncNodeProperties.class);
               assertThat(properties.getUpstream()).isEqualTo("hub");
               assertThat(properties.getBatchSize()).isEqualTo(50);
-              assertThat(properties.getGapTimeout()).isEqualTo(Duration.ofMillis(250));
             });
   }
 
