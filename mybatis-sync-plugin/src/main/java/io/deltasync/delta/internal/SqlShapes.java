@@ -24,6 +24,7 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
@@ -68,8 +69,19 @@ public final class SqlShapes {
     }
     Statement statement = statements.get(0);
     Set<String> tables = new LinkedHashSet<>();
-    for (String name : new TablesNamesFinder<>().getTables(statement)) {
-      tables.add(normalize(name));
+    try {
+      for (String name : new TablesNamesFinder<>().getTables(statement)) {
+        tables.add(normalize(name));
+      }
+    } catch (UnsupportedOperationException e) {
+      // the finder rejects some statements (CALL, SET, ...); a DML statement whose tables are
+      // unknown must not look like one that names none, so it counts as not parsed
+      if (statement instanceof Insert
+          || statement instanceof Update
+          || statement instanceof Delete) {
+        return new SqlShape(
+            null, null, 0, null, Set.of(), placeholders, List.of(), Map.of(), e.getMessage());
+      }
     }
     String type = statement.getClass().getSimpleName();
     Map<String, SqlShape.Value> pinned = new HashMap<>();
@@ -138,10 +150,11 @@ public final class SqlShapes {
   }
 
   private static List<String> singleRowColumns(Insert insert, Map<String, SqlShape.Value> pinned) {
-    if (insert.getColumns() == null || insert.getValues() == null) {
+    // INSERT ... SELECT has no VALUES list (and getValues() would throw a ClassCastException)
+    if (insert.getColumns() == null || !(insert.getSelect() instanceof Values rows)) {
       return List.of();
     }
-    ExpressionList<?> values = insert.getValues().getExpressions();
+    ExpressionList<?> values = rows.getExpressions();
     if (values == null || values.size() != insert.getColumns().size()) {
       return List.of();
     }

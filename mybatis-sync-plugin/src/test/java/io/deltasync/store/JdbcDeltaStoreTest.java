@@ -1,0 +1,246 @@
+package io.deltasync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaIds;
+import io.deltasync.delta.Kind;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.store.internal.DeltaRows;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The JDBC store on a real H2 database: what a peer is sent, gaps, pointers and purging. */
+class JdbcDeltaStoreTest {
+
+  private final MutableClock clock = new MutableClock();
+  private DataSource dataSource;
+  private JdbcDeltaStore store;
+
+  @BeforeEach
+  void freshDatabase() {
+    dataSource = TestDatabases.h2("store").migrate().dataSource();
+    store = new JdbcDeltaStore(dataSource, "node-a", Duration.ofSeconds(5), clock);
+  }
+
+  @Test
+  void pendingForLeavesOutDeltasOriginatedByOrReceivedFromThePeer() throws SQLException {
+    store("node-a", null); // 1: captured here
+    store("node-b", "hub"); // 2: the peer's own, via the hub
+    store("node-c", "node-b"); // 3: delivered by the peer
+    store("node-c", "hub"); // 4: someone else's, via the hub
+    store("node-b", "node-b"); // 5: the peer's own, from the peer
+
+    assertThat(seqs(store.pendingFor("node-b", 0, 100))).containsExactly(1L, 4L);
+    assertThat(store.pendingFor("node-b", 0, 100).scannedTo()).isEqualTo(5);
+    assertThat(seqs(store.pendingFor("hub", 0, 100))).containsExactly(1L, 3L, 5L);
+  }
+
+  @Test
+  void pendingForPagesInSeqOrderUpToTheLimit() throws SQLException {
+    for (int i = 0; i < 5; i++) {
+      store("node-a", null);
+    }
+
+    Page first = store.pendingFor("node-b", 0, 2);
+    Page second = store.pendingFor("node-b", first.scannedTo(), 2);
+    Page third = store.pendingFor("node-b", second.scannedTo(), 2);
+    Page past = store.pendingFor("node-b", third.scannedTo(), 2);
+
+    assertThat(seqs(first)).containsExactly(1L, 2L);
+    assertThat(first.scannedTo()).isEqualTo(2);
+    assertThat(seqs(second)).containsExactly(3L, 4L);
+    assertThat(seqs(third)).containsExactly(5L);
+    assertThat(third.scannedTo()).isEqualTo(5);
+    assertThat(past.isEmpty()).isTrue();
+    assertThat(past.scannedTo()).isEqualTo(5);
+  }
+
+  @Test
+  void scannedToPassesDeltasThePeerDoesNotNeed() throws SQLException {
+    store("node-a", null); // 1
+    store("node-b", "node-b"); // 2
+    store("node-a", null); // 3
+    store("node-b", "node-b"); // 4
+    store("node-b", "node-b"); // 5
+
+    Page full = store.pendingFor("node-b", 0, 2);
+    Page rest = store.pendingFor("node-b", full.scannedTo(), 2);
+
+    assertThat(seqs(full)).containsExactly(1L, 3L);
+    assertThat(full.scannedTo()).isEqualTo(3);
+    assertThat(rest.isEmpty()).isTrue();
+    assertThat(rest.scannedTo()).isEqualTo(5);
+  }
+
+  @Test
+  void acceptsTheLargestLimit() throws SQLException {
+    store("node-a", null);
+    store("node-a", null);
+
+    Page page = store.pendingFor("node-b", 0, Integer.MAX_VALUE);
+
+    assertThat(seqs(page)).containsExactly(1L, 2L);
+    assertThat(page.scannedTo()).isEqualTo(2);
+  }
+
+  @Test
+  void pendingForStopsBeforeASeqHeldByAnOpenTransaction() throws SQLException {
+    store("node-a", null); // 1
+    Delta inFlight = delta("node-a");
+    try (Connection open = dataSource.getConnection()) {
+      open.setAutoCommit(false);
+      DeltaRows.insert(open, List.of(inFlight), null); // 2, not committed yet
+      store("node-a", null); // 3, committed after it
+
+      Page page = store.pendingFor("node-b", 0, 100);
+      clock.advance(Duration.ofSeconds(4));
+      Page later = store.pendingFor("node-b", 0, 100);
+
+      assertThat(seqs(page)).containsExactly(1L);
+      assertThat(page.scannedTo()).isEqualTo(1);
+      assertThat(seqs(later)).containsExactly(1L);
+      assertThat(seqs(store.pendingFor("node-b", 2, 100))).containsExactly(3L);
+      open.commit();
+    }
+
+    Page afterCommit = store.pendingFor("node-b", 0, 100);
+
+    assertThat(seqs(afterCommit)).containsExactly(1L, 2L, 3L);
+    assertThat(afterCommit.deltas().get(1).id()).isEqualTo(inFlight.id());
+    assertThat(afterCommit.scannedTo()).isEqualTo(3);
+  }
+
+  @Test
+  void gapOfARolledBackInsertIsPassedOnlyAfterTheGapTimeout() throws SQLException {
+    store("node-a", null); // 1
+    try (Connection open = dataSource.getConnection()) {
+      open.setAutoCommit(false);
+      DeltaRows.insert(open, List.of(delta("node-a")), null); // 2
+      open.rollback();
+    }
+    store("node-a", null); // 3
+
+    Page firstSeen = store.pendingFor("node-b", 0, 100);
+    clock.advance(Duration.ofMillis(4_999));
+    Page justBefore = store.pendingFor("node-b", 0, 100);
+    clock.advance(Duration.ofMillis(1));
+    Page atTimeout = store.pendingFor("node-b", 0, 100);
+
+    assertThat(seqs(firstSeen)).containsExactly(1L);
+    assertThat(firstSeen.scannedTo()).isEqualTo(1);
+    assertThat(seqs(justBefore)).containsExactly(1L);
+    assertThat(justBefore.scannedTo()).isEqualTo(1);
+    assertThat(seqs(atTimeout)).containsExactly(1L, 3L);
+    assertThat(atTimeout.scannedTo()).isEqualTo(3);
+  }
+
+  @Test
+  void markPushedNeverMovesThePointerBack() {
+    store.markPushed("node-b", 5);
+    store.markPushed("node-b", 3);
+
+    assertThat(store.pointers("node-b")).isEqualTo(new NodePointers("node-a", "node-b", 5, 0));
+
+    store.markPushed("node-b", 7);
+
+    assertThat(store.pointers("node-b").lastPushed()).isEqualTo(7);
+    assertThat(store.allPointers()).containsExactly(new NodePointers("node-a", "node-b", 7, 0));
+  }
+
+  @Test
+  void pointersOfAnUnknownPeerAreZeros() {
+    assertThat(store.pointers("node-z")).isEqualTo(new NodePointers("node-a", "node-z", 0, 0));
+    assertThat(store.allPointers()).isEmpty();
+  }
+
+  @Test
+  void purgeDeletesNothingWhenTheNodeHasNoPeers() throws SQLException {
+    store("node-a", null);
+    store("node-a", null);
+
+    assertThat(store.purgeAcknowledged()).isZero();
+    assertThat(store.count()).isEqualTo(2);
+  }
+
+  @Test
+  void purgeDeletesOnlySeqsEveryPeerHasAcknowledged() throws SQLException {
+    for (int i = 0; i < 6; i++) {
+      store("node-a", null);
+    }
+    store.markPushed("node-b", 4);
+    store.markPushed("node-c", 2);
+
+    assertThat(store.purgeAcknowledged()).isEqualTo(2);
+    assertThat(seqs(store.pendingFor("node-d", 2, 100))).containsExactly(3L, 4L, 5L, 6L);
+    assertThat(store.purgeAcknowledged()).isZero();
+
+    store.markPushed("node-c", 6);
+
+    assertThat(store.purgeAcknowledged()).isEqualTo(2);
+    assertThat(store.count()).isEqualTo(2);
+    assertThat(seqs(store.pendingFor("node-d", 4, 100))).containsExactly(5L, 6L);
+    assertThat(store.lastSeq()).isEqualTo(6);
+  }
+
+  private void store(String origin, String receivedFrom) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      DeltaRows.insert(connection, List.of(delta(origin)), receivedFrom);
+    }
+  }
+
+  private static Delta delta(String origin) {
+    return new Delta(
+        DeltaIds.next(),
+        origin,
+        0,
+        DeltaIds.next(),
+        1L << 16,
+        0,
+        "test.NoteMapper.insert",
+        Kind.INSERT,
+        "note",
+        null,
+        "INSERT INTO note (id) VALUES (?)",
+        List.of(new Param(ParamType.LONG, 1L)));
+  }
+
+  private static List<Long> seqs(Page page) {
+    return page.deltas().stream().map(Delta::seq).toList();
+  }
+
+  /** A clock that stands still until told to move. */
+  private static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-22T00:00:00Z");
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
