@@ -21,8 +21,8 @@ import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
 /**
- * What capture costs: the same MyBatis workload with and without the DeltaSync plugin, on the
- * same database, runs alternating, medians compared. Prints one line per workload and database.
+ * What capture costs: the same MyBatis workload with and without the DeltaSync plugin, on the same
+ * database, runs alternating, medians compared. Prints one line per workload and database.
  *
  * <p>Run with {@code ./run-benchmark.sh}. Arguments: rounds (default 7).
  */
@@ -62,11 +62,7 @@ public final class CaptureOverheadBenchmark {
         double capturedMs = median(capturedTimes) / 1e6;
         System.out.printf(
             "%-12s %-40s %12.1f %12.1f %8.2f%n",
-            db.kind(),
-            workload.name(),
-            plainMs,
-            capturedMs,
-            capturedMs / plainMs);
+            db.kind(), workload.name(), plainMs, capturedMs, capturedMs / plainMs);
       }
       db.close();
     }
@@ -115,5 +111,4 @@ public final class CaptureOverheadBenchmark {
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
   }
-
 }

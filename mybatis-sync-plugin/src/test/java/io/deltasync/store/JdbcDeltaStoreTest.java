@@ -11,27 +11,25 @@ import io.deltasync.schema.TestDatabases;
 import io.deltasync.store.internal.DeltaRows;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The JDBC store on a real H2 database: what a peer is sent, gaps, pointers and purging. */
+/** The JDBC store on a real H2 database: what a peer is sent, seq order, pointers, purging. */
 class JdbcDeltaStoreTest {
 
-  private final MutableClock clock = new MutableClock();
   private DataSource dataSource;
   private JdbcDeltaStore store;
 
   @BeforeEach
   void freshDatabase() {
     dataSource = TestDatabases.h2("store").migrate().dataSource();
-    store = new JdbcDeltaStore(dataSource, "node-a", Duration.ofSeconds(5), clock);
+    store = new JdbcDeltaStore(dataSource, "node-a");
   }
 
   @Test
@@ -96,23 +94,22 @@ class JdbcDeltaStoreTest {
   }
 
   @Test
-  void pendingForStopsBeforeASeqHeldByAnOpenTransaction() throws SQLException {
+  void writersTakeSeqsInCommitOrderSoAReaderNeverPassesAnOpenOne() throws Exception {
     store("node-a", null); // 1
     Delta inFlight = delta("node-a");
+    ExecutorService writer = Executors.newSingleThreadExecutor();
     try (Connection open = dataSource.getConnection()) {
       open.setAutoCommit(false);
-      DeltaRows.insert(open, List.of(inFlight), null); // 2, not committed yet
-      store("node-a", null); // 3, committed after it
+      DeltaRows.insert(open, List.of(inFlight), null); // 2, holds ds_lock until commit
+      Future<?> second = writer.submit(() -> store("node-a", null)); // must wait for it
 
-      Page page = store.pendingFor("node-b", 0, 100);
-      clock.advance(Duration.ofSeconds(4));
-      Page later = store.pendingFor("node-b", 0, 100);
-
-      assertThat(seqs(page)).containsExactly(1L);
-      assertThat(page.scannedTo()).isEqualTo(1);
-      assertThat(seqs(later)).containsExactly(1L);
-      assertThat(seqs(store.pendingFor("node-b", 2, 100))).containsExactly(3L);
+      Thread.sleep(200);
+      assertThat(second).isNotDone();
+      assertThat(seqs(store.pendingFor("node-b", 0, 100))).containsExactly(1L);
       open.commit();
+      second.get(5, TimeUnit.SECONDS);
+    } finally {
+      writer.shutdownNow();
     }
 
     Page afterCommit = store.pendingFor("node-b", 0, 100);
@@ -123,7 +120,7 @@ class JdbcDeltaStoreTest {
   }
 
   @Test
-  void gapOfARolledBackInsertIsPassedOnlyAfterTheGapTimeout() throws SQLException {
+  void skipsTheGapOfARolledBackInsertAtOnce() throws SQLException {
     store("node-a", null); // 1
     try (Connection open = dataSource.getConnection()) {
       open.setAutoCommit(false);
@@ -132,18 +129,10 @@ class JdbcDeltaStoreTest {
     }
     store("node-a", null); // 3
 
-    Page firstSeen = store.pendingFor("node-b", 0, 100);
-    clock.advance(Duration.ofMillis(4_999));
-    Page justBefore = store.pendingFor("node-b", 0, 100);
-    clock.advance(Duration.ofMillis(1));
-    Page atTimeout = store.pendingFor("node-b", 0, 100);
+    Page page = store.pendingFor("node-b", 0, 100);
 
-    assertThat(seqs(firstSeen)).containsExactly(1L);
-    assertThat(firstSeen.scannedTo()).isEqualTo(1);
-    assertThat(seqs(justBefore)).containsExactly(1L);
-    assertThat(justBefore.scannedTo()).isEqualTo(1);
-    assertThat(seqs(atTimeout)).containsExactly(1L, 3L);
-    assertThat(atTimeout.scannedTo()).isEqualTo(3);
+    assertThat(seqs(page)).containsExactly(1L, 3L);
+    assertThat(page.scannedTo()).isEqualTo(3);
   }
 
   @Test
@@ -194,10 +183,14 @@ class JdbcDeltaStoreTest {
     assertThat(store.lastSeq()).isEqualTo(6);
   }
 
-  private void store(String origin, String receivedFrom) throws SQLException {
+  private Void store(String origin, String receivedFrom) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
       DeltaRows.insert(connection, List.of(delta(origin)), receivedFrom);
+      connection.commit();
+      connection.setAutoCommit(true);
     }
+    return null;
   }
 
   private static Delta delta(String origin) {
@@ -218,29 +211,5 @@ class JdbcDeltaStoreTest {
 
   private static List<Long> seqs(Page page) {
     return page.deltas().stream().map(Delta::seq).toList();
-  }
-
-  /** A clock that stands still until told to move. */
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-22T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
