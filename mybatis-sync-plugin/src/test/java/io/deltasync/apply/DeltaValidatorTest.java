@@ -39,6 +39,8 @@ class DeltaValidatorTest {
           DELETE | 1 | DELETE FROM note WHERE id = ?;
           DELETE | 1 | DELETE FROM note WHERE id = ? -- why? ; DROP TABLE note
           DELETE | 1 | DELETE FROM note WHERE id = ? /* really? */
+          UPDATE | 3 | UPDATE note SET title = LOWER(TRIM(?)), amount = COALESCE(?, 0) WHERE id = ?
+          UPDATE | 1 | UPDATE note SET created_at = NOW() WHERE id = ?
           """)
   void acceptsOneDmlStatementOnReplicatedTables(Kind kind, int params, String sql) {
     assertThat(validator.problemWith(delta(kind, sql, params))).isEmpty();
@@ -74,9 +76,26 @@ class DeltaValidatorTest {
           UPDATE | 2 | UPDATE note SET title = 'why?' WHERE id = ? | its SQL has 1 placeholders but the delta carries 2 parameters
           INSERT | 1 | INSERT INTO note (id, title) VALUES (?, ?) | its SQL has 2 placeholders but the delta carries 1 parameters
           DELETE | 2 | DELETE FROM note WHERE id = ? -- AND title = ? | its SQL has 1 placeholders but the delta carries 2 parameters
+          UPDATE | 1 | UPDATE note SET title = CSVWRITE('/tmp/notes.csv', 'SELECT * FROM note') WHERE id = ? | function csvwrite is not allowed in replicated SQL
+          UPDATE | 1 | UPDATE note SET title = (SELECT pg_read_file('/etc/passwd')) WHERE id = ? | function pg_read_file is not allowed in replicated SQL
+          UPDATE | 1 | UPDATE note SET title = pg_catalog.pg_read_file('/etc/passwd') WHERE id = ? | function pg_catalog.pg_read_file is not allowed in replicated SQL
+          INSERT | 1 | INSERT INTO note (id, title) VALUES (?, LOAD_FILE('/etc/passwd')) | function load_file is not allowed in replicated SQL
+          DELETE | 1 | DELETE FROM note WHERE id = ? AND LENGTH(sys_exec('rm -rf /')) > 0 | function sys_exec is not allowed in replicated SQL
           """)
   void refusesWithAReasonNamingTheProblem(Kind kind, int params, String sql, String reason) {
     assertThat(validator.problemWith(delta(kind, sql, params))).contains(reason);
+  }
+
+  @Test
+  void allowsTheFunctionsANodeAllows() {
+    DeltaValidator withJson =
+        new DeltaValidator(NameFilter.of("note", null), java.util.Set.of("json_extract", "lower"));
+    Delta delta =
+        delta(Kind.UPDATE, "UPDATE note SET title = LOWER(JSON_EXTRACT(?, '$.t')) WHERE id = ?", 2);
+
+    assertThat(withJson.problemWith(delta)).isEmpty();
+    assertThat(validator.problemWith(delta))
+        .contains("function json_extract is not allowed in replicated SQL");
   }
 
   @Test

@@ -198,6 +198,19 @@ class DeltaSyncInterceptorTest {
   }
 
   @Test
+  void recordsAnInsertFromASelectWithoutARowKey() {
+    node.inTransaction(notes -> notes.insert(new Note(1, "original")) + notes.copy(1, 2));
+
+    Delta copy = recorded().get(1);
+    assertThat(notes()).isEqualTo(2);
+    assertThat(copy.kind()).isEqualTo(Kind.INSERT);
+    assertThat(copy.table()).isEqualTo("note");
+    assertThat(copy.rowKey()).isNull();
+    assertThat(copy.params())
+        .containsExactly(new Param(ParamType.LONG, 2L), new Param(ParamType.LONG, 1L));
+  }
+
+  @Test
   void recordsAStatementItCannotParseWithTableAndRowKeyUnknown() {
     node.inTransaction(notes -> notes.mergeH2(new Note(7, "merged")));
 

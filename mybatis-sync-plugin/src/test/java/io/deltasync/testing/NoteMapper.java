@@ -25,6 +25,12 @@ public interface NoteMapper {
   @Update("UPDATE note SET done = #{done} WHERE title LIKE #{prefix}")
   int markDone(@Param("prefix") String prefix, @Param("done") boolean done);
 
+  @Insert(
+      "INSERT INTO note (id, title, body, done, amount, created_at, due_day, data)"
+          + " SELECT #{newId}, title, body, done, amount, created_at, due_day, data FROM note"
+          + " WHERE id = #{id}")
+  int copy(@Param("id") long id, @Param("newId") long newId);
+
   @Delete("DELETE FROM note WHERE id = #{id}")
   int delete(long id);
 

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param statementCount how many statements the SQL holds (0 when not parsed)
  * @param table the target table, unquoted and lower case; null when unknown
  * @param tables every table the SQL names, unquoted and lower case
+ * @param functions every function the SQL calls, lower case, schema-qualified as written
  * @param placeholders how many {@code ?} placeholders the SQL has
  * @param insertColumns the column list of a single-row INSERT ... VALUES, lower case; else empty
  * @param pinned columns the SQL fixes to one value: a single-row INSERT's values and the {@code
@@ -28,6 +29,7 @@ public record SqlShape(
     int statementCount,
     String table,
     Set<String> tables,
+    Set<String> functions,
     int placeholders,
     List<String> insertColumns,
     Map<String, Value> pinned,

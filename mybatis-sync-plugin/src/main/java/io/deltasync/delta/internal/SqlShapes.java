@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.StringValue;
@@ -61,16 +62,27 @@ public final class SqlShapes {
       statements = CCJSqlParserUtil.parseStatements(sql);
     } catch (JSQLParserException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.toString() : firstLine(e.getMessage());
-      return new SqlShape(null, null, 0, null, Set.of(), placeholders, List.of(), Map.of(), reason);
+      return new SqlShape(
+          null, null, 0, null, Set.of(), Set.of(), placeholders, List.of(), Map.of(), reason);
     }
     if (statements.size() != 1) {
       return new SqlShape(
-          null, null, statements.size(), null, Set.of(), placeholders, List.of(), Map.of(), null);
+          null,
+          null,
+          statements.size(),
+          null,
+          Set.of(),
+          Set.of(),
+          placeholders,
+          List.of(),
+          Map.of(),
+          null);
     }
     Statement statement = statements.get(0);
     Set<String> tables = new LinkedHashSet<>();
+    FunctionFinder finder = new FunctionFinder();
     try {
-      for (String name : new TablesNamesFinder<>().getTables(statement)) {
+      for (String name : finder.getTables(statement)) {
         tables.add(normalize(name));
       }
     } catch (UnsupportedOperationException e) {
@@ -80,7 +92,16 @@ public final class SqlShapes {
           || statement instanceof Update
           || statement instanceof Delete) {
         return new SqlShape(
-            null, null, 0, null, Set.of(), placeholders, List.of(), Map.of(), e.getMessage());
+            null,
+            null,
+            0,
+            null,
+            Set.of(),
+            Set.of(),
+            placeholders,
+            List.of(),
+            Map.of(),
+            e.getMessage());
       }
     }
     String type = statement.getClass().getSimpleName();
@@ -116,10 +137,25 @@ public final class SqlShapes {
         1,
         table,
         Set.copyOf(tables),
+        Set.copyOf(finder.functions),
         placeholders,
         insertColumns,
         Map.copyOf(pinned),
         null);
+  }
+
+  /** Collects the functions a statement calls while it walks it for tables. */
+  private static final class FunctionFinder extends TablesNamesFinder<Void> {
+    private final Set<String> functions = new LinkedHashSet<>();
+
+    @Override
+    public <S> Void visit(Function function, S context) {
+      List<String> parts = function.getMultipartName();
+      String name = parts == null || parts.isEmpty() ? function.getName() : String.join(".", parts);
+      functions.add(
+          String.valueOf(name).replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT));
+      return super.visit(function, context);
+    }
   }
 
   /** A table name without schema or quotes, lower case. */
