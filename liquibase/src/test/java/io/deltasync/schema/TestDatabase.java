@@ -48,6 +48,16 @@ public record TestDatabase(
    * @return this database
    */
   public TestDatabase migrate() {
+    return migrate(MASTER_CHANGELOG);
+  }
+
+  /**
+   * Applies a changelog from the classpath with Liquibase; changesets already applied are skipped.
+   *
+   * @param changelog the changelog's classpath resource name
+   * @return this database
+   */
+  public TestDatabase migrate(String changelog) {
     try (Connection connection = dataSource.getConnection()) {
       Database database =
           DatabaseFactory.getInstance()
@@ -65,14 +75,14 @@ public record TestDatabase(
           () ->
               new CommandScope(UpdateCommandStep.COMMAND_NAME)
                   .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-                  .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, MASTER_CHANGELOG)
+                  .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
                   .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
                   .addArgumentValue(
                       ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
                   .setOutput(OutputStream.nullOutputStream())
                   .execute());
     } catch (Exception e) {
-      throw new IllegalStateException("Could not apply " + MASTER_CHANGELOG + " to " + jdbcUrl, e);
+      throw new IllegalStateException("Could not apply " + changelog + " to " + jdbcUrl, e);
     }
     return this;
   }

@@ -2,7 +2,9 @@ package io.deltasync.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaSyncInterceptor;
+import io.deltasync.capture.autoconfigure.NoteApp;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.Kind;
@@ -89,6 +91,41 @@ class ReadmeExamplesTest {
         new JdbcDeltaStore(db.dataSource(), "node-a").pendingFor("x", 0, 10).deltas();
     assertThat(deltas).extracting(Delta::kind).containsExactly(Kind.INSERT, Kind.UPDATE);
     assertThat(deltas).extracting(Delta::origin).containsOnly("node-a");
+  }
+
+  @Test
+  void liquibaseIncludeInstallsTheSyncTables() throws IOException {
+    String changelog =
+        blocks("yaml").stream()
+            .filter(b -> b.contains("deltasync-master.yaml"))
+            .findFirst()
+            .orElseThrow();
+    Path file = Path.of("target", "test-classes", "readme", "app-changelog.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, changelog);
+
+    TestDatabase db = TestDatabases.h2("readme-liquibase").migrate("readme/app-changelog.yaml");
+
+    assertThat(new JdbcDeltaStore(db.dataSource(), "node-a").pendingFor("x", 0, 10).deltas())
+        .isEmpty();
+    db.execute(
+        "INSERT INTO ds_node_pointer (node_id, peer_id, updated_at) VALUES ('a', 'b', NOW())");
+  }
+
+  @Test
+  void springPropertiesConfigureNodeAndCapture() throws IOException {
+    String[] properties =
+        blocks("properties").get(0).lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+
+    NoteApp.runner(NoteApp.database("readme-spring"))
+        .withPropertyValues(properties)
+        .run(
+            context -> {
+              CaptureSettings settings = context.getBean(DeltaSyncInterceptor.class).settings();
+              assertThat(settings.nodeId()).isEqualTo("node-a");
+              assertThat(settings.tables().exclude()).containsExactly("audit_*", "tmp_*");
+              assertThat(settings.excludedKinds()).containsExactly(Kind.DELETE);
+            });
   }
 
   @Test

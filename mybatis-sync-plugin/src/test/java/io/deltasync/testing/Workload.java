@@ -101,6 +101,10 @@ public final class Workload {
       live.remove(id);
     } else if (!onlyWriter) {
       notes.update(randomNote(anyLive()));
+    } else if (pick < 94) {
+      long copy = nextId++;
+      notes.copy(anyLive(), copy); // INSERT ... SELECT
+      live.add(copy);
     } else if (pick < 96) {
       notes.markDone(
           WORDS[random.nextInt(WORDS.length)].substring(0, 2) + "%", random.nextBoolean());
