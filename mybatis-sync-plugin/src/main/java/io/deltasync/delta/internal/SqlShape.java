@@ -43,9 +43,19 @@ public record SqlShape(
    */
   public record Value(int param, String literal) {}
 
-  /** Whether the SQL parsed as exactly one INSERT, UPDATE or DELETE. */
-  public boolean isSingleDml() {
-    return parseError == null && statementCount == 1 && kind != null;
+  /** The shape of SQL that did not parse, or that holds more or fewer than one statement. */
+  static SqlShape unknown(int statementCount, int placeholders, String parseError) {
+    return new SqlShape(
+        null,
+        null,
+        statementCount,
+        null,
+        Set.of(),
+        Set.of(),
+        placeholders,
+        List.of(),
+        Map.of(),
+        parseError);
   }
 
   /**

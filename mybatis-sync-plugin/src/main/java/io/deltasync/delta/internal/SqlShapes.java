@@ -62,21 +62,10 @@ public final class SqlShapes {
       statements = CCJSqlParserUtil.parseStatements(sql);
     } catch (JSQLParserException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.toString() : firstLine(e.getMessage());
-      return new SqlShape(
-          null, null, 0, null, Set.of(), Set.of(), placeholders, List.of(), Map.of(), reason);
+      return SqlShape.unknown(0, placeholders, reason);
     }
     if (statements.size() != 1) {
-      return new SqlShape(
-          null,
-          null,
-          statements.size(),
-          null,
-          Set.of(),
-          Set.of(),
-          placeholders,
-          List.of(),
-          Map.of(),
-          null);
+      return SqlShape.unknown(statements.size(), placeholders, null);
     }
     Statement statement = statements.get(0);
     Set<String> tables = new LinkedHashSet<>();
@@ -91,17 +80,7 @@ public final class SqlShapes {
       if (statement instanceof Insert
           || statement instanceof Update
           || statement instanceof Delete) {
-        return new SqlShape(
-            null,
-            null,
-            0,
-            null,
-            Set.of(),
-            Set.of(),
-            placeholders,
-            List.of(),
-            Map.of(),
-            e.getMessage());
+        return SqlShape.unknown(0, placeholders, e.getMessage());
       }
     }
     String type = statement.getClass().getSimpleName();
