@@ -16,6 +16,7 @@ import io.deltasync.testing.Ticket;
 import java.util.List;
 import java.util.Map;
 import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.executor.BatchResult;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +152,26 @@ class DeltaSyncInterceptorTest {
     }
     List<Delta> deltas = recorded();
     assertThat(deltas.get(0).txId()).isNotEqualTo(deltas.get(1).txId());
+  }
+
+  @Test
+  void recordsABatchFlushedInAutoCommitModeWithItsStatements() {
+    try (SqlSession session = node.sessions().openSession(ExecutorType.BATCH, true)) {
+      NoteMapper notes = session.getMapper(NoteMapper.class);
+      notes.insert(new Note(1, "one"));
+      notes.insert(new Note(2, "two"));
+      notes.delete(3); // changes no row
+      assertThat(recorded()).isEmpty();
+      List<BatchResult> results = session.flushStatements();
+      assertThat(results).hasSize(2);
+      assertThat(results.get(0).getUpdateCounts()).containsExactly(1, 1);
+      assertThat(results.get(1).getUpdateCounts()).containsExactly(0);
+    }
+
+    assertThat(notes()).isEqualTo(2);
+    assertThat(recorded())
+        .extracting(d -> d.kind() + " " + d.rowKey().values())
+        .containsExactly("INSERT {id=1}", "INSERT {id=2}");
   }
 
   @Test

@@ -142,9 +142,6 @@ public final class SessionCapture implements Interceptor {
   private Object inLocalTransaction(Connection connection, Step step) throws Throwable {
     connection.setAutoCommit(false);
     try {
-      if (!batched.isEmpty()) {
-        collectBatch();
-      }
       Object result = step.run();
       write();
       connection.commit();
