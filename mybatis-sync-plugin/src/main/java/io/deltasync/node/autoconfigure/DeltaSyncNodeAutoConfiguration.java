@@ -39,7 +39,8 @@ public class DeltaSyncNodeAutoConfiguration {
   @ConditionalOnMissingBean
   public DeltaApplier deltaApplier(
       DataSource dataSource, DeltaSyncNodeProperties node, DeltaSyncCaptureProperties capture) {
-    return new DeltaApplier(dataSource, node.getId(), new DeltaValidator(capture.tableFilter()));
+    return new DeltaApplier(
+        dataSource, node.getId(), new DeltaValidator(capture.tableFilter(), node.functions()));
   }
 
   @Bean

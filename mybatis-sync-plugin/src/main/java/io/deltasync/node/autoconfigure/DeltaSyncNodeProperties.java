@@ -1,6 +1,12 @@
 package io.deltasync.node.autoconfigure;
 
+import io.deltasync.apply.DeltaValidator;
 import io.deltasync.delta.Delta;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -20,6 +26,12 @@ public class DeltaSyncNodeProperties implements Validator {
   /** Id of the hub this node pulls from; unset when the node has none. */
   private String upstream;
 
+  /**
+   * Functions that deltas from other nodes may call, besides DeltaValidator.DEFAULT_FUNCTIONS
+   * (common pure string, number, date and aggregate functions); any other is refused.
+   */
+  private List<String> allowedFunctions = new ArrayList<>();
+
   /** Most deltas sent or fetched in one batch. */
   private int batchSize = 500;
 
@@ -37,6 +49,23 @@ public class DeltaSyncNodeProperties implements Validator {
 
   public void setUpstream(String upstream) {
     this.upstream = upstream == null || upstream.isBlank() ? null : upstream.trim();
+  }
+
+  public List<String> getAllowedFunctions() {
+    return allowedFunctions;
+  }
+
+  public void setAllowedFunctions(List<String> allowedFunctions) {
+    this.allowedFunctions = allowedFunctions;
+  }
+
+  /** The functions deltas may call: the defaults and the allowed ones, lower case. */
+  public Set<String> functions() {
+    Set<String> functions = new HashSet<>(DeltaValidator.DEFAULT_FUNCTIONS);
+    for (String function : allowedFunctions) {
+      functions.add(function.trim().toLowerCase(Locale.ROOT));
+    }
+    return functions;
   }
 
   public int getBatchSize() {

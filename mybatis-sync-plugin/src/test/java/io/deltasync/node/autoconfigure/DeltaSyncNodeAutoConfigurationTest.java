@@ -7,7 +7,13 @@ import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaSyncInterceptor;
 import io.deltasync.capture.autoconfigure.NoteApp;
 import io.deltasync.capture.autoconfigure.NoteMapper;
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.DeltaIds;
+import io.deltasync.delta.Kind;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.store.DeltaStore;
@@ -36,6 +42,40 @@ class DeltaSyncNodeAutoConfigurationTest {
   @AfterEach
   void closePool() {
     database.close();
+  }
+
+  @Test
+  void appliesOnlyDeltasCallingAllowedFunctions() {
+    database.execute("INSERT INTO note (id, title) VALUES (1, 'ab')");
+    runner.run(
+        context ->
+            assertThat(context.getBean(DeltaApplier.class).apply(repeatTitle(1)).quarantined())
+                .isOne());
+    assertThat(NoteApp.notes(database)).extracting(row -> row.get("TITLE")).containsExactly("ab");
+
+    runner
+        .withPropertyValues("deltasync.node.allowed-functions=Repeat")
+        .run(context -> context.getBean(DeltaApplier.class).apply(repeatTitle(2)));
+    assertThat(NoteApp.notes(database)).extracting(row -> row.get("TITLE")).containsExactly("abab");
+  }
+
+  /** A batch from the hub whose one delta, at the given seq, calls H2's REPEAT. */
+  private static DeltaBatch repeatTitle(long seq) {
+    Delta delta =
+        new Delta(
+            DeltaIds.next(),
+            "hub",
+            seq,
+            DeltaIds.next(),
+            1,
+            0,
+            "hub.NoteMapper.repeatTitle",
+            Kind.UPDATE,
+            "note",
+            null,
+            "UPDATE note SET title = REPEAT(title, ?) WHERE id = ?",
+            List.of(new Param(ParamType.INT, 2), new Param(ParamType.LONG, 1L)));
+    return new DeltaBatch("hub", "batch-" + seq, List.of(delta));
   }
 
   @Test
