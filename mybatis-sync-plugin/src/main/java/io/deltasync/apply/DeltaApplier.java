@@ -58,6 +58,7 @@ public final class DeltaApplier {
   public ApplyResult apply(DeltaBatch batch) {
     String sender = batch.sender();
     try (Connection connection = dataSource.getConnection()) {
+      PointerRows.ensure(connection, nodeId, sender);
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
@@ -95,7 +96,6 @@ public final class DeltaApplier {
   private ApplyResult applyIn(Connection connection, DeltaBatch batch)
       throws SQLException, Failure {
     String sender = batch.sender();
-    PointerRows.ensure(connection, nodeId, sender);
     long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
     List<String> ids = batch.deltas().stream().map(Delta::id).toList();
     Set<String> seen = new HashSet<>(DeltaRows.existingIds(connection, ids));

@@ -63,11 +63,33 @@ public final class JdbcDeltaStore implements DeltaStore {
         select.setInt(5, limit);
         deltas = DeltaRows.readAll(select);
       }
-      long scannedTo = deltas.size() == limit ? deltas.get(deltas.size() - 1).seq() : horizon;
-      return new Page(deltas, scannedTo);
+      if (deltas.size() < limit) {
+        return new Page(deltas, horizon);
+      }
+      deltas.addAll(restOfTransaction(connection, deltas.get(deltas.size() - 1), horizon));
+      return new Page(deltas, deltas.get(deltas.size() - 1).seq());
     } catch (SQLException e) {
       throw new DeltaStoreException(
           "could not read deltas for peer " + peer + " after seq " + afterSeq, e);
+    }
+  }
+
+  /**
+   * The deltas of the last delta's transaction that come after it, so that a page never splits a
+   * transaction (they apply together). A transaction's deltas are contiguous in seq, see {@code
+   * DeltaRows.insert}.
+   */
+  private static List<Delta> restOfTransaction(Connection connection, Delta last, long horizon)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT "
+                + DeltaRows.COLUMNS
+                + " FROM ds_delta WHERE seq > ? AND seq <= ? AND tx_id = ? ORDER BY seq")) {
+      select.setLong(1, last.seq());
+      select.setLong(2, horizon);
+      select.setString(3, last.txId());
+      return DeltaRows.readAll(select);
     }
   }
 
@@ -107,17 +129,10 @@ public final class JdbcDeltaStore implements DeltaStore {
   public void markPushed(String peer, long seq) {
     Delta.requireNodeId(peer, "peer");
     try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        PointerRows.ensure(connection, nodeId, peer);
-        PointerRows.advance(connection, nodeId, peer, "last_pushed", seq);
+      PointerRows.ensure(connection, nodeId, peer);
+      PointerRows.advance(connection, nodeId, peer, "last_pushed", seq);
+      if (!connection.getAutoCommit()) {
         connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
       throw new DeltaStoreException("could not move lastPushed of peer " + peer + " to " + seq, e);

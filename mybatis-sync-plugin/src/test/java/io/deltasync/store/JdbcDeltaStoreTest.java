@@ -66,6 +66,43 @@ class JdbcDeltaStoreTest {
   }
 
   @Test
+  void aFullPageTakesTheRestOfItsLastTransaction() throws SQLException {
+    store("node-a", null); // 1
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      String txId = DeltaIds.next();
+      List<Delta> transaction = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Delta one = delta("node-a");
+        transaction.add(
+            new Delta(
+                one.id(),
+                one.origin(),
+                0,
+                txId,
+                one.capturedAt(),
+                0,
+                one.statementId(),
+                one.kind(),
+                one.table(),
+                null,
+                one.sql(),
+                one.params()));
+      }
+      DeltaRows.insert(connection, transaction, null); // 2..5, one transaction
+      connection.commit();
+    }
+    store("node-a", null); // 6
+
+    Page first = store.pendingFor("node-b", 0, 3);
+    Page second = store.pendingFor("node-b", first.scannedTo(), 3);
+
+    assertThat(seqs(first)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(first.scannedTo()).isEqualTo(5);
+    assertThat(seqs(second)).containsExactly(6L);
+  }
+
+  @Test
   void scannedToPassesDeltasThePeerDoesNotNeed() throws SQLException {
     store("node-a", null); // 1
     store("node-b", "node-b"); // 2

@@ -11,10 +11,17 @@ public final class PointerRows {
 
   private PointerRows() {}
 
-  /** Makes sure the (node, peer) row exists, so it can be locked and updated. */
+  /**
+   * Makes sure the (node, peer) row exists, so it can be locked and updated; another transaction
+   * creating it at the same time is fine. Call it outside the transaction that uses the row: on
+   * PostgreSQL a failed insert would abort that transaction.
+   */
   public static void ensure(Connection connection, String nodeId, String peerId)
       throws SQLException {
-    if (select(connection, nodeId, peerId, false) == null) {
+    if (select(connection, nodeId, peerId, false) != null) {
+      return;
+    }
+    try {
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed,"
@@ -23,6 +30,16 @@ public final class PointerRows {
         insert.setString(2, peerId);
         insert.setTimestamp(3, new Timestamp(System.currentTimeMillis()));
         insert.executeUpdate();
+      }
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+      }
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+        throw e; // not "someone else created it first"
       }
     }
   }
