@@ -41,7 +41,13 @@ public enum ParamType {
   /** {@code setObject(UUID)}. */
   UUID(java.util.UUID.class),
   /** {@code setBytes}, or a binary stream read to its end. */
-  BYTES(byte[].class);
+  BYTES(byte[].class),
+  /**
+   * {@code setObject(i, text, Types.OTHER)}: a value of a database-specific type given as text,
+   * such as a PostgreSQL enum, {@code json} or {@code inet} bound with {@code jdbcType=OTHER};
+   * replayed the same way, so the target database must know the type too.
+   */
+  OTHER(String.class);
 
   private final Class<?> valueClass;
 

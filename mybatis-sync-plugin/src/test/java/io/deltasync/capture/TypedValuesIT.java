@@ -11,7 +11,12 @@ import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import java.math.BigDecimal;
+import java.sql.CallableStatement;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -25,7 +30,11 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Update;
 import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.type.BaseTypeHandler;
+import org.apache.ibatis.type.JdbcType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +50,51 @@ class TypedValuesIT {
             + " #{dt,jdbcType=DATE}, #{tm,jdbcType=TIME}, #{u,jdbcType=OTHER},"
             + " #{bin,jdbcType=VARBINARY})")
     int insert(Map<String, Object> row);
+  }
+
+  enum Mood {
+    happy,
+    sad
+  }
+
+  /** Binds text as {@code Types.OTHER}, as a handler for PostgreSQL's json types would. */
+  public static class JsonTextHandler extends BaseTypeHandler<String> {
+    @Override
+    public void setNonNullParameter(
+        PreparedStatement statement, int index, String json, JdbcType jdbcType)
+        throws SQLException {
+      statement.setObject(index, json, Types.OTHER);
+    }
+
+    @Override
+    public String getNullableResult(ResultSet rows, String column) throws SQLException {
+      return rows.getString(column);
+    }
+
+    @Override
+    public String getNullableResult(ResultSet rows, int index) throws SQLException {
+      return rows.getString(index);
+    }
+
+    @Override
+    public String getNullableResult(CallableStatement statement, int index) throws SQLException {
+      return statement.getString(index);
+    }
+  }
+
+  interface PersonMapper {
+    @Insert(
+        "INSERT INTO person (id, mood, doc) VALUES (#{id}, #{mood,jdbcType=OTHER},"
+            + " #{doc,jdbcType=OTHER,typeHandler=io.deltasync.capture.TypedValuesIT$JsonTextHandler})")
+    int insert(
+        @org.apache.ibatis.annotations.Param("id") int id,
+        @org.apache.ibatis.annotations.Param("mood") Mood mood,
+        @org.apache.ibatis.annotations.Param("doc") String doc);
+
+    @Update("UPDATE person SET mood = #{mood,jdbcType=OTHER} WHERE id = #{id}")
+    int setMood(
+        @org.apache.ibatis.annotations.Param("id") int id,
+        @org.apache.ibatis.annotations.Param("mood") Mood mood);
   }
 
   static Stream<Arguments> targets() {
@@ -130,6 +184,53 @@ class TypedValuesIT {
     b.node().pull(a.node());
 
     assertThat(rows(b.db())).isEqualTo(rows(a.db())).hasSize(2);
+  }
+
+  @Test
+  void postgresEnumsAndJsonBoundAsOtherArriveUnchanged() {
+    TestNode a = TestNode.start("node-a", TestDatabases.postgres("other_a"));
+    TestNode b = TestNode.start("node-b", TestDatabases.postgres("other_b"));
+    for (TestNode node : List.of(a, b)) {
+      node.db()
+          .execute(
+              "CREATE TYPE mood AS ENUM ('happy', 'sad')",
+              "CREATE TABLE person (id INT PRIMARY KEY, mood mood, doc JSONB)");
+    }
+    a.sessions().getConfiguration().addMapper(PersonMapper.class);
+    try (SqlSession session = a.sessions().openSession()) {
+      PersonMapper people = session.getMapper(PersonMapper.class);
+      people.insert(1, Mood.happy, "{\"tags\": [\"ü\", 1]}");
+      people.insert(2, null, null);
+      people.setMood(2, Mood.sad);
+      session.commit();
+    }
+
+    List<Delta> deltas = a.node().store().pendingFor("node-b", 0, 10).deltas();
+    assertThat(deltas.get(0).params())
+        .containsExactly(
+            new Param(ParamType.INT, 1),
+            new Param(ParamType.OTHER, "happy"),
+            new Param(ParamType.OTHER, "{\"tags\": [\"ü\", 1]}"));
+    assertThat(deltas.get(1).params().subList(1, 3)).allMatch(Param::isNull);
+    assertThat(deltas.get(2).params().get(0)).isEqualTo(new Param(ParamType.OTHER, "sad"));
+    for (Delta delta : deltas) {
+      assertThat(DeltaCodec.decode(DeltaCodec.encode(delta))).isEqualTo(delta);
+    }
+
+    b.node().pull(a.node());
+
+    assertThat(people(b.db()))
+        .isEqualTo(people(a.db()))
+        .containsExactly("1|happy|{\"tags\": [\"ü\", 1]}", "2|sad|null");
+  }
+
+  private static List<String> people(TestDatabase db) {
+    List<String> rows = new ArrayList<>();
+    NotesSchema.query(
+        db.dataSource(),
+        "SELECT id, mood, doc FROM person ORDER BY id",
+        row -> rows.add(row.getInt(1) + "|" + row.getString(2) + "|" + row.getString(3)));
+    return rows;
   }
 
   private static List<String> rows(TestDatabase db) {

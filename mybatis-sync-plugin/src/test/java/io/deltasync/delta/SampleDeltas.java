@@ -163,6 +163,9 @@ final class SampleDeltas {
     params.add(new Param(ParamType.UUID, new UUID(0, 0)));
     params.add(new Param(ParamType.BYTES, new byte[0]));
     params.add(new Param(ParamType.BYTES, allByteValues()));
+    params.add(new Param(ParamType.OTHER, "happy"));
+    params.add(new Param(ParamType.OTHER, "{\"a\": [1, \"ü\"]}"));
+    params.add(new Param(ParamType.OTHER, "192.168.0.1/24"));
     return List.copyOf(params);
   }
 

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -43,6 +44,7 @@ public final class ParamBinder {
       case TIME -> statement.setTime(index, Time.valueOf((LocalTime) value));
       case TIMESTAMP -> statement.setTimestamp(index, Timestamp.valueOf((LocalDateTime) value));
       case BYTES -> statement.setBytes(index, (byte[]) value);
+      case OTHER -> statement.setObject(index, value, Types.OTHER);
       default -> statement.setObject(index, value);
     }
   }
@@ -51,7 +53,7 @@ public final class ParamBinder {
     try {
       return JDBCType.valueOf(jdbcTypeName).getVendorTypeNumber();
     } catch (IllegalArgumentException e) {
-      return java.sql.Types.OTHER;
+      return Types.OTHER;
     }
   }
 }

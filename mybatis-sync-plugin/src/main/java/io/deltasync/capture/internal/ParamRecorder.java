@@ -126,10 +126,15 @@ public final class ParamRecorder implements InvocationHandler {
     Param param =
         switch (name) {
           case "setNull" -> Param.nullOf(jdbcTypeName((Integer) value));
-          case "setObject" ->
-              args.length >= 3 && value == null
-                  ? Param.nullOf(jdbcTypeName(sqlType(args[2])))
-                  : ofObject(value, method);
+          case "setObject" -> {
+            if (args.length >= 3 && value == null) {
+              yield Param.nullOf(jdbcTypeName(sqlType(args[2])));
+            }
+            // text of a database-specific type (PostgreSQL enum, json, ...): replayed the same way
+            yield args.length == 3 && value instanceof String && isOther(args[2])
+                ? new Param(ParamType.OTHER, value)
+                : ofObject(value, method);
+          }
           default -> value == null ? Param.nullOf(nullTypeOf(name)) : ofSetter(name, value, method);
         };
     params.put(index, param);
@@ -258,6 +263,10 @@ public final class ParamRecorder implements InvocationHandler {
 
   private static int sqlType(Object arg) {
     return arg instanceof Integer type ? type : Types.OTHER;
+  }
+
+  private static boolean isOther(Object sqlType) {
+    return Integer.valueOf(Types.OTHER).equals(sqlType) || sqlType == JDBCType.OTHER;
   }
 
   private static String jdbcTypeName(int sqlType) {

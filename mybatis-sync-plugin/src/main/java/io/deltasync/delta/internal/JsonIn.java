@@ -183,7 +183,7 @@ public final class JsonIn {
 
   private static Object parseText(ParamType type, String text) {
     return switch (type) {
-      case NULL, STRING -> text;
+      case NULL, STRING, OTHER -> text;
       case FLOAT -> Float.parseFloat(text);
       case DOUBLE -> Double.parseDouble(text);
       case DECIMAL -> new BigDecimal(text);
