@@ -32,6 +32,12 @@ import org.apache.ibatis.plugin.Signature;
  * <p>Each SqlSession gets its own capture state, so the interceptor is thread-safe. Statements that
  * change no row, that the criteria exclude, or that run inside {@link SyncContext#suppressed} are
  * not recorded. See {@link CaptureSettings#fromProperties} for the property keys.
+ *
+ * <p>Changes it could not record are refused with a {@link DeltaCaptureException} before they run,
+ * unless the criteria exclude them or capture is suppressed: MERGE and REPLACE/UPSERT statements,
+ * SQL holding several statements that change data, and changes mapped as queries ({@code <select>}
+ * running {@code INSERT ... RETURNING}). When recording fails after a statement ran, the
+ * transaction's commit fails until it is rolled back.
  */
 @Intercepts({
   @Signature(

@@ -145,6 +145,54 @@ class ExclusionCriteriaTest {
     assertThat(ids(node)).containsExactly("1", "3");
   }
 
+  /** Runs the statements DeltaSync refuses (MERGE, a change mapped as a query) on note 1. */
+  private static List<String> runRefusable(TestNode node) {
+    node.inTransaction(notes -> notes.insert(new Note(1, "one")));
+    try (SqlSession session = node.sessions().openSession()) {
+      NoteMapper notes = session.getMapper(NoteMapper.class);
+      notes.mergeUsing(new Note(1, "merged"));
+      notes.updateAsQuery(new Note(1, "merged, then updated"));
+      notes.mergeUsing(new Note(2, "merged in"));
+      session.commit();
+    }
+    return node.notes().stream().map(row -> row.substring(0, row.indexOf("|", 2))).toList();
+  }
+
+  @Test
+  void letsRefusableStatementsRunWhenTheirStatementIdIsExcluded() {
+    CaptureSettings settings =
+        settings(NameFilter.ALL, NameFilter.of(null, "*.mergeUsing,*.updateAsQuery"), Set.of());
+    TestNode node = TestNode.start(TestDatabases.h2("refusable-excluded"), settings);
+
+    assertThat(runRefusable(node)).containsExactly("1|merged, then updated", "2|merged in");
+    assertThat(ids(node)).containsExactly("1");
+  }
+
+  @Test
+  void letsRefusableStatementsRunWhenTheirTableIsExcluded() {
+    CaptureSettings settings = settings(NameFilter.of(null, "note"), NameFilter.ALL, Set.of());
+    TestNode node = TestNode.start(TestDatabases.h2("refusable-table"), settings);
+
+    assertThat(runRefusable(node)).containsExactly("1|merged, then updated", "2|merged in");
+    assertThat(node.deltaCount()).isZero();
+  }
+
+  @Test
+  void letsRefusableStatementsRunWhenCaptureIsSuppressed() {
+    TestNode node = TestNode.start("node-a", TestDatabases.h2("refusable-suppressed"));
+    node.inTransaction(notes -> notes.insert(new Note(1, "one")));
+
+    try (SqlSession session = node.sessions().openSession()) {
+      NoteMapper notes = session.getMapper(NoteMapper.class);
+      SyncContext.suppressed(() -> notes.mergeUsing(new Note(1, "merged")));
+      SyncContext.suppressed(() -> notes.updateAsQuery(new Note(1, "merged, then updated")));
+      session.commit();
+    }
+
+    assertThat(node.notes()).singleElement().asString().startsWith("1|merged, then updated|");
+    assertThat(ids(node)).containsExactly("1");
+  }
+
   private static List<String> ids(TestNode node) {
     return node.node().store().pendingFor("elsewhere", 0, 100).deltas().stream()
         .map(Delta::rowKey)

@@ -55,16 +55,23 @@ public final class DeltaBuilder {
   private final HybridClock clock;
   private final SqlShapes shapes = new SqlShapes();
   private final PrimaryKeys primaryKeys = new PrimaryKeys();
+  private final StatementGuard guard;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public DeltaBuilder(CaptureSettings settings, List<DeltaFilter> filters, HybridClock clock) {
     this.settings = settings;
     this.filters = List.copyOf(filters);
     this.clock = clock;
+    this.guard = new StatementGuard(settings);
   }
 
   public CaptureSettings settings() {
     return settings;
+  }
+
+  /** Refuses statements whose changes could not be recorded, before they run. */
+  StatementGuard guard() {
+    return guard;
   }
 
   /**
@@ -81,6 +88,15 @@ public final class DeltaBuilder {
     Kind kind = shape.kind();
     if (kind == null) {
       if (shape.parseError() == null) {
+        // the guard refused this statement before it ran, unless its first SQL was different
+        if (shape.statementCount() > 1
+            || "Merge".equals(shape.statementType())
+            || "Upsert".equals(shape.statementType())) {
+          String refusal = guard.updateRefusal(statement.getId(), sql);
+          if (refusal != null) {
+            throw new DeltaCaptureException(refusal);
+          }
+        }
         return null; // parsed, and not DML: DDL or a call run through <update>
       }
       kind = kindOf(statement);

@@ -13,17 +13,26 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Primary-key columns per table, read once from the database's metadata. Thread-safe. */
+/**
+ * Primary-key columns per table, read once from the database's metadata. Thread-safe.
+ *
+ * <p>One interceptor can serve several data sources (Spring registers it on every
+ * SqlSessionFactory), so the cache is keyed by the database's JDBC URL as well as the table.
+ */
 public final class PrimaryKeys {
 
-  private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
+  private record Key(String url, String table) {}
+
+  private final Map<Key, List<String>> cache = new ConcurrentHashMap<>();
 
   /** The table's primary-key columns in key order, lower case; empty when it has none. */
   public List<String> of(Connection connection, String table) throws SQLException {
-    List<String> columns = cache.get(table);
+    String url = connection.getMetaData().getURL();
+    Key key = new Key(url == null ? "" : url, table);
+    List<String> columns = cache.get(key);
     if (columns == null) {
       columns = lookUp(connection, table);
-      cache.put(table, columns);
+      cache.put(key, columns);
     }
     return columns;
   }

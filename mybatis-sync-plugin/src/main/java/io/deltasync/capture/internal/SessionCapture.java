@@ -6,13 +6,14 @@ import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
+import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.ibatis.cache.CacheKey;
 import org.apache.ibatis.executor.BatchExecutor;
+import org.apache.ibatis.executor.BatchExecutorException;
 import org.apache.ibatis.executor.BatchResult;
 import org.apache.ibatis.executor.Executor;
 import org.apache.ibatis.mapping.BoundSql;
@@ -33,8 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>Writing at commit keeps the deltas of a transaction together and cheap (one JDBC batch), and a
  * rollback leaves nothing behind. In auto-commit mode there is no transaction to join, so each
  * statement runs in a short local transaction with its delta. BATCH executors report row counts
- * only when flushed, so their statements wait in {@link #batched} until then. Like its SqlSession,
- * not thread-safe.
+ * only when flushed, so their statements wait in {@link #batched} until then.
+ *
+ * <p>Statements whose change could not be recorded are refused before they run where that can be
+ * known in advance (see {@link StatementGuard}). When recording fails after a statement ran, the
+ * transaction is marked and its commit fails until it is rolled back. Like its SqlSession, not
+ * thread-safe.
  */
 @Intercepts({
   @Signature(
@@ -83,9 +88,15 @@ public final class SessionCapture implements Interceptor {
 
   private final DeltaBuilder builder;
   private final Executor executor;
-  private final ArrayDeque<DeltaBuilder.Candidate> batched = new ArrayDeque<>();
+  private final BatchedStatements batched = new BatchedStatements();
   private final List<Delta> pending = new ArrayList<>();
   private String txId;
+
+  /**
+   * Why a change of the open transaction went unrecorded; while set, commits fail. Cleared by
+   * rollback and close.
+   */
+  private DeltaCaptureException unrecorded;
 
   public SessionCapture(DeltaBuilder builder, Executor executor) {
     this.builder = builder;
@@ -105,6 +116,7 @@ public final class SessionCapture implements Interceptor {
     if (method.equals("close")) {
       return close(invocation);
     }
+    refuseUnrecordable(method, invocation.getArgs());
     if (method.equals("update") || !batched.isEmpty()) {
       Connection connection = connection();
       if (autoCommit(connection)) {
@@ -119,6 +131,20 @@ public final class SessionCapture implements Interceptor {
     Object run() throws Throwable;
   }
 
+  /** Refuses, before it runs, a statement whose change would otherwise go unrecorded. */
+  private void refuseUnrecordable(String method, Object[] args) {
+    if (!(method.equals("update") || method.startsWith("query")) || SyncContext.isSuppressed()) {
+      return;
+    }
+    MappedStatement statement = (MappedStatement) args[0];
+    if (method.equals("update")) {
+      builder.guard().checkUpdate(statement, args[1]);
+    } else {
+      BoundSql boundSql = args.length == 6 ? (BoundSql) args[5] : null;
+      builder.guard().checkQuery(statement, args[1], boundSql);
+    }
+  }
+
   private Object capture(String method, Invocation invocation) throws Throwable {
     switch (method) {
       case "update":
@@ -127,8 +153,11 @@ public final class SessionCapture implements Interceptor {
         collectBatch();
         return invocation.proceed();
       case "flushStatements":
-        return absorb(invocation.proceed());
+        return flush(invocation::proceed);
       case "commit":
+        if (unrecorded != null) {
+          throw unrecordedChange();
+        }
         collectBatch();
         write();
         Object committed = invocation.proceed();
@@ -159,86 +188,116 @@ public final class SessionCapture implements Interceptor {
   private Object update(Invocation invocation) throws Throwable {
     boolean suppressed = SyncContext.isSuppressed();
     Object result = invocation.proceed();
-    int count = (Integer) result;
-    MappedStatement statement = (MappedStatement) invocation.getArgs()[0];
-    Object parameter = invocation.getArgs()[1];
-    if (count == BatchExecutor.BATCH_UPDATE_RETURN_VALUE) {
-      // a placeholder keeps the queue aligned with the batch results
-      batched.add(suppressed ? SKIPPED : prepareOrSkip(statement, parameter));
+    // the statement ran (or is queued to run): from here on, a failure leaves a change unrecorded
+    try {
+      int count = (Integer) result;
+      MappedStatement statement = (MappedStatement) invocation.getArgs()[0];
+      Object parameter = invocation.getArgs()[1];
+      if (count == BatchExecutor.BATCH_UPDATE_RETURN_VALUE) {
+        DeltaBuilder.Candidate candidate = null;
+        try {
+          candidate = suppressed ? null : builder.prepare(statement, parameter);
+        } finally {
+          batched.add(statement, candidate); // keeps the queue aligned with the executor's
+        }
+      } else if (!suppressed && count != 0) {
+        DeltaBuilder.Candidate candidate = builder.prepare(statement, parameter);
+        if (candidate != null) {
+          record(List.of(candidate));
+        }
+      }
       return result;
+    } catch (RuntimeException e) {
+      throw unrecorded(e);
     }
-    if (suppressed || count == 0) {
-      return result;
+  }
+
+  /** Flushes statements the BATCH executor still holds, so their row counts are known. */
+  private void collectBatch() throws Throwable {
+    if (!batched.isEmpty()) {
+      flush(executor::flushStatements);
     }
-    DeltaBuilder.Candidate candidate = builder.prepare(statement, parameter);
-    if (candidate != null) {
+  }
+
+  /** Runs a flush of the BATCH executor and records the statements that changed rows. */
+  private Object flush(Step flush) throws Throwable {
+    Object results;
+    try {
+      results = flush.run();
+    } catch (Throwable e) {
+      Throwable cause = e instanceof InvocationTargetException thrown ? thrown.getCause() : e;
+      if (cause instanceof BatchExecutorException failure) {
+        // the application may catch this and commit what did run, so record exactly that
+        try {
+          record(batched.changed(failure));
+        } catch (RuntimeException captureFailure) {
+          unrecorded(captureFailure);
+          failure.addSuppressed(captureFailure);
+        }
+      } else {
+        batched.clear();
+        unrecorded(
+            new DeltaCaptureException(
+                "flushing the batch failed, so DeltaSync cannot tell which statements ran: "
+                    + cause,
+                cause));
+      }
+      throw e;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      List<BatchResult> batchResults = (List<BatchResult>) results;
+      record(batched.changed(batchResults));
+    } catch (RuntimeException e) {
+      throw unrecorded(e);
+    }
+    return results;
+  }
+
+  /** Completes the deltas of statements that changed rows and keeps them for the commit. */
+  private void record(List<DeltaBuilder.Candidate> candidates) {
+    for (DeltaBuilder.Candidate candidate : candidates) {
       Delta delta = builder.finish(candidate, txId(), connection());
       if (delta != null) {
         pending.add(delta);
       }
     }
-    return result;
   }
 
-  private static final DeltaBuilder.Candidate SKIPPED =
-      new DeltaBuilder.Candidate(null, null, null, null, null, null, List.of());
-
-  private DeltaBuilder.Candidate prepareOrSkip(MappedStatement statement, Object parameter) {
-    DeltaBuilder.Candidate candidate = builder.prepare(statement, parameter);
-    return candidate == null ? SKIPPED : candidate;
-  }
-
-  /** Flushes statements the BATCH executor still holds, so their row counts are known. */
-  private void collectBatch() throws SQLException {
-    if (!batched.isEmpty()) {
-      try {
-        absorb(executor.flushStatements());
-      } catch (RuntimeException | SQLException e) {
-        batched.clear();
-        throw e;
-      }
+  /** Marks the transaction as holding an unrecorded change, so that it cannot commit. */
+  private <E extends RuntimeException> E unrecorded(E failure) {
+    if (unrecorded == null) {
+      unrecorded =
+          failure instanceof DeltaCaptureException capture
+              ? capture
+              : new DeltaCaptureException("could not record a statement: " + failure, failure);
     }
+    return failure;
   }
 
-  private Object absorb(Object flushResult) {
-    @SuppressWarnings("unchecked")
-    List<BatchResult> results = (List<BatchResult>) flushResult;
-    for (BatchResult result : results) {
-      int[] counts = result.getUpdateCounts();
-      for (int i = 0; i < result.getParameterObjects().size(); i++) {
-        DeltaBuilder.Candidate candidate = batched.poll();
-        if (candidate == null) {
-          throw new DeltaCaptureException(
-              "batch results of "
-                  + result.getMappedStatement().getId()
-                  + " outnumber the"
-                  + " statements DeltaSync saw; is another plugin executing statements?");
-        }
-        if (candidate != SKIPPED && (counts == null || i >= counts.length || counts[i] != 0)) {
-          Delta delta = builder.finish(candidate, txId(), connection());
-          if (delta != null) {
-            pending.add(delta);
-          }
-        }
-      }
-    }
-    return flushResult;
+  private DeltaCaptureException unrecordedChange() {
+    return new DeltaCaptureException(
+        "an earlier statement of this transaction could not be recorded ("
+            + unrecorded.getMessage()
+            + "); roll back the transaction, since committing it would keep a change that no"
+            + " other node receives",
+        unrecorded);
   }
 
   private Object close(Invocation invocation) throws Throwable {
     boolean forceRollback = (Boolean) invocation.getArgs()[0];
     batched.clear(); // the executor discards unflushed batch statements on close
     DeltaCaptureException failure = null;
-    if (forceRollback) {
-      discard();
-    } else {
+    if (!forceRollback) {
       // closing without rollback may still commit (auto-commit reset, managed transactions)
+      failure = unrecorded == null ? null : unrecordedChange();
       try {
         write();
       } catch (DeltaCaptureException e) {
-        failure = e;
+        failure = failure == null ? e : failure;
       }
     }
+    discard();
     Object result = invocation.proceed();
     if (failure != null) {
       throw failure;
@@ -267,12 +326,9 @@ public final class SessionCapture implements Interceptor {
       DeltaRows.insert(connection, deltas, null);
       LOG.debug("Recorded {} deltas of transaction {}", deltas.size(), txId);
     } catch (SQLException e) {
-      throw new DeltaCaptureException(
-          "could not record "
-              + pending.size()
-              + " deltas in ds_delta (is the DeltaSync schema installed?): "
-              + e.getMessage(),
-          e);
+      throw unrecorded(
+          new DeltaCaptureException(
+              "could not record " + pending.size() + " deltas in ds_delta: " + e.getMessage(), e));
     } finally {
       pending.clear();
     }
@@ -282,6 +338,7 @@ public final class SessionCapture implements Interceptor {
     batched.clear();
     pending.clear();
     txId = null;
+    unrecorded = null;
   }
 
   private String txId() {
