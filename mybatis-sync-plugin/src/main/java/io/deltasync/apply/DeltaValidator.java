@@ -4,7 +4,7 @@ import io.deltasync.delta.Delta;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.delta.internal.SqlShape;
 import io.deltasync.delta.internal.SqlShapes;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,9 +18,24 @@ import java.util.TreeSet;
  * CSVWRITE}, PostgreSQL's {@code pg_read_file}, MariaDB's {@code LOAD_FILE}); {@link
  * #DEFAULT_FUNCTIONS} holds common pure ones, and a node may allow more.
  *
- * <p>SQL that cannot be parsed cannot be checked, and so is refused; so is SQL holding a MySQL or
- * MariaDB executable comment ({@code /*!} or {@code /*M!}), which the parser skips but those
- * databases run.
+ * <p>Before parsing, the SQL's text is checked for what H2, PostgreSQL, MariaDB, their JDBC drivers
+ * and the parser might read differently, since a check of what the parser sees is worth only as
+ * much as their agreement: backslashes (escapes), {@code $} outside quoted literals (dollar
+ * quoting), {@code #} and {@code --} without a following space (MariaDB comments or not), {@code
+ * //} (an H2 comment), nested block comments, MySQL/MariaDB executable comments ({@code /*!} or
+ * {@code /*M!}), JDBC escapes ({@code {fn ...}}), control characters, a lone carriage return,
+ * non-ASCII characters outside quotes and comments, and odd backtick-quoted names. Captured SQL
+ * carries values as {@code ?} parameters, so this rarely refuses a real delta; SQL built with
+ * literal values holding such characters must pass them as parameters instead.
+ *
+ * <p>SQL that cannot be parsed cannot be checked, and so is refused. Tables and functions are found
+ * twice, in the parse tree and in the SQL's tokens, and every one found either way must be allowed.
+ * Window functions, ordered-set aggregates, aggregate filters and sequence access are refused.
+ *
+ * <p>A table named with its schema (or database) must be selected by the filter under its qualified
+ * name, and its own name must not be excluded: with include {@code note}, {@code app.note} is
+ * refused, while include {@code app.note} or {@code *.note} accepts it. Tables whose name starts
+ * with {@code ds_} are never replicated, whatever their schema.
  */
 public final class DeltaValidator {
 
@@ -73,33 +88,34 @@ public final class DeltaValidator {
           "upper");
 
   private final NameFilter replicatedTables;
+  private final NameFilter notExcluded;
   private final Set<String> allowedFunctions;
   private final SqlShapes shapes = new SqlShapes();
 
   /**
-   * @param replicatedTables the tables this node replicates; {@code ds_*} tables never are
+   * @param replicatedTables the tables this node replicates, matched against names as written
+   *     (qualified when qualified); {@code ds_*} tables never are
    */
   public DeltaValidator(NameFilter replicatedTables) {
     this(replicatedTables, DEFAULT_FUNCTIONS);
   }
 
   /**
-   * @param replicatedTables the tables this node replicates; {@code ds_*} tables never are
+   * @param replicatedTables the tables this node replicates, matched against names as written
+   *     (qualified when qualified); {@code ds_*} tables never are
    * @param allowedFunctions the functions deltas may call, lower case
    */
   public DeltaValidator(NameFilter replicatedTables, Set<String> allowedFunctions) {
     this.replicatedTables = replicatedTables;
+    this.notExcluded = new NameFilter(List.of(), replicatedTables.exclude());
     this.allowedFunctions = Set.copyOf(allowedFunctions);
   }
 
   /** Why the delta must not run, or empty when it may. */
   public Optional<String> problemWith(Delta delta) {
-    String upper = delta.sql().toUpperCase(Locale.ROOT);
-    if (upper.contains("/*!") || upper.contains("/*M!")) {
-      // a comment to the parser, code to MySQL and MariaDB; refused even inside a literal
-      return Optional.of(
-          "it holds a MySQL/MariaDB executable comment (/*! ... */), which the database runs"
-              + " but this check cannot see");
+    String lexical = SqlShapes.lexicalProblem(delta.sql());
+    if (lexical != null) {
+      return Optional.of(lexical);
     }
     SqlShape shape = shapes.of(delta.sql());
     if (shape.parseError() != null) {
@@ -123,8 +139,11 @@ public final class DeltaValidator {
               + " but its SQL is "
               + withArticle(shape.kind().name()));
     }
+    if (!shape.problems().isEmpty()) {
+      return Optional.of(shape.problems().get(0));
+    }
     for (String table : new TreeSet<>(shape.tables())) {
-      if (table.startsWith("ds_") || !replicatedTables.selects(table)) {
+      if (!replicates(table)) {
         return Optional.of("table " + table + " is not replicated by this node");
       }
     }
@@ -142,6 +161,18 @@ public final class DeltaValidator {
               + " parameters");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the table, named as written (lower case, qualified when qualified), is replicated: its
+   * own name does not start with ds_, the filter selects the name as written, and a qualified
+   * name's own name is not excluded (exclude {@code audit_*} also excludes {@code app.audit_log}).
+   */
+  private boolean replicates(String table) {
+    String name = table.substring(table.lastIndexOf('.') + 1);
+    return !name.startsWith("ds_")
+        && replicatedTables.selects(table)
+        && (name.equals(table) || notExcluded.selects(name));
   }
 
   private static String withArticle(String word) {

@@ -14,9 +14,15 @@ import java.util.TreeMap;
  * @param kind INSERT, UPDATE or DELETE; null when the SQL is not one of them or was not parsed
  * @param statementType the parsed statement's type name (e.g. "Insert", "Drop"), or null
  * @param statementCount how many statements the SQL holds (0 when not parsed)
- * @param table the target table, unquoted and lower case; null when unknown
- * @param tables every table the SQL names, unquoted and lower case
- * @param functions every function the SQL calls, lower case, schema-qualified as written
+ * @param table the target table, unquoted, unqualified and lower case; null when unknown
+ * @param tables every table the SQL names as written, unquoted and lower case, qualified when
+ *     written qualified (e.g. {@code note}, {@code public.note}); found both in JSqlParser's parse
+ *     tree and in the SQL's tokens
+ * @param functions every function the SQL calls, lower case, schema-qualified as written; found
+ *     both in the parse tree and in the tokens
+ * @param problems why a node must not apply the SQL whatever its tables and functions (window
+ *     functions, sequence access, a statement separator before its end, ...), in refusal words;
+ *     empty when none
  * @param placeholders how many {@code ?} placeholders the SQL has
  * @param insertColumns the column list of a single-row INSERT ... VALUES, lower case; else empty
  * @param pinned columns the SQL fixes to one value: a single-row INSERT's values and the {@code
@@ -30,6 +36,7 @@ public record SqlShape(
     String table,
     Set<String> tables,
     Set<String> functions,
+    List<String> problems,
     int placeholders,
     List<String> insertColumns,
     Map<String, Value> pinned,
@@ -52,6 +59,7 @@ public record SqlShape(
         null,
         Set.of(),
         Set.of(),
+        List.of(),
         placeholders,
         List.of(),
         Map.of(),

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
@@ -25,6 +27,7 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.util.TablesNamesFinder;
@@ -38,6 +41,7 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
 public final class SqlShapes {
 
   private static final int MAX_ENTRIES = 10_000;
+  private static final String WINDOWS = "window functions (OVER) are not applied";
 
   private final Map<String, SqlShape> cache = new ConcurrentHashMap<>();
 
@@ -52,6 +56,14 @@ public final class SqlShapes {
       cache.put(sql, shape);
     }
     return shape;
+  }
+
+  /**
+   * Why databases might read the SQL differently from this class (and JSqlParser), or null when
+   * they cannot; see {@link SqlTokens}. A node checks this before it parses a delta's SQL.
+   */
+  public static String lexicalProblem(String sql) {
+    return SqlTokens.problem(sql);
   }
 
   /** Parses without the cache. */
@@ -72,7 +84,7 @@ public final class SqlShapes {
     FunctionFinder finder = new FunctionFinder();
     try {
       for (String name : finder.getTables(statement)) {
-        tables.add(normalize(name));
+        tables.add(qualified(name));
       }
     } catch (UnsupportedOperationException e) {
       // the finder rejects some statements (CALL, SET, ...); a DML statement whose tables are
@@ -110,22 +122,65 @@ public final class SqlShapes {
       kind = null;
       table = null;
     }
+    // a second look, in the SQL's tokens: JSqlParser does not walk every clause (window clauses)
+    Set<String> functions = new LinkedHashSet<>(finder.functions);
+    List<String> problems = new ArrayList<>(finder.problems);
+    try {
+      SqlText text = SqlText.of(sql);
+      tables.addAll(text.tables);
+      functions.addAll(text.functions);
+      text.problems.stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+    } catch (RuntimeException e) {
+      problems.add("its SQL could not be checked: " + e); // a bug here must not let SQL through
+    }
     return new SqlShape(
         kind,
         type,
         1,
         table,
         Set.copyOf(tables),
-        Set.copyOf(finder.functions),
+        Set.copyOf(functions),
+        List.copyOf(problems),
         placeholders,
         insertColumns,
         Map.copyOf(pinned),
         null);
   }
 
-  /** Collects the functions a statement calls while it walks it for tables. */
+  /**
+   * Collects the functions a statement calls while it walks it for tables, and the constructs a
+   * node must not apply: window functions and ordered-set aggregates (the finder does not walk
+   * their clauses, and so would miss the tables and functions there), aggregate filters, and
+   * sequence access ({@code NEXT VALUE FOR}, which is not a {@link Function}).
+   */
   private static final class FunctionFinder extends TablesNamesFinder<Void> {
     private final Set<String> functions = new LinkedHashSet<>();
+    private final Set<String> problems = new LinkedHashSet<>();
+
+    @Override
+    public <S> Void visit(AnalyticExpression analytic, S context) {
+      problems.add(
+          switch (analytic.getType()) {
+            case WITHIN_GROUP -> "ordered-set aggregates (WITHIN GROUP) are not applied";
+            case FILTER_ONLY -> "aggregate filters (FILTER) are not applied";
+            default -> WINDOWS;
+          });
+      return null;
+    }
+
+    @Override
+    public <S> Void visit(NextValExpression nextVal, S context) {
+      problems.add("sequence access is not applied");
+      return null;
+    }
+
+    @Override
+    public <S> Void visit(PlainSelect select, S context) {
+      if (select.getWindowDefinitions() != null && !select.getWindowDefinitions().isEmpty()) {
+        problems.add(WINDOWS);
+      }
+      return super.visit(select, context);
+    }
 
     @Override
     public <S> Void visit(Function function, S context) {
@@ -135,6 +190,50 @@ public final class SqlShapes {
           String.valueOf(name).replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT));
       return super.visit(function, context);
     }
+  }
+
+  /**
+   * A table name as written, without quotes, lower case: {@code "PUBLIC"."Note"} is public.note.
+   */
+  private static String qualified(String qualifiedName) {
+    StringBuilder name = new StringBuilder();
+    int start = 0;
+    for (int dot : dotsOutsideQuotes(qualifiedName)) {
+      name.append(unquoted(qualifiedName.substring(start, dot).strip())).append('.');
+      start = dot + 1;
+    }
+    name.append(unquoted(qualifiedName.substring(start).strip()));
+    return name.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static String unquoted(String part) {
+    if (part.length() >= 2
+        && (part.startsWith("\"") || part.startsWith("`") || part.startsWith("["))) {
+      String quote = part.substring(0, 1);
+      String inner = part.substring(1, part.length() - 1);
+      return quote.equals("[") ? inner : inner.replace(quote + quote, quote);
+    }
+    return part;
+  }
+
+  private static List<Integer> dotsOutsideQuotes(String name) {
+    List<Integer> dots = new ArrayList<>();
+    char quote = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '`') {
+        quote = c;
+      } else if (c == '[') {
+        quote = ']';
+      } else if (c == '.') {
+        dots.add(i);
+      }
+    }
+    return dots;
   }
 
   /** A table name without schema or quotes, lower case. */
