@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * of it. Deltas already stored, at or below the pointer, or originated by this node are skipped.
  * Deltas that fail {@link DeltaValidator} are recorded in {@code ds_dead_letter} and never
  * executed. The applier runs plain JDBC on its own connections, so what it applies is never
- * captured again. Batches from one sender are serialised by a lock on the pointer row. Thread-safe.
+ * captured again. Batches from one sender are serialised by a lock on the pointer row. A batch that
+ * starts after a seq the receiver has not reached is refused with {@link OutOfOrderBatchException},
+ * so a lost batch is never skipped over. Thread-safe.
  */
 public final class DeltaApplier {
 
@@ -54,6 +56,7 @@ public final class DeltaApplier {
    * Applies a batch from its sender.
    *
    * @throws DeltaApplyException when a delta fails to execute; nothing of the batch is kept
+   * @throws OutOfOrderBatchException when the batch does not continue from this node's pointer
    */
   public ApplyResult apply(DeltaBatch batch) {
     String sender = batch.sender();
@@ -97,6 +100,22 @@ public final class DeltaApplier {
       throws SQLException, Failure {
     String sender = batch.sender();
     long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
+    if (batch.afterSeq() > lastProcessed) {
+      throw new OutOfOrderBatchException(
+          "batch "
+              + batch.batchId()
+              + " from "
+              + sender
+              + " starts after seq "
+              + batch.afterSeq()
+              + ", but "
+              + nodeId
+              + " has processed only up to seq "
+              + lastProcessed
+              + "; a batch in between is missing, send again from seq "
+              + lastProcessed,
+          lastProcessed);
+    }
     List<String> ids = batch.deltas().stream().map(Delta::id).toList();
     Set<String> seen = new HashSet<>(DeltaRows.existingIds(connection, ids));
     List<Delta> stored = new ArrayList<>();

@@ -8,18 +8,25 @@ import java.util.Objects;
  *
  * @param sender node id of the sending node
  * @param batchId unique id of this batch, for logs and acknowledgements
+ * @param afterSeq the sender's seq this batch continues from: it accounts for the seqs above it, so
+ *     a receiver that has not processed up to it has missed a batch and must refuse this one; 0 for
+ *     a batch that continues from the start
  * @param upToSeq the sender's seq this batch accounts for: every seq of the sender up to it is in
  *     the batch or not meant for the receiver, so the receiver's pointer may move to it; at least
  *     the last delta's seq
  * @param deltas the deltas, each carrying the sender's seq, strictly increasing
  */
-public record DeltaBatch(String sender, String batchId, long upToSeq, List<Delta> deltas) {
+public record DeltaBatch(
+    String sender, String batchId, long afterSeq, long upToSeq, List<Delta> deltas) {
 
   public DeltaBatch {
     Delta.requireNodeId(sender, "sender");
     Objects.requireNonNull(batchId, "batchId");
     deltas = List.copyOf(Objects.requireNonNull(deltas, "deltas"));
-    long previous = 0;
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("afterSeq must be >= 0, but was " + afterSeq);
+    }
+    long previous = afterSeq;
     for (Delta delta : deltas) {
       if (delta.seq() <= previous) {
         throw new IllegalArgumentException(
@@ -34,13 +41,21 @@ public record DeltaBatch(String sender, String batchId, long upToSeq, List<Delta
     }
     if (upToSeq < previous) {
       throw new IllegalArgumentException(
-          "upToSeq must be >= the last delta's seq " + previous + ", but was " + upToSeq);
+          "upToSeq must be >= afterSeq and the last delta's seq "
+              + previous
+              + ", but was "
+              + upToSeq);
     }
   }
 
-  /** A batch that accounts for exactly the seqs of its deltas. */
+  /** A batch continuing from the start (afterSeq 0) up to {@code upToSeq}. */
+  public DeltaBatch(String sender, String batchId, long upToSeq, List<Delta> deltas) {
+    this(sender, batchId, 0, upToSeq, deltas);
+  }
+
+  /** A batch continuing from the start that accounts for exactly the seqs of its deltas. */
   public DeltaBatch(String sender, String batchId, List<Delta> deltas) {
-    this(sender, batchId, lastSeqOf(deltas), deltas);
+    this(sender, batchId, 0, lastSeqOf(deltas), deltas);
   }
 
   /** The sender's seq of the last delta, or {@code 0} when the batch is empty. */

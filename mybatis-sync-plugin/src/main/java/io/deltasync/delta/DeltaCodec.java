@@ -38,7 +38,9 @@ public final class DeltaCodec {
     return JsonIn.read(json, "delta", JsonIn::readDelta);
   }
 
-  /** Encodes a batch: {@code {"v":1,"sender":…,"batchId":…,"upToSeq":…,"deltas":[…]}}. */
+  /**
+   * Encodes a batch: {@code {"v":1,"sender":…,"batchId":…,"afterSeq":…,"upToSeq":…,"deltas":[…]}}.
+   */
   public static byte[] encodeBatch(DeltaBatch batch) {
     return JsonOut.write(
         generator -> {
@@ -46,6 +48,7 @@ public final class DeltaCodec {
           generator.writeNumberField("v", FORMAT_VERSION);
           generator.writeStringField("sender", batch.sender());
           generator.writeStringField("batchId", batch.batchId());
+          generator.writeNumberField("afterSeq", batch.afterSeq());
           generator.writeNumberField("upToSeq", batch.upToSeq());
           generator.writeArrayFieldStart("deltas");
           for (Delta delta : batch.deltas()) {
@@ -66,6 +69,7 @@ public final class DeltaCodec {
           JsonIn.checkVersion(parser);
           String sender = JsonIn.stringField(parser, "sender");
           String batchId = JsonIn.stringField(parser, "batchId");
+          long afterSeq = JsonIn.longField(parser, "afterSeq");
           long upToSeq = JsonIn.longField(parser, "upToSeq");
           JsonIn.field(parser, "deltas");
           JsonIn.expect(parser, JsonToken.START_ARRAY, "the deltas array");
@@ -74,7 +78,7 @@ public final class DeltaCodec {
             deltas.add(JsonIn.readDelta(parser));
           }
           JsonIn.expect(parser, JsonToken.END_OBJECT, "the end of the batch");
-          return new DeltaBatch(sender, batchId, upToSeq, deltas);
+          return new DeltaBatch(sender, batchId, afterSeq, upToSeq, deltas);
         });
   }
 

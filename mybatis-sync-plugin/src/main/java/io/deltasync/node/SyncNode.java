@@ -3,13 +3,14 @@ package io.deltasync.node;
 import io.deltasync.apply.ApplyResult;
 import io.deltasync.apply.DeltaApplier;
 import io.deltasync.apply.DeltaValidator;
+import io.deltasync.apply.OutOfOrderBatchException;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
-import io.deltasync.store.NodePointers;
 import io.deltasync.store.Page;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -75,12 +76,29 @@ public final class SyncNode implements SyncPeer {
       store.markPushed(requester, afterSeq);
     }
     Page page = store.pendingFor(requester, afterSeq, Math.min(limit, batchSize));
-    return new DeltaBatch(nodeId(), DeltaIds.next(), page.scannedTo(), page.deltas());
+    return new DeltaBatch(
+        nodeId(), DeltaIds.next(), afterSeq, Math.max(afterSeq, page.scannedTo()), page.deltas());
+  }
+
+  /**
+   * The next batch for a peer after its {@code lastPushed}, or empty when there is nothing new. A
+   * batch may hold no deltas yet move the peer's pointer past deltas not meant for it.
+   */
+  public Optional<DeltaBatch> nextBatchFor(String peer) {
+    long lastPushed = store.pointers(peer).lastPushed();
+    Page page = store.pendingFor(peer, lastPushed, batchSize);
+    if (page.scannedTo() <= lastPushed) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DeltaBatch(nodeId(), DeltaIds.next(), lastPushed, page.scannedTo(), page.deltas()));
   }
 
   @Override
   public ApplyResult receive(DeltaBatch batch) {
-    return applier.apply(batch);
+    ApplyResult result = applier.apply(batch);
+    store.processed(batch.sender(), result.lastProcessed());
+    return result;
   }
 
   /**
@@ -91,17 +109,25 @@ public final class SyncNode implements SyncPeer {
    */
   public int push(SyncPeer peer) {
     int sent = 0;
+    boolean rewound = false;
     while (true) {
-      NodePointers pointers = store.pointers(peer.nodeId());
-      Page page = store.pendingFor(peer.nodeId(), pointers.lastPushed(), batchSize);
-      if (page.scannedTo() <= pointers.lastPushed()) {
+      Optional<DeltaBatch> next = nextBatchFor(peer.nodeId());
+      if (next.isEmpty()) {
         return sent;
       }
-      if (!page.isEmpty()) {
-        peer.receive(new DeltaBatch(nodeId(), DeltaIds.next(), page.scannedTo(), page.deltas()));
-        sent += page.deltas().size();
+      DeltaBatch batch = next.get();
+      try {
+        peer.receive(batch);
+      } catch (OutOfOrderBatchException e) {
+        if (rewound) {
+          throw e;
+        }
+        rewound = true; // the peer lost what it had acknowledged (a restored backup): send again
+        store.resetPushed(peer.nodeId(), e.lastProcessed());
+        continue;
       }
-      store.markPushed(peer.nodeId(), page.scannedTo());
+      sent += batch.deltas().size();
+      store.markPushed(peer.nodeId(), batch.upToSeq());
     }
   }
 
@@ -119,7 +145,7 @@ public final class SyncNode implements SyncPeer {
       if (batch.upToSeq() <= lastProcessed) {
         return applied;
       }
-      applied += applier.apply(batch).applied();
+      applied += receive(batch).applied();
     }
   }
 

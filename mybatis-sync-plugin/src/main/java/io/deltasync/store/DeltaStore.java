@@ -28,6 +28,19 @@ public interface DeltaStore {
   /** Records that the peer has everything up to {@code seq}; never moves the pointer back. */
   void markPushed(String peer, long seq);
 
+  /**
+   * Sets {@code lastPushed} for the peer to {@code seq}, also backwards, so that everything after
+   * it is sent again (the peer skips what it already has).
+   */
+  void resetPushed(String peer, long seq);
+
+  /**
+   * Notes that this node has applied the peer's deltas up to {@code seq}. The applier moved {@code
+   * lastProcessed} in its own transaction already; stores that share pointers beyond this database
+   * (a cluster) publish it here. Never moves a pointer back.
+   */
+  default void processed(String peer, long seq) {}
+
   /** The highest seq in the store, 0 when empty. */
   long lastSeq();
 

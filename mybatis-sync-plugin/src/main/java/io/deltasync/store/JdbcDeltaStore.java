@@ -140,6 +140,24 @@ public final class JdbcDeltaStore implements DeltaStore {
   }
 
   @Override
+  public void resetPushed(String peer, long seq) {
+    Delta.requireNodeId(peer, "peer");
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq must be >= 0, but was " + seq);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      PointerRows.ensure(connection, nodeId, peer);
+      PointerRows.resetPushed(connection, nodeId, peer, seq);
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+      LOG.info("Reset lastPushed of peer {} to seq {}", peer, seq);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not reset lastPushed of peer " + peer + " to " + seq, e);
+    }
+  }
+
+  @Override
   public long lastSeq() {
     try (Connection connection = dataSource.getConnection()) {
       return lastSeq(connection);

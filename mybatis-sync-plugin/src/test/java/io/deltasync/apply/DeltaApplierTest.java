@@ -5,6 +5,7 @@ import static io.deltasync.apply.ApplyFixture.count;
 import static io.deltasync.apply.ApplyFixture.delta;
 import static io.deltasync.apply.ApplyFixture.storedIds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
@@ -129,6 +130,42 @@ class DeltaApplierTest {
 
     List<Delta> pending = b.node().store().pendingFor("node-a", 0, 1000).deltas();
     assertThat(pending).singleElement().extracting(Delta::origin).isEqualTo("node-b");
+  }
+
+  @Test
+  void refusesABatchThatSkipsOverOneNotYetProcessed() {
+    captureFiveStatementsOnA();
+    List<Delta> all = batch(a, "node-b", 0).deltas();
+    b.node().receive(new DeltaBatch("node-a", "first", 0, 2, all.subList(0, 2)));
+    List<String> notes = b.notes();
+
+    assertThatThrownBy(
+            () -> b.node().receive(new DeltaBatch("node-a", "third", 4, 5, all.subList(4, 5))))
+        .isInstanceOf(OutOfOrderBatchException.class)
+        .hasMessage(
+            "batch third from node-a starts after seq 4, but node-b has processed only up to seq"
+                + " 2; a batch in between is missing, send again from seq 2")
+        .extracting(e -> ((OutOfOrderBatchException) e).lastProcessed())
+        .isEqualTo(2L);
+    assertThat(b.notes()).isEqualTo(notes);
+    assertThat(b.node().store().pointers("node-a").lastProcessed()).isEqualTo(2);
+
+    b.node().receive(new DeltaBatch("node-a", "second", 2, 5, all.subList(2, 5)));
+
+    assertThat(b.notes()).containsExactlyElementsOf(a.notes());
+  }
+
+  @Test
+  void pushSendsAgainFromWhereTheReceiverIsWhenItLostBatches() {
+    captureFiveStatementsOnA();
+    a.node().store().markPushed("node-b", 3); // as if b had acknowledged seqs 1-3, then lost them
+
+    int sent = a.node().push(b.node());
+
+    assertThat(sent).isEqualTo(5);
+    assertThat(b.notes()).containsExactlyElementsOf(a.notes());
+    assertThat(a.node().store().pointers("node-b").lastPushed()).isEqualTo(5);
+    assertThat(b.node().store().pointers("node-a").lastProcessed()).isEqualTo(5);
   }
 
   /** Inserts notes 1 to 3, updates 2 and deletes 3 on node a: seqs 1 to 5. */

@@ -15,7 +15,7 @@ class DeltaBatchTest {
 
     assertThatThrownBy(() -> new DeltaBatch("node-a", "b-0", 4, deltas))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("upToSeq must be >= the last delta's seq 5, but was 4");
+        .hasMessage("upToSeq must be >= afterSeq and the last delta's seq 5, but was 4");
   }
 
   @Test

@@ -189,7 +189,7 @@ class DeltaCodecBadInputTest {
   @Test
   void rejectsBatchWhoseDeltasAreOutOfSeqOrder() {
     String batch =
-        "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"upToSeq\":2,\"deltas\":["
+        "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"afterSeq\":0,\"upToSeq\":2,\"deltas\":["
             + json(SampleDeltas.delta(2))
             + ","
             + json(SampleDeltas.delta(1))
@@ -205,7 +205,7 @@ class DeltaCodecBadInputTest {
   @Test
   void rejectsBatchElementThatIsNotADelta() {
     String batch =
-        "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"upToSeq\":0,\"deltas\":[42]}";
+        "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"afterSeq\":0,\"upToSeq\":0,\"deltas\":[42]}";
 
     assertThatThrownBy(() -> DeltaCodec.decodeBatch(batch.getBytes(UTF_8)))
         .isInstanceOf(DeltaFormatException.class)

@@ -183,7 +183,7 @@ class DeltaCodecTest {
 
     assertThat(new String(bytes, UTF_8))
         .isEqualTo(
-            "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-0\",\"upToSeq\":0,\"deltas\":[]}");
+            "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-0\",\"afterSeq\":0,\"upToSeq\":0,\"deltas\":[]}");
     assertThat(DeltaCodec.decodeBatch(bytes)).isEqualTo(empty);
   }
 

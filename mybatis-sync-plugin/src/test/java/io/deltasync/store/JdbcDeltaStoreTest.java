@@ -1,6 +1,7 @@
 package io.deltasync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
@@ -183,6 +184,22 @@ class JdbcDeltaStoreTest {
 
     assertThat(store.pointers("node-b").lastPushed()).isEqualTo(7);
     assertThat(store.allPointers()).containsExactly(new NodePointers("node-a", "node-b", 7, 0));
+  }
+
+  @Test
+  void resetPushedMovesThePointerBackSoDeltasAreSentAgain() throws SQLException {
+    store("node-a", null);
+    store("node-a", null);
+    store.markPushed("node-b", 2);
+    store.markPushed("node-c", 2);
+
+    store.resetPushed("node-b", 1);
+
+    assertThat(store.pointers("node-b").lastPushed()).isEqualTo(1);
+    assertThat(seqs(store.pendingFor("node-b", 1, 10))).containsExactly(2L);
+    assertThat(store.pointers("node-c").lastPushed()).isEqualTo(2);
+    assertThatThrownBy(() -> store.resetPushed("node-b", -1))
+        .hasMessage("seq must be >= 0, but was -1");
   }
 
   @Test

@@ -89,4 +89,19 @@ public final class PointerRows {
       update.executeUpdate();
     }
   }
+
+  /** Sets {@code last_pushed} of an existing row to {@code value}, also backwards. */
+  public static void resetPushed(Connection connection, String nodeId, String peerId, long value)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE ds_node_pointer SET last_pushed = ?, updated_at = ?"
+                + " WHERE node_id = ? AND peer_id = ?")) {
+      update.setLong(1, value);
+      update.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
+      update.setString(3, nodeId);
+      update.setString(4, peerId);
+      update.executeUpdate();
+    }
+  }
 }
