@@ -47,6 +47,11 @@ public final class DeltaApplier {
     this.validator = validator;
   }
 
+  /** The validator deltas must pass before they run. */
+  public DeltaValidator validator() {
+    return validator;
+  }
+
   /** The node this applier writes to. */
   public String nodeId() {
     return nodeId;

@@ -70,6 +70,16 @@ public final class SyncNode implements SyncPeer {
     return store;
   }
 
+  /** This node's applier. */
+  public DeltaApplier applier() {
+    return applier;
+  }
+
+  /** Deltas per batch. */
+  public int batchSize() {
+    return batchSize;
+  }
+
   @Override
   public DeltaBatch fetch(String requester, long afterSeq, int limit) {
     if (afterSeq > 0) {
@@ -85,8 +95,13 @@ public final class SyncNode implements SyncPeer {
    * batch may hold no deltas yet move the peer's pointer past deltas not meant for it.
    */
   public Optional<DeltaBatch> nextBatchFor(String peer) {
+    return nextBatchFor(peer, batchSize);
+  }
+
+  /** The next batch for a peer, of at most {@code limit} deltas (more to finish a transaction). */
+  public Optional<DeltaBatch> nextBatchFor(String peer, int limit) {
     long lastPushed = store.pointers(peer).lastPushed();
-    Page page = store.pendingFor(peer, lastPushed, batchSize);
+    Page page = store.pendingFor(peer, lastPushed, limit);
     if (page.scannedTo() <= lastPushed) {
       return Optional.empty();
     }

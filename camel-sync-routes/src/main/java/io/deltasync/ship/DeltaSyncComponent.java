@@ -1,0 +1,93 @@
+package io.deltasync.ship;
+
+import io.deltasync.node.Leadership;
+import io.deltasync.node.PeerContacts;
+import io.deltasync.node.SyncNode;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code deltasync:} Camel component: this node's outbox, inbox, feed and pull endpoints.
+ *
+ * <pre>
+ * deltasync:outbox?peer=hub   consumer: the next batch for the peer, signed; pointer moves on success
+ * deltasync:pull?peer=hub     consumer: a signed request for the peer's deltas after lastProcessed
+ * deltasync:inbox             producer: opens, checks and applies a batch; replies with an ack
+ * deltasync:feed              producer: answers a pull request with a signed batch
+ * </pre>
+ *
+ * In a Spring Boot application the auto-configuration registers it as the bean {@code deltasync};
+ * elsewhere, add it to the {@code CamelContext} under that name. Thread-safe.
+ */
+public class DeltaSyncComponent extends DefaultComponent {
+
+  private final SyncNode node;
+  private final PeerSecrets secrets;
+  private final ShipLimits limits;
+  private final Leadership leadership;
+  private final PeerContacts contacts;
+  private final ShipCounters counters;
+
+  public DeltaSyncComponent(
+      SyncNode node,
+      PeerSecrets secrets,
+      ShipLimits limits,
+      Leadership leadership,
+      PeerContacts contacts,
+      ShipCounters counters) {
+    this.node = Objects.requireNonNull(node, "node");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.leadership = Objects.requireNonNull(leadership, "leadership");
+    this.contacts = Objects.requireNonNull(contacts, "contacts");
+    this.counters = Objects.requireNonNull(counters, "counters");
+  }
+
+  /** A component with default limits, always leading, reporting contacts nowhere. */
+  public DeltaSyncComponent(SyncNode node, PeerSecrets secrets) {
+    this(
+        node,
+        secrets,
+        ShipLimits.DEFAULT,
+        Leadership.ALWAYS,
+        PeerContacts.NONE,
+        new ShipCounters());
+  }
+
+  @Override
+  protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters)
+      throws Exception {
+    DeltaSyncEndpoint.Kind kind = DeltaSyncEndpoint.Kind.parse(remaining);
+    DeltaSyncEndpoint endpoint = new DeltaSyncEndpoint(uri, this, kind);
+    setProperties(endpoint, parameters);
+    endpoint.check();
+    return endpoint;
+  }
+
+  SyncNode node() {
+    return node;
+  }
+
+  PeerSecrets secrets() {
+    return secrets;
+  }
+
+  ShipLimits limits() {
+    return limits;
+  }
+
+  Leadership leadership() {
+    return leadership;
+  }
+
+  PeerContacts contacts() {
+    return contacts;
+  }
+
+  /** What shipping through this component has done. */
+  public ShipCounters counters() {
+    return counters;
+  }
+}

@@ -1,0 +1,192 @@
+package io.deltasync.ship;
+
+import io.deltasync.delta.Delta;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.ScheduledPollEndpoint;
+
+/**
+ * One {@code deltasync:} endpoint. {@code outbox} and {@code pull} are polling consumers (the usual
+ * scheduler options apply: {@code delay}, default 500 ms, and {@code initialDelay}); {@code inbox}
+ * and {@code feed} are producers.
+ */
+@UriEndpoint(
+    firstVersion = "0.1.0",
+    scheme = "deltasync",
+    title = "DeltaSync",
+    syntax = "deltasync:kind",
+    category = {Category.DATABASE})
+public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
+
+  /** The four endpoint kinds. */
+  public enum Kind {
+    OUTBOX,
+    PULL,
+    INBOX,
+    FEED;
+
+    static Kind parse(String text) {
+      for (Kind kind : values()) {
+        if (kind.name().equalsIgnoreCase(text)) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException(
+          "deltasync: endpoint must be outbox, pull, inbox or feed, but was '" + text + "'");
+    }
+  }
+
+  @UriPath(enums = "outbox,pull,inbox,feed")
+  @Metadata(required = true)
+  private final Kind kind;
+
+  @UriParam private String peer;
+
+  @UriParam(label = "consumer", defaultValue = "0")
+  private int batchSize;
+
+  @UriParam(label = "consumer", defaultValue = "100")
+  private int maxBatchesPerPoll = 100;
+
+  @UriParam(label = "consumer", defaultValue = "60000")
+  private long maxBackoff = 60_000;
+
+  DeltaSyncEndpoint(String uri, DeltaSyncComponent component, Kind kind) {
+    super(uri, component);
+    this.kind = kind;
+  }
+
+  @Override
+  public DeltaSyncComponent getComponent() {
+    return (DeltaSyncComponent) super.getComponent();
+  }
+
+  /** outbox, pull, inbox or feed. */
+  public Kind getKind() {
+    return kind;
+  }
+
+  /**
+   * Whom the outbox sends to, or whom pull asks: a node id, a comma-separated list, or {@code *}
+   * for every peer with a secret. Required by both; each peer's stream is independent.
+   */
+  public String getPeer() {
+    return peer;
+  }
+
+  public void setPeer(String peer) {
+    this.peer = peer;
+  }
+
+  /** Most deltas in one batch (outbox) or asked for at once (pull); 0 means the node's own. */
+  public int getBatchSize() {
+    return batchSize > 0 ? batchSize : getComponent().node().batchSize();
+  }
+
+  public void setBatchSize(int batchSize) {
+    if (batchSize < 0) {
+      throw new IllegalArgumentException("batchSize must be >= 0, but was " + batchSize);
+    }
+    this.batchSize = batchSize;
+  }
+
+  /** Most batches sent or pulled in one poll before yielding to the next one. */
+  public int getMaxBatchesPerPoll() {
+    return maxBatchesPerPoll;
+  }
+
+  public void setMaxBatchesPerPoll(int maxBatchesPerPoll) {
+    if (maxBatchesPerPoll <= 0) {
+      throw new IllegalArgumentException(
+          "maxBatchesPerPoll must be > 0, but was " + maxBatchesPerPoll);
+    }
+    this.maxBatchesPerPoll = maxBatchesPerPoll;
+  }
+
+  /**
+   * Longest wait, in milliseconds, between attempts after failures: after each failed batch the
+   * consumer waits twice as long as before (starting at {@code delay}), up to this.
+   */
+  public long getMaxBackoff() {
+    return maxBackoff;
+  }
+
+  public void setMaxBackoff(long maxBackoff) {
+    if (maxBackoff <= 0) {
+      throw new IllegalArgumentException("maxBackoff must be > 0, but was " + maxBackoff);
+    }
+    this.maxBackoff = maxBackoff;
+  }
+
+  /** The peers this consumer serves, resolved from {@link #getPeer()}. */
+  List<String> peers() {
+    if ("*".equals(peer)) {
+      List<String> all = new ArrayList<>(getComponent().secrets().peers());
+      all.remove(getComponent().node().nodeId());
+      return all;
+    }
+    return Arrays.stream(peer.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+  }
+
+  void check() {
+    boolean needsPeer = kind == Kind.OUTBOX || kind == Kind.PULL;
+    String name = kind.name().toLowerCase(Locale.ROOT);
+    if (needsPeer && peer == null) {
+      throw new IllegalArgumentException("deltasync:" + name + " needs ?peer=<node id>");
+    }
+    if (!needsPeer && peer != null) {
+      throw new IllegalArgumentException(
+          "deltasync:" + name + " takes no peer: the sender is read from the signed envelope");
+    }
+    if (needsPeer) {
+      List<String> peers = peers();
+      if (peers.isEmpty()) {
+        throw new IllegalArgumentException(
+            "deltasync:" + name + "?peer=" + peer + " names no peer (none has a secret)");
+      }
+      for (String each : peers) {
+        Delta.requireNodeId(each, "peer");
+        getComponent().secrets().require(each);
+      }
+    }
+  }
+
+  @Override
+  public Consumer createConsumer(Processor processor) throws Exception {
+    Consumer consumer =
+        switch (kind) {
+          case OUTBOX -> new OutboxConsumer(this, processor);
+          case PULL -> new PullConsumer(this, processor);
+          default ->
+              throw new UnsupportedOperationException(
+                  "deltasync:"
+                      + kind.name().toLowerCase(Locale.ROOT)
+                      + " is a producer: use it in to:, not in from:");
+        };
+    configureConsumer(consumer);
+    return consumer;
+  }
+
+  @Override
+  public Producer createProducer() {
+    return switch (kind) {
+      case INBOX -> new InboxProducer(this);
+      case FEED -> new FeedProducer(this);
+      default ->
+          throw new UnsupportedOperationException(
+              "deltasync:"
+                  + kind.name().toLowerCase(Locale.ROOT)
+                  + " is a consumer: use it in from:, not in to:");
+    };
+  }
+}

@@ -1,0 +1,63 @@
+package io.deltasync.ship;
+
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.node.SyncNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code deltasync:feed}: answers a signed pull request with a signed batch of this node's deltas
+ * for the requester, after the seq it asked from (asking acknowledges everything up to it). The
+ * batch holds at most the smaller of the request's limit and {@code max-batch-deltas}.
+ */
+final class FeedProducer extends DefaultProducer {
+
+  private final DeltaSyncComponent component;
+
+  FeedProducer(DeltaSyncEndpoint endpoint) {
+    super(endpoint);
+    this.component = endpoint.getComponent();
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    Envelope request;
+    PullRequest pull;
+    try {
+      request = Receiving.open(component, exchange, Envelope.Type.PULL);
+      pull = PullRequest.decode(request.payload());
+    } catch (ShipException e) {
+      Receiving.refused(component, exchange, e);
+      throw e;
+    }
+    SyncNode node = component.node();
+    String requester = request.sender();
+    int limit = Math.min(pull.limit(), component.limits().maxBatchDeltas());
+    DeltaBatch batch = node.fetch(requester, pull.afterSeq(), limit);
+    Envelope answer =
+        new Envelope(
+            Envelope.Type.BATCH,
+            node.nodeId(),
+            requester,
+            batch.batchId(),
+            DeltaCodec.encodeBatch(batch));
+    component
+        .contacts()
+        .contacted(
+            requester,
+            exchange.getFromEndpoint() == null
+                ? null
+                : exchange.getFromEndpoint().getEndpointUri());
+    Message message = exchange.getMessage();
+    message.setBody(Envelopes.seal(answer, component.secrets().require(requester)));
+    message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
+    message.setHeader(ShipHeaders.SENDER, node.nodeId());
+    message.setHeader(ShipHeaders.RECIPIENT, requester);
+    message.setHeader(ShipHeaders.BATCH_ID, batch.batchId());
+    message.setHeader(ShipHeaders.AFTER_SEQ, batch.afterSeq());
+    message.setHeader(ShipHeaders.UP_TO_SEQ, batch.upToSeq());
+    message.setHeader(ShipHeaders.DELTA_COUNT, batch.deltas().size());
+  }
+}

@@ -1,0 +1,155 @@
+package io.deltasync.ship;
+
+import static io.deltasync.ship.ShipException.Reason.MALFORMED;
+import static io.deltasync.ship.ShipException.Reason.REFUSED_DELTA;
+import static io.deltasync.ship.ShipException.Reason.TOO_LARGE;
+
+import io.deltasync.apply.ApplyResult;
+import io.deltasync.apply.DeltaValidator;
+import io.deltasync.apply.OutOfOrderBatchException;
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.DeltaFormatException;
+import io.deltasync.node.SyncNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code deltasync:inbox}: opens a signed batch envelope, checks it, and applies it.
+ *
+ * <p>The envelope must be addressed to this node and signed by a known peer; the batch inside must
+ * be well-formed, within the limits, and every delta must pass validation, or the whole batch is
+ * refused with a {@link ShipException} and nothing of it is stored or applied. An accepted batch is
+ * applied in one transaction (deltas already applied are skipped) and the reply body is the
+ * acknowledgement: {@code {"receiver":…,"sender":…,"batchId":…,"applied":…,"skipped":…,
+ * "quarantined":…,"lastProcessed":…}}. A batch that skips one not yet processed fails with {@code
+ * OutOfOrderBatchException}, and the reply header {@code DeltaSyncLastProcessed} says where to
+ * resume.
+ */
+final class InboxProducer extends DefaultProducer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InboxProducer.class);
+
+  private final DeltaSyncComponent component;
+
+  InboxProducer(DeltaSyncEndpoint endpoint) {
+    super(endpoint);
+    this.component = endpoint.getComponent();
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    SyncNode node = component.node();
+    DeltaBatch batch;
+    try {
+      Envelope envelope = Receiving.open(component, exchange, Envelope.Type.BATCH);
+      batch = decode(envelope);
+    } catch (ShipException e) {
+      Receiving.refused(component, exchange, e);
+      throw e;
+    }
+    ApplyResult result;
+    try {
+      result = node.receive(batch);
+    } catch (OutOfOrderBatchException e) {
+      exchange.getMessage().setHeader(ShipHeaders.LAST_PROCESSED, e.lastProcessed());
+      LOG.warn("{}", e.getMessage());
+      throw e;
+    }
+    component.counters().received(result.applied());
+    component
+        .contacts()
+        .contacted(
+            batch.sender(),
+            exchange.getFromEndpoint() == null
+                ? null
+                : exchange.getFromEndpoint().getEndpointUri());
+    exchange.getMessage().setBody(acknowledgement(result));
+    exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    exchange.getMessage().setHeader(ShipHeaders.LAST_PROCESSED, result.lastProcessed());
+  }
+
+  private DeltaBatch decode(Envelope envelope) {
+    DeltaBatch batch;
+    try {
+      batch = DeltaCodec.decodeBatch(envelope.payload());
+    } catch (DeltaFormatException e) {
+      throw new ShipException(
+          MALFORMED,
+          "malformed batch " + envelope.id() + " from " + envelope.sender() + ": " + e.getMessage(),
+          e);
+    }
+    if (!batch.sender().equals(envelope.sender()) || !batch.batchId().equals(envelope.id())) {
+      throw new ShipException(
+          MALFORMED,
+          "malformed batch: the envelope is "
+              + envelope.id()
+              + " from "
+              + envelope.sender()
+              + " but the batch inside is "
+              + batch.batchId()
+              + " from "
+              + batch.sender());
+    }
+    int max = component.limits().maxBatchDeltas();
+    if (batch.deltas().size() > max) {
+      throw new ShipException(
+          TOO_LARGE,
+          "batch "
+              + batch.batchId()
+              + " from "
+              + batch.sender()
+              + " holds "
+              + batch.deltas().size()
+              + " deltas, more than the "
+              + max
+              + " this node accepts (deltasync.ship.max-batch-deltas)");
+    }
+    DeltaValidator validator = component.node().applier().validator();
+    for (Delta delta : batch.deltas()) {
+      Optional<String> problem = validator.problemWith(delta);
+      if (problem.isPresent()) {
+        throw new ShipException(
+            REFUSED_DELTA,
+            "batch "
+                + batch.batchId()
+                + " from "
+                + batch.sender()
+                + " refused: delta "
+                + delta.id()
+                + " (seq "
+                + delta.seq()
+                + ", "
+                + delta.statementId()
+                + ") "
+                + problem.get()
+                + "; nothing of the batch was applied");
+      }
+    }
+    return batch;
+  }
+
+  private static byte[] acknowledgement(ApplyResult result) {
+    return ("{\"receiver\":\""
+            + result.receiver()
+            + "\",\"sender\":\""
+            + result.sender()
+            + "\",\"batchId\":\""
+            + result.batchId()
+            + "\",\"applied\":"
+            + result.applied()
+            + ",\"skipped\":"
+            + result.skipped()
+            + ",\"quarantined\":"
+            + result.quarantined()
+            + ",\"lastProcessed\":"
+            + result.lastProcessed()
+            + "}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,111 @@
+package io.deltasync.ship;
+
+import io.deltasync.apply.OutOfOrderBatchException;
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.node.SyncNode;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code deltasync:outbox?peer=P}: each exchange carries the next batch for P as a signed envelope;
+ * P's {@code lastPushed} moves to the batch's end only when the exchange completes without any
+ * error, even a handled one. At least once, in seq order.
+ *
+ * <p>When the peer answers HTTP 409 with {@code DeltaSyncLastProcessed} (it lost batches it had
+ * acknowledged, e.g. restored from a backup), the pointer goes back there and sending resumes.
+ */
+final class OutboxConsumer extends ShippingConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);
+
+  OutboxConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
+    super(endpoint, processor);
+  }
+
+  @Override
+  protected String describe(String peer) {
+    return "Pushing to " + peer + " (route " + getRouteId() + ")";
+  }
+
+  @Override
+  protected Attempt attempt(String peer) {
+    DeltaSyncEndpoint endpoint = getEndpoint();
+    DeltaSyncComponent component = endpoint.getComponent();
+    SyncNode node = component.node();
+    Optional<DeltaBatch> next = node.nextBatchFor(peer, endpoint.getBatchSize());
+    if (next.isEmpty()) {
+      return Attempt.IDLE;
+    }
+    DeltaBatch batch = next.get();
+    Exchange exchange = endpoint.createExchange();
+    Message message = exchange.getIn();
+    Envelope envelope =
+        new Envelope(
+            Envelope.Type.BATCH,
+            node.nodeId(),
+            peer,
+            batch.batchId(),
+            DeltaCodec.encodeBatch(batch));
+    message.setBody(Envelopes.seal(envelope, component.secrets().require(peer)));
+    message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
+    message.setHeader(ShipHeaders.SENDER, node.nodeId());
+    message.setHeader(ShipHeaders.RECIPIENT, peer);
+    message.setHeader(ShipHeaders.BATCH_ID, batch.batchId());
+    message.setHeader(ShipHeaders.AFTER_SEQ, batch.afterSeq());
+    message.setHeader(ShipHeaders.UP_TO_SEQ, batch.upToSeq());
+    message.setHeader(ShipHeaders.DELTA_COUNT, batch.deltas().size());
+    message.setHeader(
+        ShipHeaders.FILE_NAME,
+        String.format("%s-%019d-%s.dsync", node.nodeId(), batch.upToSeq(), batch.batchId()));
+    Throwable failure = send(exchange);
+    if (failure != null) {
+      Optional<Long> resumeAt = resumePoint(failure);
+      if (resumeAt.isPresent() && resumeAt.get() < batch.afterSeq()) {
+        LOG.warn(
+            "{} has processed only up to seq {}, behind what it acknowledged; sending again from"
+                + " there",
+            peer,
+            resumeAt.get());
+        node.store().resetPushed(peer, resumeAt.get());
+        return Attempt.PROGRESS;
+      }
+      return Attempt.failed(failure);
+    }
+    node.store().markPushed(peer, batch.upToSeq());
+    component.counters().sent(batch.deltas().size());
+    component.contacts().contacted(peer, null);
+    return Attempt.PROGRESS;
+  }
+
+  /** Where the peer says it is, when it refused the batch as out of order. */
+  private static Optional<Long> resumePoint(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof OutOfOrderBatchException out) {
+        return Optional.of(out.lastProcessed());
+      }
+      if (t instanceof HttpOperationFailedException http && http.getStatusCode() == 409) {
+        String header =
+            http.getResponseHeaders() == null
+                ? null
+                : http.getResponseHeaders().get(ShipHeaders.LAST_PROCESSED);
+        if (header != null) {
+          try {
+            return Optional.of(Long.parseLong(header.trim()));
+          } catch (NumberFormatException e) {
+            return Optional.empty();
+          }
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,50 @@
+package io.deltasync.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A puller asking for its peer's deltas after a seq; asking acknowledges everything up to it.
+ *
+ * @param afterSeq the peer's seq the puller has processed up to
+ * @param limit the most deltas it wants in the answer
+ */
+public record PullRequest(long afterSeq, int limit) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public PullRequest {
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("afterSeq must be >= 0, but was " + afterSeq);
+    }
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be > 0, but was " + limit);
+    }
+  }
+
+  /** {@code {"afterSeq":…,"limit":…}} */
+  public byte[] encode() {
+    return ("{\"afterSeq\":" + afterSeq + ",\"limit\":" + limit + "}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Decodes a request; throws {@link ShipException} (MALFORMED) naming what is wrong. */
+  public static PullRequest decode(byte[] json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      if (node == null
+          || !node.path("afterSeq").canConvertToLong()
+          || !node.path("limit").canConvertToInt()) {
+        throw new ShipException(
+            ShipException.Reason.MALFORMED,
+            "malformed pull request: expected {\"afterSeq\":<seq>,\"limit\":<count>}");
+      }
+      return new PullRequest(node.get("afterSeq").asLong(), node.get("limit").asInt());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ShipException(
+          ShipException.Reason.MALFORMED, "malformed pull request: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.deltasync.ship;
+
+import static io.deltasync.ship.ShipException.Reason.MALFORMED;
+import static io.deltasync.ship.ShipException.Reason.TOO_LARGE;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opening what arrives at an inbox or feed, and refusing it. */
+final class Receiving {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Receiving.class);
+
+  private Receiving() {}
+
+  /** The exchange's body as an envelope of the expected type, addressed to this node. */
+  static Envelope open(DeltaSyncComponent component, Exchange exchange, Envelope.Type expected) {
+    byte[] wire = body(exchange, component.limits().maxEnvelopeBytes());
+    Envelope envelope =
+        Envelopes.open(wire, component.secrets(), component.node().nodeId(), component.limits());
+    if (envelope.type() != expected) {
+      throw new ShipException(
+          MALFORMED,
+          "expected a "
+              + expected.name().toLowerCase(Locale.ROOT)
+              + " envelope, but "
+              + envelope.sender()
+              + " sent a "
+              + envelope.type().name().toLowerCase(Locale.ROOT)
+              + (expected == Envelope.Type.BATCH
+                  ? "; pull requests go to deltasync:feed"
+                  : "; batches go to deltasync:inbox"));
+    }
+    return envelope;
+  }
+
+  /**
+   * The body's bytes, read from a stream only up to one byte past the limit, so an oversized body
+   * is refused without being held in memory.
+   */
+  private static byte[] body(Exchange exchange, long limit) {
+    Object body = exchange.getIn().getBody();
+    if (body instanceof InputStream stream) {
+      try (stream) {
+        byte[] bytes = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        if (bytes.length > limit) {
+          throw new ShipException(
+              TOO_LARGE,
+              "envelope is larger than the "
+                  + limit
+                  + " bytes this node accepts (deltasync.ship.max-envelope-bytes)");
+        }
+        return bytes;
+      } catch (IOException e) {
+        throw new ShipException(MALFORMED, "could not read the body: " + e.getMessage(), e);
+      }
+    }
+    return exchange.getIn().getBody(byte[].class);
+  }
+
+  /** Counts and logs a refusal, once. */
+  static void refused(DeltaSyncComponent component, Exchange exchange, ShipException e) {
+    component.counters().countRefused(e.getReason());
+    String from =
+        exchange.getFromEndpoint() == null
+            ? ""
+            : " at " + exchange.getFromEndpoint().getEndpointUri();
+    LOG.warn("Refused a message{} ({} {}): {}", from, e.getStatus(), e.getReason(), e.getMessage());
+  }
+}

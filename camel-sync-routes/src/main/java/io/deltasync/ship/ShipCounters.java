@@ -1,0 +1,66 @@
+package io.deltasync.ship;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What this node's shipping has done since it started: sent, received, refused. Thread-safe. */
+public final class ShipCounters {
+
+  private final LongAdder batchesSent = new LongAdder();
+  private final LongAdder deltasSent = new LongAdder();
+  private final LongAdder batchesReceived = new LongAdder();
+  private final LongAdder deltasApplied = new LongAdder();
+  private final Map<ShipException.Reason, LongAdder> refused =
+      new EnumMap<>(ShipException.Reason.class);
+
+  public ShipCounters() {
+    for (ShipException.Reason reason : ShipException.Reason.values()) {
+      refused.put(reason, new LongAdder());
+    }
+  }
+
+  void sent(int deltas) {
+    batchesSent.increment();
+    deltasSent.add(deltas);
+  }
+
+  void received(int applied) {
+    batchesReceived.increment();
+    deltasApplied.add(applied);
+  }
+
+  void countRefused(ShipException.Reason reason) {
+    refused.get(reason).increment();
+  }
+
+  /** Batches a peer acknowledged. */
+  public long batchesSent() {
+    return batchesSent.sum();
+  }
+
+  /** Deltas in the batches a peer acknowledged. */
+  public long deltasSent() {
+    return deltasSent.sum();
+  }
+
+  /** Batches received and applied. */
+  public long batchesReceived() {
+    return batchesReceived.sum();
+  }
+
+  /** Deltas applied from received batches. */
+  public long deltasApplied() {
+    return deltasApplied.sum();
+  }
+
+  /** Messages refused for the reason. */
+  public long refused(ShipException.Reason reason) {
+    return refused.get(reason).sum();
+  }
+
+  /** Messages refused for any reason. */
+  public long refusedTotal() {
+    return refused.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+}

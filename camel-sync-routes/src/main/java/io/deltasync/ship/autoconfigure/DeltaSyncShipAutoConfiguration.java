@@ -1,0 +1,83 @@
+package io.deltasync.ship.autoconfigure;
+
+import io.deltasync.node.Leadership;
+import io.deltasync.node.PeerContacts;
+import io.deltasync.node.SyncNode;
+import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
+import io.deltasync.ship.DeltaSyncComponent;
+import io.deltasync.ship.PeerSecrets;
+import io.deltasync.ship.ShipCounters;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Registers the {@code deltasync:} Camel component over this node's {@link SyncNode}, with the
+ * peers' secrets and limits from {@code deltasync.ship.*}. A {@link Leadership} or {@link
+ * PeerContacts} bean (the cluster module provides both) is used when present. The route templates
+ * and the files in {@code deltasync.ship.routes} are loaded by Camel (see {@link
+ * ShipRoutesEnvironmentPostProcessor}).
+ */
+@AutoConfiguration(after = DeltaSyncNodeAutoConfiguration.class)
+@ConditionalOnClass(CamelContext.class)
+@ConditionalOnBean(SyncNode.class)
+@ConditionalOnProperty(prefix = "deltasync.ship", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DeltaSyncShipProperties.class)
+public class DeltaSyncShipAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  public ShipCounters shipCounters() {
+    return new ShipCounters();
+  }
+
+  @Bean("deltasync")
+  @ConditionalOnMissingBean(DeltaSyncComponent.class)
+  public DeltaSyncComponent deltasync(
+      SyncNode node,
+      DeltaSyncShipProperties properties,
+      ObjectProvider<Leadership> leadership,
+      ObjectProvider<PeerContacts> contacts,
+      ShipCounters counters) {
+    return new DeltaSyncComponent(
+        node,
+        PeerSecrets.of(properties.secrets()),
+        properties.limits(),
+        leadership.getIfAvailable(() -> Leadership.ALWAYS),
+        contacts.getIfAvailable(() -> PeerContacts.NONE),
+        counters);
+  }
+
+  /**
+   * Lets remote nodes reach the embedded Artemis broker at {@code deltasync.ship.broker-acceptor}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ")
+  @ConditionalOnProperty(prefix = "deltasync.ship", name = "broker-acceptor")
+  static class BrokerAcceptorConfiguration {
+
+    @Bean
+    ArtemisConfigurationCustomizer deltasyncBrokerAcceptor(DeltaSyncShipProperties properties) {
+      return configuration -> {
+        String url = properties.getBrokerAcceptor();
+        try {
+          configuration.addAcceptorConfiguration("deltasync", url);
+        } catch (Exception e) {
+          throw new IllegalStateException(
+              "deltasync.ship.broker-acceptor must be an Artemis acceptor URL such as"
+                  + " tcp://0.0.0.0:61616, but was "
+                  + url,
+              e);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.deltasync.ship.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points Camel at the DeltaSync route templates and at the files listed in {@code
+ * deltasync.ship.routes}, by setting {@code camel.main.routes-include-pattern} (Camel 4 ignores the
+ * older {@code camel.springboot.*} keys). Patterns the application sets itself are kept; when it
+ * sets none, Camel's own default locations are kept too.
+ */
+public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+  /** Where the route templates are. */
+  public static final String TEMPLATES = "classpath:deltasync/templates/*.camel.yaml";
+
+  static final String CAMEL_KEY = "camel.main.routes-include-pattern";
+  static final String CAMEL_DEFAULT =
+      "classpath:camel/*,classpath:camel-template/*,classpath:camel-rest/*";
+
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    if (!environment.getProperty("deltasync.ship.enabled", Boolean.class, true)
+        || environment.getPropertySources().contains("deltasyncShipRoutes")) {
+      return;
+    }
+    Binder binder = Binder.get(environment);
+    List<String> patterns = new ArrayList<>();
+    patterns.add(TEMPLATES);
+    patterns.addAll(
+        binder.bind("deltasync.ship.routes", Bindable.listOf(String.class)).orElse(List.of()));
+    patterns.add(environment.getProperty(CAMEL_KEY, CAMEL_DEFAULT));
+    environment
+        .getPropertySources()
+        .addFirst(
+            new MapPropertySource(
+                "deltasyncShipRoutes", Map.of(CAMEL_KEY, String.join(",", patterns))));
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Shipping deltas between nodes with Apache Camel: the {@code deltasync:} component (outbox, pull,
+ * inbox, feed), the signed envelope they exchange, and the limits a receiver enforces.
+ *
+ * <p>Routes are written in YAML; the route templates under {@code classpath:deltasync/templates/}
+ * make each transport a few lines (see the README).
+ */
+package io.deltasync.ship;

@@ -1,0 +1,159 @@
+package io.deltasync.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.support.ShipNode;
+import io.deltasync.ship.support.ThreeNodes;
+import io.deltasync.testing.Note;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A hub on PostgreSQL and two H2 clients, each a Spring Boot application running the shipped HTTP
+ * route files: clients push to and pull from the hub's platform-http endpoints.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HttpShippingIT {
+
+  private static final Duration DRAIN = Duration.ofSeconds(90);
+  private static ThreeNodes nodes;
+
+  @BeforeAll
+  static void startNodes() throws IOException {
+    int hubPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      hubPort = socket.getLocalPort();
+    }
+    var hubDb = TestDatabases.postgres("http_hub");
+    Map<String, Object> hub = ShipNode.baseProperties("hub", hubDb);
+    hub.put("server.port", hubPort);
+    hub.put("deltasync.ship.peers.node-a.secret", ThreeNodes.SECRET_A);
+    hub.put("deltasync.ship.peers.node-b.secret", ThreeNodes.SECRET_B);
+    hub.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
+    ShipNode hubNode = ShipNode.start("hub", hubDb, hub);
+    nodes =
+        new ThreeNodes(
+            hubNode,
+            client("node-a", ThreeNodes.SECRET_A, hubPort),
+            client("node-b", ThreeNodes.SECRET_B, hubPort));
+  }
+
+  private static ShipNode client(String id, String secret, int hubPort) {
+    var db = TestDatabases.h2("http_" + id.replace('-', '_'));
+    Map<String, Object> properties = ShipNode.baseProperties(id, db);
+    properties.put("deltasync.node.upstream", "hub");
+    properties.put("deltasync.ship.peers.hub.secret", secret);
+    properties.put("deltasync.ship.upstream-url", "http://localhost:" + hubPort);
+    properties.put(
+        "deltasync.ship.routes",
+        "classpath:deltasync/examples/http-push.camel.yaml,"
+            + "classpath:deltasync/examples/http-pull.camel.yaml");
+    return ShipNode.start(id, db, properties);
+  }
+
+  @AfterAll
+  static void stopNodes() {
+    if (nodes != null) {
+      nodes.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void bothClientsWritingConvergeThroughTheHub() {
+    nodes.writeOnBothClients(20261122L, 600);
+
+    nodes.awaitConverged(DRAIN);
+
+    assertThat(nodes.hub().store().count()).isGreaterThanOrEqualTo(1_000);
+    assertThat(nodes.hub().counters().deltasApplied()).isGreaterThanOrEqualTo(1_000);
+  }
+
+  @Test
+  @Order(2)
+  void aClientKeepsItsDeltasWhileTheHubIsDownAndDeliversThemWhenItReturns() {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    long pushedBefore = a.pointers("hub").lastPushed();
+    hub.stopApp();
+
+    a.writer().inTransaction(notes -> notes.insert(new Note(5_000_001, "written while down")));
+    new io.deltasync.testing.Workload(7L, 5_000_100, false).run(a.writer(), 200);
+    sleep(Duration.ofSeconds(2)); // several outbox polls fail meanwhile
+
+    assertThat(a.pointers("hub").lastPushed()).isEqualTo(pushedBefore);
+    assertThat(a.store().pendingFor("hub", pushedBefore, 10_000).deltas()).hasSizeGreaterThan(200);
+
+    hub.startApp();
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump()).contains(a.dump().get(a.dump().size() - 1));
+  }
+
+  @Test
+  @Order(3)
+  void aBatchDeliveredTwiceAppliesOnce() throws Exception {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    a.camel().getRouteController().stopRoute("deltasync-http-push");
+    a.writer().inTransaction(notes -> notes.insert(new Note(6_000_001, "sent twice")));
+    DeltaBatch batch = a.syncNode().nextBatchFor("hub").orElseThrow();
+    byte[] wire =
+        Envelopes.seal(
+            new Envelope(
+                Envelope.Type.BATCH,
+                "node-a",
+                "hub",
+                batch.batchId(),
+                DeltaCodec.encodeBatch(batch)),
+            ThreeNodes.SECRET_A.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    HttpResponse<String> first = post(hub.port(), wire);
+    HttpResponse<String> second = post(hub.port(), wire); // the first acknowledgement was "lost"
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).contains("\"applied\":1,\"skipped\":0");
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).contains("\"applied\":0,\"skipped\":1");
+    assertThat(hub.duplicateDeltas()).isZero();
+
+    // a never saw an acknowledgement, so its outbox sends the batch a third time
+    a.camel().getRouteController().startRoute("deltasync-http-push");
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump()).filteredOn(row -> row.startsWith("6000001|")).hasSize(1);
+  }
+
+  static HttpResponse<String> post(int port, byte[] body) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/deltasync/batches"))
+            .header("Content-Type", Envelopes.CONTENT_TYPE)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

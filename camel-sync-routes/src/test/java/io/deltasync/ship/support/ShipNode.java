@@ -1,0 +1,146 @@
+package io.deltasync.ship.support;
+
+import io.deltasync.node.SyncNode;
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.ship.ShipCounters;
+import io.deltasync.store.DeltaStore;
+import io.deltasync.store.NodePointers;
+import io.deltasync.testing.NotesSchema;
+import io.deltasync.testing.TestNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One node of a shipping test: its database, a MyBatis writer that captures, and a Spring Boot
+ * application running the node's Camel routes, which can be stopped and started again.
+ */
+public final class ShipNode implements AutoCloseable {
+
+  private final String id;
+  private final TestDatabase db;
+  private final TestNode writer;
+  private final Map<String, Object> properties;
+  private ConfigurableApplicationContext app;
+
+  private ShipNode(String id, TestDatabase db, Map<String, Object> properties) {
+    this.id = id;
+    this.db = db;
+    this.writer = TestNode.start(id, db);
+    this.properties = properties;
+  }
+
+  /** Installs the schemas on the database and starts the node's application. */
+  public static ShipNode start(String id, TestDatabase db, Map<String, Object> properties) {
+    ShipNode node = new ShipNode(id, db, properties);
+    node.startApp();
+    return node;
+  }
+
+  /** The properties every node application gets, before its own. */
+  public static Map<String, Object> baseProperties(String id, TestDatabase db) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("spring.datasource.url", db.jdbcUrl());
+    properties.put("spring.datasource.username", db.user());
+    properties.put("spring.datasource.password", db.password());
+    properties.put("spring.datasource.hikari.maximum-pool-size", "4");
+    properties.put("spring.liquibase.enabled", "false");
+    properties.put("spring.artemis.embedded.enabled", "false");
+    properties.put("server.port", "0");
+    properties.put("camel.main.name", id);
+    properties.put("camel.main.jmx-enabled", "false");
+    properties.put("camel.main.shutdown-timeout", "5");
+    properties.put("deltasync.node.id", id);
+    return properties;
+  }
+
+  /** Starts the application (again). */
+  public void startApp() {
+    if (app != null) {
+      throw new IllegalStateException(id + " is running already");
+    }
+    app = new SpringApplicationBuilder(ShipTestApplication.class).properties(properties).run();
+  }
+
+  /** Stops the application; the database stays. */
+  public void stopApp() {
+    if (app != null) {
+      app.close();
+      app = null;
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public TestDatabase db() {
+    return db;
+  }
+
+  /** Writes through MyBatis with capture on. */
+  public TestNode writer() {
+    return writer;
+  }
+
+  /** The running application. */
+  public ConfigurableApplicationContext app() {
+    if (app == null) {
+      throw new IllegalStateException(id + " is not running");
+    }
+    return app;
+  }
+
+  /** The running application's Camel context. */
+  public CamelContext camel() {
+    return app().getBean(CamelContext.class);
+  }
+
+  /** The running application's counters. */
+  public ShipCounters counters() {
+    return app().getBean(ShipCounters.class);
+  }
+
+  /** The node's port, when its application serves HTTP. */
+  public int port() {
+    return Integer.parseInt(app().getEnvironment().getProperty("local.server.port"));
+  }
+
+  /** The node's store, read directly from its database. */
+  public DeltaStore store() {
+    return writer.node().store();
+  }
+
+  /** The node facade over its database. */
+  public SyncNode syncNode() {
+    return writer.node();
+  }
+
+  /** The node's pointers for the peer. */
+  public NodePointers pointers(String peer) {
+    return store().pointers(peer);
+  }
+
+  /** The application tables, one line per row, for comparing nodes. */
+  public List<String> dump() {
+    List<String> rows = new ArrayList<>(NotesSchema.notes(db.dataSource()));
+    rows.addAll(NotesSchema.tickets(db.dataSource()));
+    return rows;
+  }
+
+  /** How many rows of ds_delta share a delta id with another: 0 when nothing arrived twice. */
+  public long duplicateDeltas() {
+    return NotesSchema.count(
+        db.dataSource(), "SELECT COUNT(*) - COUNT(DISTINCT delta_id) FROM ds_delta");
+  }
+
+  @Override
+  public void close() {
+    stopApp();
+  }
+}

@@ -1,0 +1,78 @@
+package io.deltasync.ship.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.testing.Workload;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A hub and two clients, A and B, each with its own database and application. */
+public record ThreeNodes(ShipNode hub, ShipNode a, ShipNode b) implements AutoCloseable {
+
+  /** The secret node-a and the hub share. */
+  public static final String SECRET_A = "node-a-and-hub-share-this";
+
+  /** The secret node-b and the hub share. */
+  public static final String SECRET_B = "node-b-and-hub-share-this";
+
+  /** A and B write at the same time, each in its own id range, until each committed that many. */
+  public void writeOnBothClients(long seed, int statementsEach) {
+    CompletableFuture<Void> onA =
+        CompletableFuture.runAsync(
+            () -> new Workload(seed, 1, false).run(a.writer(), statementsEach));
+    CompletableFuture<Void> onB =
+        CompletableFuture.runAsync(
+            () -> new Workload(seed + 1, 1_000_000, false).run(b.writer(), statementsEach));
+    CompletableFuture.allOf(onA, onB).join();
+  }
+
+  /**
+   * Waits until the routes have drained: the three databases hold the same rows and every pointer
+   * is at the last seq of the node it points into.
+   */
+  public void awaitConverged(Duration timeout) {
+    Eventually.waitFor(timeout, this::converged, this::state);
+    assertThat(a.dump()).isNotEmpty().isEqualTo(hub.dump()).isEqualTo(b.dump());
+    assertThat(hub.duplicateDeltas()).isZero();
+    assertThat(a.duplicateDeltas()).isZero();
+    assertThat(b.duplicateDeltas()).isZero();
+  }
+
+  private boolean converged() {
+    long hubLast = hub.store().lastSeq();
+    for (ShipNode client : List.of(a, b)) {
+      long clientLast = client.store().lastSeq();
+      if (client.pointers("hub").lastPushed() != clientLast
+          || hub.pointers(client.id()).lastProcessed() != clientLast
+          || client.pointers("hub").lastProcessed() != hubLast
+          || hub.pointers(client.id()).lastPushed() != hubLast) {
+        return false;
+      }
+    }
+    return a.dump().equals(hub.dump()) && b.dump().equals(hub.dump());
+  }
+
+  /** Seqs, pointers and row counts, for a failure message. */
+  public String state() {
+    StringBuilder text = new StringBuilder();
+    for (ShipNode node : List.of(hub, a, b)) {
+      text.append('\n')
+          .append(node.id())
+          .append(": lastSeq=")
+          .append(node.store().lastSeq())
+          .append(" rows=")
+          .append(node.dump().size())
+          .append(" pointers=")
+          .append(node.store().allPointers());
+    }
+    return text.toString();
+  }
+
+  @Override
+  public void close() {
+    a.close();
+    b.close();
+    hub.close();
+  }
+}
