@@ -1,0 +1,164 @@
+package io.deltasync.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.node.Leadership;
+import io.deltasync.node.PeerContacts;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.support.Eventually;
+import io.deltasync.testing.Note;
+import io.deltasync.testing.TestNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox moves a peer's pointer only for batches its route delivered, and only when leading.
+ */
+class OutboxConsumerTest {
+
+  private static final String SECRET = "node-a-and-hub-share-this";
+
+  private final AtomicBoolean leading = new AtomicBoolean(true);
+  private final List<Envelope> delivered = new CopyOnWriteArrayList<>();
+  private TestNode nodeA;
+  private CamelContext camel;
+
+  @BeforeEach
+  void nodeWithFiveDeltas() {
+    nodeA = TestNode.start("node-a", TestDatabases.h2("outbox-" + System.nanoTime()));
+    for (int i = 1; i <= 5; i++) {
+      long id = i;
+      nodeA.inTransaction(notes -> notes.insert(new Note(id, "note " + id)));
+    }
+  }
+
+  @AfterEach
+  void stopCamel() throws Exception {
+    if (camel != null) {
+      camel.close();
+    }
+  }
+
+  @Test
+  void deliversEveryBatchInSeqOrderAndMovesThePointerAfterEach() throws Exception {
+    start(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from("deltasync:outbox?peer=hub&batchSize=2&delay=20").process(this::deliver);
+          }
+
+          private void deliver(org.apache.camel.Exchange exchange) {
+            delivered.add(open(exchange.getIn().getBody(byte[].class)));
+          }
+        });
+
+    Eventually.waitFor(
+        Duration.ofSeconds(10),
+        () -> nodeA.node().store().pointers("hub").lastPushed() == 5,
+        () -> "pointer " + nodeA.node().store().pointers("hub"));
+    List<Long> seqs =
+        delivered.stream()
+            .flatMap(e -> DeltaCodec.decodeBatch(e.payload()).deltas().stream())
+            .map(d -> d.seq())
+            .toList();
+    assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void aBatchWhoseRouteFailedIsSentAgainAndThePointerWaitsForIt() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    start(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            // a handled error still means the batch was not delivered
+            onException(IllegalStateException.class).handled(true);
+            from("deltasync:outbox?peer=hub&delay=20&maxBackoff=50")
+                .process(
+                    exchange -> {
+                      if (attempts.incrementAndGet() <= 3) {
+                        assertThat(nodeA.node().store().pointers("hub").lastPushed()).isZero();
+                        throw new IllegalStateException("hub unreachable");
+                      }
+                      delivered.add(open(exchange.getIn().getBody(byte[].class)));
+                    });
+          }
+        });
+
+    Eventually.waitFor(
+        Duration.ofSeconds(10),
+        () -> nodeA.node().store().pointers("hub").lastPushed() == 5,
+        () -> "pointer " + nodeA.node().store().pointers("hub") + " attempts " + attempts);
+    assertThat(attempts.get()).isGreaterThan(3);
+    assertThat(delivered).hasSize(1);
+    assertThat(DeltaCodec.decodeBatch(delivered.get(0).payload()).deltas()).hasSize(5);
+  }
+
+  @Test
+  void sendsNothingWhileAnotherProcessLeads() throws Exception {
+    leading.set(false);
+    start(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from("deltasync:outbox?peer=hub&delay=20")
+                .process(exchange -> delivered.add(open(exchange.getIn().getBody(byte[].class))));
+          }
+        });
+
+    Thread.sleep(300);
+    assertThat(delivered).isEmpty();
+    assertThat(nodeA.node().store().pointers("hub").lastPushed()).isZero();
+
+    leading.set(true);
+    Eventually.waitFor(
+        Duration.ofSeconds(10),
+        () -> nodeA.node().store().pointers("hub").lastPushed() == 5,
+        () -> "pointer " + nodeA.node().store().pointers("hub"));
+  }
+
+  private void start(RouteBuilder routes) throws Exception {
+    Leadership leadership =
+        new Leadership() {
+          @Override
+          public boolean isLeader() {
+            return leading.get();
+          }
+
+          @Override
+          public AutoCloseable onChange(Consumer<Boolean> listener) {
+            return () -> {};
+          }
+        };
+    camel = new DefaultCamelContext();
+    camel.addComponent(
+        "deltasync",
+        new DeltaSyncComponent(
+            nodeA.node(),
+            PeerSecrets.of(Map.of("hub", SECRET)),
+            ShipLimits.DEFAULT,
+            leadership,
+            PeerContacts.NONE,
+            new ShipCounters()));
+    camel.addRoutes(routes);
+    camel.start();
+  }
+
+  private static Envelope open(byte[] wire) {
+    return Envelopes.open(
+        wire, PeerSecrets.of(Map.of("node-a", SECRET)), "hub", ShipLimits.DEFAULT);
+  }
+}
