@@ -12,6 +12,7 @@ import io.deltasync.delta.Delta;
 import io.deltasync.node.PeerContacts;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class NodeRegistry implements PeerContacts, AutoCloseable {
 
   /** Reports this node alive now, in the map and in {@code ds_node}. */
   public void heartbeat() {
-    Instant now = clock.instant();
+    Instant now = now();
     NodeInfo report =
         new NodeInfo(
             settings.nodeId(), settings.role(), ownAddress(), settings.version(), null, now, now);
@@ -125,7 +126,7 @@ public final class NodeRegistry implements PeerContacts, AutoCloseable {
   @Override
   public void contacted(String peerId, String address) {
     Delta.requireNodeId(peerId, "peerId");
-    Instant now = clock.instant();
+    Instant now = now();
     NodeInfo known = nodes.get(peerId);
     if (known != null
         && known.member()
@@ -145,7 +146,7 @@ public final class NodeRegistry implements PeerContacts, AutoCloseable {
 
   /** Every node known, with its status now, ordered by node id. */
   public List<NodeState> nodes() {
-    Instant now = clock.instant();
+    Instant now = now();
     return nodes.values().stream()
         .sorted(Comparator.comparing(NodeInfo::nodeId))
         .map(node -> new NodeState(node, settings.statusOf(node.lastHeartbeat(), now)))
@@ -157,7 +158,7 @@ public final class NodeRegistry implements PeerContacts, AutoCloseable {
     NodeInfo node = nodes.get(nodeId);
     return node == null
         ? null
-        : new NodeState(node, settings.statusOf(node.lastHeartbeat(), clock.instant()));
+        : new NodeState(node, settings.statusOf(node.lastHeartbeat(), now()));
   }
 
   /** Stops the heartbeats and membership events; the node goes STALE, then OFFLINE. */
@@ -182,7 +183,7 @@ public final class NodeRegistry implements PeerContacts, AutoCloseable {
   }
 
   private void joined(Member member) {
-    NodeInfo node = MemberAttributes.nodeOf(member, clock.instant());
+    NodeInfo node = MemberAttributes.nodeOf(member, now());
     if (node != null) {
       LOG.info("Member {} of node {} joined", node.address(), node.nodeId());
       nodes.executeOnKey(node.nodeId(), new MergeNode(node));
@@ -212,6 +213,11 @@ public final class NodeRegistry implements PeerContacts, AutoCloseable {
         LOG.info("Node {} is now {} (was {})", state.node().nodeId(), state.status(), before);
       }
     }
+  }
+
+  /** Now, to the millisecond, as databases keep it. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private String ownAddress() {

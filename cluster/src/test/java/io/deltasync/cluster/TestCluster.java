@@ -62,11 +62,11 @@ final class TestCluster implements AutoCloseable {
     return node;
   }
 
-  /** Stops every node and member started here, gracefully. */
+  /** Stops every node started here, then the whole cluster at once, as an operator would. */
   void shutdownAll() {
     nodes.forEach(DeltaSyncCluster::close);
     nodes.clear();
-    members.forEach(member -> member.getLifecycleService().shutdown());
+    members.get(0).getCluster().shutdown();
     members.clear();
   }
 
