@@ -60,7 +60,8 @@ public final class HazelcastLeadership implements Leadership, AutoCloseable {
               + " must be the node id "
               + nodeId
               + ", but was "
-              + attribute);
+              + attribute
+              + ": prepare the member's Config with DeltaSyncCluster.prepare before starting it");
     }
     this.membershipRegistration =
         cluster.addMembershipListener(
