@@ -70,9 +70,10 @@ public final class DeltaSyncCluster implements ClusterView, AutoCloseable {
   /**
    * Adds what a DeltaSync member needs to a Hazelcast member config: the node's member attributes,
    * the pointer map written through to {@code ds_node_pointer} of this node's database (loaded
-   * eagerly on start), the serializer of {@link NodePointers}, and failure detection bounded by
-   * {@link ClusterSettings#failoverTimeout()} (unless the config sets {@code
-   * hazelcast.max.no.heartbeat.seconds} itself). Networking and discovery are left as they are.
+   * eagerly on start), the serializer of {@link NodePointers}, failure detection bounded by {@link
+   * ClusterSettings#failoverTimeout()} with heartbeats every second, SLF4J logging and no
+   * phone-home (each property only when neither the config nor a system property sets it).
+   * Networking and discovery are left as they are.
    *
    * @return the same config
    */
@@ -90,15 +91,20 @@ public final class DeltaSyncCluster implements ClusterView, AutoCloseable {
             .setWriteDelaySeconds(0)
             .setInitialLoadMode(InitialLoadMode.EAGER));
     config.addMapConfig(pointers);
-    if (config.getProperty("hazelcast.max.no.heartbeat.seconds") == null) {
-      config.setProperty(
-          "hazelcast.max.no.heartbeat.seconds",
-          Long.toString(settings.failoverTimeout().getSeconds()));
-    }
-    if (config.getProperty("hazelcast.heartbeat.interval.seconds") == null) {
-      config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    }
+    setUnlessSet(
+        config,
+        "hazelcast.max.no.heartbeat.seconds",
+        Long.toString(settings.failoverTimeout().getSeconds()));
+    setUnlessSet(config, "hazelcast.heartbeat.interval.seconds", "1");
+    setUnlessSet(config, "hazelcast.logging.type", "slf4j");
+    setUnlessSet(config, "hazelcast.phone.home.enabled", "false");
     return config;
+  }
+
+  private static void setUnlessSet(Config config, String property, String value) {
+    if (config.getProperty(property) == null && System.getProperty(property) == null) {
+      config.setProperty(property, value);
+    }
   }
 
   /**

@@ -5,10 +5,12 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 
 /**
  * Real Hazelcast members in the test JVM: TCP-IP on 127.0.0.1 over a port range of the test class's
@@ -66,6 +68,10 @@ final class TestCluster implements AutoCloseable {
   void shutdownAll() {
     nodes.forEach(DeltaSyncCluster::close);
     nodes.clear();
+    // let partition migrations after the last join finish, or Hazelcast logs the ones it cuts off
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> members.get(0).getPartitionService().isClusterSafe());
     members.get(0).getCluster().shutdown();
     members.clear();
   }
