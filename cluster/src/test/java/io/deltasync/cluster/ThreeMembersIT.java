@@ -50,7 +50,9 @@ class ThreeMembersIT {
   @Test
   void everyMemberSeesTheOthersAndTheirNodes() {
     for (DeltaSyncCluster member : List.of(hub, a, b)) {
-      assertThat(member.hazelcast().getCluster().getMembers()).hasSize(3);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(member.hazelcast().getCluster().getMembers()).hasSize(3));
       await()
           .atMost(Duration.ofSeconds(5))
           .untilAsserted(
