@@ -68,19 +68,25 @@ final class TestCluster implements AutoCloseable {
   void shutdownAll() {
     nodes.forEach(DeltaSyncCluster::close);
     nodes.clear();
-    // let partition migrations after the last join finish, or Hazelcast logs the ones it cuts off
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> members.get(0).getPartitionService().isClusterSafe());
-    members.get(0).getCluster().shutdown();
+    List<HazelcastInstance> running =
+        members.stream().filter(member -> member.getLifecycleService().isRunning()).toList();
+    if (!running.isEmpty()) {
+      // let partition migrations after the last join finish, or Hazelcast logs the ones it cuts
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> running.get(0).getPartitionService().isClusterSafe());
+      running.get(0).getCluster().shutdown();
+    }
     members.clear();
   }
 
   @Override
   public void close() {
-    nodes.forEach(DeltaSyncCluster::close);
-    nodes.clear();
-    members.forEach(member -> member.getLifecycleService().terminate());
-    members.clear();
+    try {
+      shutdownAll();
+    } finally {
+      members.forEach(member -> member.getLifecycleService().terminate());
+      members.clear();
+    }
   }
 }
