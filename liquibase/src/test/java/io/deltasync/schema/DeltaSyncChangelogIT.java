@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(4);
+      assertThat(afterFirst).isEqualTo(5);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -61,7 +61,10 @@ class DeltaSyncChangelogIT {
       Map<String, List<String>> columns = dsColumns(db);
 
       assertThat(columns)
-          .containsOnlyKeys("ds_delta", "ds_node_pointer", "ds_dead_letter", "ds_lock");
+          .containsOnlyKeys("ds_delta", "ds_node_pointer", "ds_dead_letter", "ds_lock", "ds_node");
+      assertThat(columns.get("ds_node"))
+          .containsExactly(
+              "node_id", "role", "address", "version", "seen_via", "first_seen", "last_heartbeat");
       assertThat(columns.get("ds_lock")).containsExactly("name");
       assertThat(columns.get("ds_delta"))
           .containsExactly(
