@@ -14,7 +14,9 @@ import org.springframework.core.env.MapPropertySource;
  * Points Camel at the DeltaSync route templates and at the files listed in {@code
  * deltasync.ship.routes}, by setting {@code camel.main.routes-include-pattern} (Camel 4 ignores the
  * older {@code camel.springboot.*} keys). Patterns the application sets itself are kept; when it
- * sets none, Camel's own default locations are kept too.
+ * sets none, Camel's own default locations are kept too. Also supplies, with the lowest precedence,
+ * the defaults of the {@code deltasync.ship.*} keys the templates read, since Camel cannot resolve
+ * a placeholder whose default is a URI with query options.
  */
 public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -22,6 +24,7 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
   public static final String TEMPLATES = "classpath:deltasync/templates/*.camel.yaml";
 
   static final String CAMEL_KEY = "camel.main.routes-include-pattern";
+  static final String DEAD_LETTER_KEY = "deltasync.ship.dead-letter-uri";
   static final String CAMEL_DEFAULT =
       "classpath:camel/*,classpath:camel-template/*,classpath:camel-rest/*";
 
@@ -43,5 +46,11 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
         .addFirst(
             new MapPropertySource(
                 "deltasyncShipRoutes", Map.of(CAMEL_KEY, String.join(",", patterns))));
+    environment
+        .getPropertySources()
+        .addLast(
+            new MapPropertySource(
+                "deltasyncShipDefaults",
+                Map.of(DEAD_LETTER_KEY, DeltaSyncShipProperties.DEFAULT_DEAD_LETTER_URI)));
   }
 }
