@@ -1,8 +1,10 @@
 package io.deltasync.ship.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -46,11 +48,21 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
         .addFirst(
             new MapPropertySource(
                 "deltasyncShipRoutes", Map.of(CAMEL_KEY, String.join(",", patterns))));
-    environment
-        .getPropertySources()
-        .addLast(
-            new MapPropertySource(
-                "deltasyncShipDefaults",
-                Map.of(DEAD_LETTER_KEY, DeltaSyncShipProperties.DEFAULT_DEAD_LETTER_URI)));
+    addDefaults(environment);
+  }
+
+  /**
+   * Adds to Spring Boot's default properties, which always have the lowest precedence (Boot moves
+   * them last after the post-processors run); a value the application's own default properties hold
+   * wins.
+   */
+  private static void addDefaults(ConfigurableEnvironment environment) {
+    Map<String, Object> defaults = new HashMap<>();
+    defaults.put(DEAD_LETTER_KEY, DeltaSyncShipProperties.DEFAULT_DEAD_LETTER_URI);
+    if (environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME)
+        instanceof MapPropertySource existing) {
+      defaults.putAll(existing.getSource());
+    }
+    DefaultPropertiesPropertySource.addOrMerge(defaults, environment.getPropertySources());
   }
 }

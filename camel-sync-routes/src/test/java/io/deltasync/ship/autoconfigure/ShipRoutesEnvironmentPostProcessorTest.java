@@ -2,8 +2,11 @@ package io.deltasync.ship.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 class ShipRoutesEnvironmentPostProcessorTest {
@@ -45,6 +48,24 @@ class ShipRoutesEnvironmentPostProcessorTest {
 
     assertThat(environment.getProperty("deltasync.ship.dead-letter-uri"))
         .isEqualTo("file:/var/dead");
+  }
+
+  @Test
+  void keepsTheDeadLetterUriTheApplicationGivesAsADefaultProperty() {
+    MockEnvironment environment = new MockEnvironment();
+    environment
+        .getPropertySources()
+        .addLast(
+            new MapPropertySource(
+                DefaultPropertiesPropertySource.NAME,
+                Map.of("deltasync.ship.dead-letter-uri", "file:/var/dead", "other", "kept")));
+
+    processor.postProcessEnvironment(environment, new SpringApplication());
+    DefaultPropertiesPropertySource.moveToEnd(environment); // as Spring Boot does next
+
+    assertThat(environment.getProperty("deltasync.ship.dead-letter-uri"))
+        .isEqualTo("file:/var/dead");
+    assertThat(environment.getProperty("other")).isEqualTo("kept");
   }
 
   @Test
