@@ -2,8 +2,10 @@ package io.deltasync.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.DeltaIds;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.support.Eventually;
 import io.deltasync.ship.support.ShipNode;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.component.jms.JmsComponent;
 import org.junit.jupiter.api.AfterAll;
@@ -132,28 +135,12 @@ class JmsShippingIT {
     a.camel().getRouteController().stopRoute("deltasync-jms-send");
     a.writer().inTransaction(notes -> notes.insert(new Note(6_000_001, "sent twice")));
     DeltaBatch batch = a.syncNode().nextBatchFor("hub").orElseThrow();
-    byte[] wire =
-        Envelopes.seal(
-            new Envelope(
-                Envelope.Type.BATCH,
-                "node-a",
-                "hub",
-                batch.batchId(),
-                DeltaCodec.encodeBatch(batch)),
-            ThreeNodes.SECRET_A.getBytes(StandardCharsets.UTF_8));
+    byte[] wire = seal(batch);
     long receivedBefore = hub.counters().batchesReceived();
     long appliedBefore = hub.counters().deltasApplied();
 
-    JmsTemplate jms = hub.app().getBean(JmsTemplate.class);
-    for (int copy = 0; copy < 2; copy++) {
-      jms.send(
-          "deltasync.hub",
-          session -> {
-            BytesMessage message = session.createBytesMessage();
-            message.writeBytes(wire);
-            return message;
-          });
-    }
+    send(hub, wire);
+    send(hub, wire); // as if the broker redelivered it
 
     Eventually.waitFor(
         DRAIN,
@@ -169,5 +156,64 @@ class JmsShippingIT {
     nodes.awaitConverged(DRAIN);
     assertThat(hub.dump()).filteredOn(row -> row.startsWith("6000001|")).hasSize(1);
     assertThat(nodes.b().dump()).filteredOn(row -> row.startsWith("6000001|")).hasSize(1);
+  }
+
+  @Test
+  @Order(4)
+  void aBatchThatSkipsOneIsHeldWithoutBlockingShutdown() throws Exception {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    a.camel().getRouteController().stopRoute("deltasync-jms-send");
+    a.writer().inTransaction(notes -> notes.insert(new Note(8_000_001, "first")));
+    a.writer().inTransaction(notes -> notes.insert(new Note(8_000_002, "second")));
+    DeltaBatch both = a.syncNode().nextBatchFor("hub").orElseThrow();
+    Delta second = both.deltas().get(both.deltas().size() - 1);
+    DeltaBatch skipping =
+        new DeltaBatch(
+            "node-a", DeltaIds.next(), second.seq() - 1, both.upToSeq(), List.of(second));
+    long processedBefore = hub.pointers("node-a").lastProcessed();
+    assertThat(skipping.afterSeq()).isGreaterThan(processedBefore);
+    send(hub, seal(skipping));
+
+    // retried in place (500 ms, 1 s, 2 s, 4 s, ...): the hub never applies it ahead of the first
+    Eventually.holdsFor(
+        Duration.ofSeconds(4),
+        () -> hub.pointers("node-a").lastProcessed() == processedBefore,
+        () -> "the hub applied a batch that skips one: " + hub.pointers("node-a"));
+    assertThat(hub.dump()).noneMatch(row -> row.startsWith("8000002|"));
+
+    // in the middle of a 4 s redelivery delay: stopping must not wait for it, nor for the 5 s
+    // camel.main.shutdown-timeout after which Camel would force its way out
+    long started = System.nanoTime();
+    hub.stopApp();
+    Duration stopping = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(stopping).isLessThan(Duration.ofSeconds(4));
+
+    // the embedded broker is not persistent here, so the held message is gone with it
+    hub.startApp();
+    a.camel().getRouteController().startRoute("deltasync-jms-send");
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump()).filteredOn(row -> row.startsWith("800000")).hasSize(2);
+  }
+
+  private static byte[] seal(DeltaBatch batch) {
+    return Envelopes.seal(
+        new Envelope(
+            Envelope.Type.BATCH, "node-a", "hub", batch.batchId(), DeltaCodec.encodeBatch(batch)),
+        ThreeNodes.SECRET_A.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Puts the bytes on the node's own queue as a BytesMessage, as the send route does. */
+  private static void send(ShipNode node, byte[] wire) {
+    node.app()
+        .getBean(JmsTemplate.class)
+        .send(
+            "deltasync." + node.id(),
+            session -> {
+              BytesMessage message = session.createBytesMessage();
+              message.writeBytes(wire);
+              return message;
+            });
   }
 }
