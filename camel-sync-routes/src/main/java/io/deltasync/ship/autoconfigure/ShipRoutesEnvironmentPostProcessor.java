@@ -17,8 +17,8 @@ import org.springframework.core.env.MapPropertySource;
  * deltasync.ship.routes}, by setting {@code camel.main.routes-include-pattern} (Camel 4 ignores the
  * older {@code camel.springboot.*} keys). Patterns the application sets itself are kept; when it
  * sets none, Camel's own default locations are kept too. Also supplies, with the lowest precedence,
- * the defaults of the {@code deltasync.ship.*} keys the templates read, since Camel cannot resolve
- * a placeholder whose default is a URI with query options.
+ * the defaults of the {@code deltasync.ship.*} keys the templates read, since a placeholder default
+ * holding a URI with query options is cut at its '?' by Camel.
  */
 public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
