@@ -11,6 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("deltasync.ship")
 public class DeltaSyncShipProperties {
 
+  /** Where refused messages go unless deltasync.ship.dead-letter-uri says otherwise. */
+  public static final String DEFAULT_DEAD_LETTER_URI =
+      "log:io.deltasync.ship.dead-letter?level=WARN&showBody=false";
+
   /** Whether to register the deltasync: Camel component and load the route templates. */
   private boolean enabled = true;
 
@@ -30,7 +34,7 @@ public class DeltaSyncShipProperties {
   private String folder;
 
   /** Where queue and folder routes put messages they refuse (a Camel endpoint URI). */
-  private String deadLetterUri = "log:io.deltasync.ship.dead-letter?level=WARN&showBody=false";
+  private String deadLetterUri = DEFAULT_DEAD_LETTER_URI;
 
   /**
    * A URL on which the embedded Artemis broker also accepts remote connections, e.g.

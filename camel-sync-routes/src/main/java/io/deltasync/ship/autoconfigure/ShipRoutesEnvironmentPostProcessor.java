@@ -1,8 +1,10 @@
 package io.deltasync.ship.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.DefaultPropertiesPropertySource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -14,7 +16,9 @@ import org.springframework.core.env.MapPropertySource;
  * Points Camel at the DeltaSync route templates and at the files listed in {@code
  * deltasync.ship.routes}, by setting {@code camel.main.routes-include-pattern} (Camel 4 ignores the
  * older {@code camel.springboot.*} keys). Patterns the application sets itself are kept; when it
- * sets none, Camel's own default locations are kept too.
+ * sets none, Camel's own default locations are kept too. Also supplies, with the lowest precedence,
+ * the defaults of the {@code deltasync.ship.*} keys the templates read, since a placeholder default
+ * holding a URI with query options is cut at its '?' by Camel.
  */
 public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -22,6 +26,7 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
   public static final String TEMPLATES = "classpath:deltasync/templates/*.camel.yaml";
 
   static final String CAMEL_KEY = "camel.main.routes-include-pattern";
+  static final String DEAD_LETTER_KEY = "deltasync.ship.dead-letter-uri";
   static final String CAMEL_DEFAULT =
       "classpath:camel/*,classpath:camel-template/*,classpath:camel-rest/*";
 
@@ -43,5 +48,21 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
         .addFirst(
             new MapPropertySource(
                 "deltasyncShipRoutes", Map.of(CAMEL_KEY, String.join(",", patterns))));
+    addDefaults(environment);
+  }
+
+  /**
+   * Adds to Spring Boot's default properties, which always have the lowest precedence (Boot moves
+   * them last after the post-processors run); a value the application's own default properties hold
+   * wins.
+   */
+  private static void addDefaults(ConfigurableEnvironment environment) {
+    Map<String, Object> defaults = new HashMap<>();
+    defaults.put(DEAD_LETTER_KEY, DeltaSyncShipProperties.DEFAULT_DEAD_LETTER_URI);
+    if (environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME)
+        instanceof MapPropertySource existing) {
+      defaults.putAll(existing.getSource());
+    }
+    DefaultPropertiesPropertySource.addOrMerge(defaults, environment.getPropertySources());
   }
 }

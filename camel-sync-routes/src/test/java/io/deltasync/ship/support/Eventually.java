@@ -27,4 +27,24 @@ public final class Eventually {
       }
     }
   }
+
+  /**
+   * Checks the condition every 100 ms for the whole duration, for what must not happen while it
+   * runs (a pointer that must not move); fails with the description at the first check it fails.
+   */
+  public static void holdsFor(
+      Duration duration, BooleanSupplier condition, Supplier<String> state) {
+    long end = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < end) {
+      if (!condition.getAsBoolean()) {
+        throw new AssertionError("stopped holding before " + duration + " passed: " + state.get());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
 }

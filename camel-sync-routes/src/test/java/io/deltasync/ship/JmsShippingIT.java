@@ -1,0 +1,219 @@
+package io.deltasync.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.DeltaIds;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.support.Eventually;
+import io.deltasync.ship.support.ShipNode;
+import io.deltasync.ship.support.ThreeNodes;
+import io.deltasync.testing.Note;
+import io.deltasync.testing.Workload;
+import jakarta.jms.BytesMessage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.component.jms.JmsComponent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * A hub on PostgreSQL running Spring Boot's embedded Artemis broker, with a TCP acceptor, and two
+ * H2 clients connected to it by URL; all three run the shipped JMS route files, each sending to
+ * {@code deltasync.<peer>} and applying what arrives on {@code deltasync.<own id>}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JmsShippingIT {
+
+  private static final Duration DRAIN = Duration.ofSeconds(90);
+  private static final String ROUTES =
+      "classpath:deltasync/examples/jms-send.camel.yaml,"
+          + "classpath:deltasync/examples/jms-receive.camel.yaml";
+  private static ThreeNodes nodes;
+
+  @BeforeAll
+  static void startNodes() throws IOException {
+    int brokerPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      brokerPort = socket.getLocalPort();
+    }
+    String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
+    var hubDb = TestDatabases.postgres("jms_hub");
+    Map<String, Object> hub = ShipNode.baseProperties("hub", hubDb);
+    hub.put("spring.artemis.mode", "embedded");
+    hub.put("spring.artemis.embedded.enabled", "true");
+    hub.put("spring.artemis.embedded.persistent", "false");
+    hub.put("deltasync.ship.broker-acceptor", brokerUrl);
+    hub.put("deltasync.ship.peers.node-a.secret", ThreeNodes.SECRET_A);
+    hub.put("deltasync.ship.peers.node-b.secret", ThreeNodes.SECRET_B);
+    hub.put("deltasync.ship.routes", ROUTES);
+    ShipNode hubNode = ShipNode.start("hub", hubDb, hub);
+    nodes =
+        new ThreeNodes(
+            hubNode,
+            client("node-a", ThreeNodes.SECRET_A, brokerUrl),
+            client("node-b", ThreeNodes.SECRET_B, brokerUrl));
+  }
+
+  private static ShipNode client(String id, String secret, String brokerUrl) {
+    var db = TestDatabases.h2("jms_" + id.replace('-', '_'));
+    Map<String, Object> properties = ShipNode.baseProperties(id, db);
+    properties.put("spring.artemis.mode", "native");
+    properties.put("spring.artemis.broker-url", brokerUrl);
+    properties.put("deltasync.node.upstream", "hub");
+    properties.put("deltasync.ship.peers.hub.secret", secret);
+    properties.put("deltasync.ship.routes", ROUTES);
+    return ShipNode.start(id, db, properties);
+  }
+
+  @AfterAll
+  static void stopNodes() {
+    if (nodes != null) {
+      nodes.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void bothClientsWritingConvergeThroughTheBroker() {
+    nodes.writeOnBothClients(20261122L, 600);
+
+    nodes.awaitConverged(DRAIN);
+
+    assertThat(nodes.hub().store().count()).isGreaterThanOrEqualTo(1_000);
+    assertThat(nodes.hub().counters().deltasApplied()).isGreaterThanOrEqualTo(1_000);
+    for (ShipNode node : new ShipNode[] {nodes.hub(), nodes.a(), nodes.b()}) {
+      JmsComponent jms = node.camel().getComponent("jms", JmsComponent.class);
+      assertThat(jms.getConnectionFactory())
+          .as("%s's jms component uses Spring Boot's Artemis connection factory", node.id())
+          .isSameAs(node.app().getBean(jakarta.jms.ConnectionFactory.class));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aClientKeepsItsDeltasWhileTheHubAndItsBrokerAreDownAndDeliversThemAfter() {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    long pushedBefore = a.pointers("hub").lastPushed();
+    hub.stopApp();
+
+    a.writer().inTransaction(notes -> notes.insert(new Note(5_000_001, "written while down")));
+    new Workload(7L, 5_000_100, false).run(a.writer(), 200);
+
+    // the outbox polls every 500 ms (then backs off): for 3 s its pointer must stay put
+    Eventually.holdsFor(
+        Duration.ofSeconds(3),
+        () -> a.pointers("hub").lastPushed() == pushedBefore,
+        () -> "node-a's lastPushed for hub moved from " + pushedBefore + " with the broker down");
+    assertThat(a.store().pendingFor("hub", pushedBefore, 10_000).deltas()).hasSizeGreaterThan(200);
+
+    hub.startApp();
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump()).filteredOn(row -> row.startsWith("5000001|")).hasSize(1);
+    assertThat(nodes.b().dump()).filteredOn(row -> row.startsWith("5000001|")).hasSize(1);
+  }
+
+  @Test
+  @Order(3)
+  void aMessageDeliveredTwiceAppliesOnce() throws Exception {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    a.camel().getRouteController().stopRoute("deltasync-jms-send");
+    a.writer().inTransaction(notes -> notes.insert(new Note(6_000_001, "sent twice")));
+    DeltaBatch batch = a.syncNode().nextBatchFor("hub").orElseThrow();
+    byte[] wire = seal(batch);
+    long receivedBefore = hub.counters().batchesReceived();
+    long appliedBefore = hub.counters().deltasApplied();
+
+    send(hub, wire);
+    send(hub, wire); // as if the broker redelivered it
+
+    Eventually.waitFor(
+        DRAIN,
+        () -> hub.counters().batchesReceived() == receivedBefore + 2,
+        () -> "hub received " + (hub.counters().batchesReceived() - receivedBefore) + " of 2");
+    assertThat(hub.counters().deltasApplied() - appliedBefore).isEqualTo(1);
+    assertThat(hub.pointers("node-a").lastProcessed()).isEqualTo(batch.upToSeq());
+    assertThat(hub.duplicateDeltas()).isZero();
+    assertThat(hub.dump()).filteredOn(row -> row.startsWith("6000001|")).hasSize(1);
+
+    // node-a never saw it go out, so its outbox sends the batch a third time
+    a.camel().getRouteController().startRoute("deltasync-jms-send");
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump()).filteredOn(row -> row.startsWith("6000001|")).hasSize(1);
+    assertThat(nodes.b().dump()).filteredOn(row -> row.startsWith("6000001|")).hasSize(1);
+  }
+
+  @Test
+  @Order(4)
+  void aBatchThatSkipsOneIsHeldWithoutBlockingShutdown() throws Exception {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    a.camel().getRouteController().stopRoute("deltasync-jms-send");
+    a.writer().inTransaction(notes -> notes.insert(new Note(8_000_001, "first")));
+    a.writer().inTransaction(notes -> notes.insert(new Note(8_000_002, "second")));
+    DeltaBatch both = a.syncNode().nextBatchFor("hub").orElseThrow();
+    Delta second = both.deltas().get(both.deltas().size() - 1);
+    DeltaBatch skipping =
+        new DeltaBatch(
+            "node-a", DeltaIds.next(), second.seq() - 1, both.upToSeq(), List.of(second));
+    long processedBefore = hub.pointers("node-a").lastProcessed();
+    assertThat(skipping.afterSeq()).isGreaterThan(processedBefore);
+    send(hub, seal(skipping));
+
+    // retried in place (500 ms, 1 s, 2 s, 4 s, ...): the hub never applies it ahead of the first
+    Eventually.holdsFor(
+        Duration.ofSeconds(4),
+        () -> hub.pointers("node-a").lastProcessed() == processedBefore,
+        () -> "the hub applied a batch that skips one: " + hub.pointers("node-a"));
+    assertThat(hub.dump()).noneMatch(row -> row.startsWith("8000002|"));
+
+    // in the middle of a 4 s redelivery delay: stopping must not wait for it, nor for the 5 s
+    // camel.main.shutdown-timeout after which Camel would force its way out
+    long started = System.nanoTime();
+    hub.stopApp();
+    Duration stopping = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(stopping).isLessThan(Duration.ofSeconds(4));
+
+    // the embedded broker is not persistent here, so the held message is gone with it
+    hub.startApp();
+    a.camel().getRouteController().startRoute("deltasync-jms-send");
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump()).filteredOn(row -> row.startsWith("800000")).hasSize(2);
+  }
+
+  private static byte[] seal(DeltaBatch batch) {
+    return Envelopes.seal(
+        new Envelope(
+            Envelope.Type.BATCH, "node-a", "hub", batch.batchId(), DeltaCodec.encodeBatch(batch)),
+        ThreeNodes.SECRET_A.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Puts the bytes on the node's own queue as a BytesMessage, as the send route does. */
+  private static void send(ShipNode node, byte[] wire) {
+    node.app()
+        .getBean(JmsTemplate.class)
+        .send(
+            "deltasync." + node.id(),
+            session -> {
+              BytesMessage message = session.createBytesMessage();
+              message.writeBytes(wire);
+              return message;
+            });
+  }
+}
