@@ -1,0 +1,185 @@
+package io.deltasync.ship.support;
+
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.testing.NotesSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A hub and three clients for the conflict tests. The hub is a Spring Boot application on
+ * PostgreSQL serving the shipped {@code http-serve} routes; the clients (two on H2, one on MariaDB)
+ * run no routes and reach the hub through {@link HttpPeer}, so that a test decides when each pushes
+ * and pulls.
+ */
+public final class PolicyNodes implements AutoCloseable {
+
+  private final ShipNode hub;
+  private final List<PolicyClient> clients;
+
+  private PolicyNodes(ShipNode hub, List<PolicyClient> clients) {
+    this.hub = hub;
+    this.clients = List.copyOf(clients);
+  }
+
+  /**
+   * Starts the hub with the given extra properties (the conflict policies), then the clients.
+   *
+   * @param hubProperties properties added to the hub application's, e.g. {@code
+   *     deltasync.conflict.*}
+   */
+  public static PolicyNodes start(Map<String, Object> hubProperties) {
+    TestDatabase hubDb = TestDatabases.postgres("policy_hub");
+    PolicyTables.install(hubDb);
+    Map<String, String> clientDbs = new LinkedHashMap<>();
+    clientDbs.put("node-a", "h2");
+    clientDbs.put("node-b", "h2");
+    clientDbs.put("node-c", "mariadb");
+    Map<String, Object> properties = ShipNode.baseProperties("hub", hubDb);
+    clientDbs.keySet().forEach(id -> properties.put(secretKey(id), secret(id)));
+    properties.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
+    properties.putAll(hubProperties);
+    ShipNode hub = ShipNode.start("hub", hubDb, properties);
+    String hubUrl = "http://localhost:" + hub.port();
+    List<PolicyClient> clients = new ArrayList<>();
+    clientDbs.forEach(
+        (id, kind) -> {
+          String name = "policy_" + id.replace('-', '_');
+          TestDatabase db =
+              kind.equals("mariadb") ? TestDatabases.mariadb(name) : TestDatabases.h2(name);
+          clients.add(PolicyClient.start(id, db, hubUrl, secret(id)));
+        });
+    return new PolicyNodes(hub, clients);
+  }
+
+  private static String secretKey(String client) {
+    return "deltasync.ship.peers." + client + ".secret";
+  }
+
+  /** The secret a client and the hub share. */
+  private static String secret(String client) {
+    return client + "-and-the-hub-share-this";
+  }
+
+  public ShipNode hub() {
+    return hub;
+  }
+
+  public List<PolicyClient> clients() {
+    return clients;
+  }
+
+  /**
+   * Pushes and pulls every client until every pointer is at the end of the stream it points into:
+   * each client has pushed its last delta and processed the hub's last one, so nothing moves any
+   * more.
+   *
+   * @throws AssertionError when that takes more than ten rounds
+   */
+  public void settle() {
+    for (int round = 0; round < 10; round++) {
+      for (PolicyClient client : clients) {
+        client.push();
+      }
+      for (PolicyClient client : clients) {
+        client.pull();
+      }
+      if (pointersAtEnd()) {
+        return;
+      }
+    }
+    throw new AssertionError("still moving after 10 rounds of push and pull:" + state());
+  }
+
+  private boolean pointersAtEnd() {
+    long hubLast = hub.store().lastSeq();
+    for (PolicyClient client : clients) {
+      long clientLast = client.syncNode().store().lastSeq();
+      var toHub = client.syncNode().store().pointers("hub");
+      if (toHub.lastPushed() != clientLast
+          || toHub.lastProcessed() != hubLast
+          || hub.pointers(client.id()).lastProcessed() != clientLast) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The rows that differ between the four databases, table by table, each with every node's version
+   * ({@code -} where a node lacks the row); empty when all four are equal.
+   */
+  public String differences() {
+    StringBuilder text = new StringBuilder();
+    for (String table : PolicyTables.ALL) {
+      Map<String, Map<Long, String>> byNode = new LinkedHashMap<>();
+      byNode.put(hub.id(), byId(PolicyTables.dump(hub.db().dataSource(), table)));
+      clients.forEach(client -> byNode.put(client.id(), byId(client.dump(table))));
+      TreeSet<Long> ids = new TreeSet<>();
+      byNode.values().forEach(rows -> ids.addAll(rows.keySet()));
+      for (long id : ids) {
+        List<String> versions =
+            byNode.values().stream().map(rows -> rows.getOrDefault(id, "-")).distinct().toList();
+        if (versions.size() > 1) {
+          text.append('\n').append(table).append(" id=").append(id).append(':');
+          byNode.forEach(
+              (node, rows) ->
+                  text.append("\n  ").append(node).append(": ").append(rows.getOrDefault(id, "-")));
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  private static Map<Long, String> byId(List<String> rows) {
+    Map<Long, String> byId = new TreeMap<>();
+    for (String row : rows) {
+      byId.put(Long.parseLong(row.substring(0, row.indexOf('|'))), row);
+    }
+    return byId;
+  }
+
+  /** The table's rows on each node, hub first. */
+  public Map<String, List<String>> dumps(String table) {
+    Map<String, List<String>> dumps = new LinkedHashMap<>();
+    dumps.put(hub.id(), PolicyTables.dump(hub.db().dataSource(), table));
+    clients.forEach(client -> dumps.put(client.id(), client.dump(table)));
+    return dumps;
+  }
+
+  /** Dead letters on every node, hub first. */
+  public Map<String, Long> deadLetters() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put(
+        hub.id(), NotesSchema.count(hub.db().dataSource(), "SELECT COUNT(*) FROM ds_dead_letter"));
+    clients.forEach(client -> counts.put(client.id(), client.deadLetters()));
+    return counts;
+  }
+
+  /** Seqs and pointers of every node, for a failure message. */
+  public String state() {
+    StringBuilder text = new StringBuilder();
+    text.append("\nhub: lastSeq=")
+        .append(hub.store().lastSeq())
+        .append(" pointers=")
+        .append(hub.store().allPointers());
+    for (PolicyClient client : clients) {
+      text.append('\n')
+          .append(client)
+          .append(": lastSeq=")
+          .append(client.syncNode().store().lastSeq())
+          .append(" pointers=")
+          .append(client.syncNode().store().allPointers());
+    }
+    return text.toString();
+  }
+
+  @Override
+  public void close() {
+    hub.close();
+  }
+}
