@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A hub and three clients for the conflict tests. The hub is a Spring Boot application on
@@ -33,31 +34,26 @@ public final class PolicyNodes implements AutoCloseable {
    *     deltasync.conflict.*}
    */
   public static PolicyNodes start(Map<String, Object> hubProperties) {
+    // MariaDB takes seconds to start: let it while the hub starts
+    CompletableFuture<TestDatabase> mariadb =
+        CompletableFuture.supplyAsync(() -> TestDatabases.mariadb("policy_node_c"));
     TestDatabase hubDb = TestDatabases.postgres("policy_hub");
     PolicyTables.install(hubDb);
-    Map<String, String> clientDbs = new LinkedHashMap<>();
-    clientDbs.put("node-a", "h2");
-    clientDbs.put("node-b", "h2");
-    clientDbs.put("node-c", "mariadb");
+    Map<String, TestDatabase> clientDbs = new LinkedHashMap<>();
+    clientDbs.put("node-a", TestDatabases.h2("policy_node_a"));
+    clientDbs.put("node-b", TestDatabases.h2("policy_node_b"));
     Map<String, Object> properties = ShipNode.baseProperties("hub", hubDb);
-    clientDbs.keySet().forEach(id -> properties.put(secretKey(id), secret(id)));
+    for (String client : List.of("node-a", "node-b", "node-c")) {
+      properties.put("deltasync.ship.peers." + client + ".secret", secret(client));
+    }
     properties.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
     properties.putAll(hubProperties);
     ShipNode hub = ShipNode.start("hub", hubDb, properties);
+    clientDbs.put("node-c", mariadb.join());
     String hubUrl = "http://localhost:" + hub.port();
     List<PolicyClient> clients = new ArrayList<>();
-    clientDbs.forEach(
-        (id, kind) -> {
-          String name = "policy_" + id.replace('-', '_');
-          TestDatabase db =
-              kind.equals("mariadb") ? TestDatabases.mariadb(name) : TestDatabases.h2(name);
-          clients.add(PolicyClient.start(id, db, hubUrl, secret(id)));
-        });
+    clientDbs.forEach((id, db) -> clients.add(PolicyClient.start(id, db, hubUrl, secret(id))));
     return new PolicyNodes(hub, clients);
-  }
-
-  private static String secretKey(String client) {
-    return "deltasync.ship.peers." + client + ".secret";
   }
 
   /** The secret a client and the hub share. */
