@@ -1,0 +1,5 @@
+/**
+ * Implementation details of conflict resolution: reading and writing row images with each
+ * database's own SQL. Not API.
+ */
+package io.deltasync.conflict.internal;
