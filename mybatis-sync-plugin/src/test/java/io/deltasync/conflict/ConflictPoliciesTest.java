@@ -50,10 +50,10 @@ class ConflictPoliciesTest {
     "last-writer-wins, UPDATE_DELETE, TOOK_INCOMING, absent",
     "last-writer-wins, DELETE_UPDATE, TOOK_INCOMING, absent",
     "last-writer-wins, INSERT_INSERT, TOOK_INCOMING, from-a|body-a",
-    "io.deltasync.conflict.MergeFields, UPDATE_UPDATE, CUSTOM_ROW, from-a|body-b",
-    "io.deltasync.conflict.MergeFields, UPDATE_DELETE, KEPT_HUB, from-b|body-b",
-    "io.deltasync.conflict.MergeFields, DELETE_UPDATE, KEPT_HUB, absent",
-    "io.deltasync.conflict.MergeFields, INSERT_INSERT, CUSTOM_ROW, from-a|body-b",
+    "io.deltasync.example.MergeFields, UPDATE_UPDATE, CUSTOM_ROW, from-a|body-b",
+    "io.deltasync.example.MergeFields, UPDATE_DELETE, KEPT_HUB, from-b|body-b",
+    "io.deltasync.example.MergeFields, DELETE_UPDATE, KEPT_HUB, absent",
+    "io.deltasync.example.MergeFields, INSERT_INSERT, CUSTOM_ROW, from-a|body-b",
   })
   void eachPolicyResolvesEachKindOfConflictAndEveryNodeEndsEqual(
       String policy, Case kind, ConflictOutcome outcome, String row) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.capture.DeltaSyncInterceptor;
+import io.deltasync.example.MergeFields;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
