@@ -147,6 +147,8 @@ final class InboxProducer extends DefaultProducer {
             + result.skipped()
             + ",\"quarantined\":"
             + result.quarantined()
+            + ",\"conflicts\":"
+            + result.conflicts()
             + ",\"lastProcessed\":"
             + result.lastProcessed()
             + "}")

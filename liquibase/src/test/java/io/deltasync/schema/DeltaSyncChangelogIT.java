@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(5);
+      assertThat(afterFirst).isEqualTo(7);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -61,7 +61,28 @@ class DeltaSyncChangelogIT {
       Map<String, List<String>> columns = dsColumns(db);
 
       assertThat(columns)
-          .containsOnlyKeys("ds_delta", "ds_node_pointer", "ds_dead_letter", "ds_lock", "ds_node");
+          .containsOnlyKeys(
+              "ds_delta", "ds_node_pointer", "ds_dead_letter", "ds_lock", "ds_node", "ds_conflict");
+      assertThat(columns.get("ds_conflict"))
+          .containsExactly(
+              "conflict_id",
+              "detected_at",
+              "table_name",
+              "row_key",
+              "incoming_delta_id",
+              "incoming_origin",
+              "incoming_delta",
+              "hub_deltas",
+              "hub_row",
+              "incoming_row",
+              "policy",
+              "status",
+              "outcome",
+              "result_row",
+              "image_delta_ids",
+              "resolved_at",
+              "resolved_by",
+              "detail");
       assertThat(columns.get("ds_node"))
           .containsExactly(
               "node_id", "role", "address", "version", "seen_via", "first_seen", "last_heartbeat");

@@ -10,6 +10,8 @@ package io.deltasync.apply;
  * @param skipped deltas already applied (by id or pointer), or originated by the receiver
  * @param quarantined deltas refused by validation and recorded in {@code ds_dead_letter}
  * @param lastProcessed the receiver's {@code lastProcessed} pointer for the sender afterwards
+ * @param conflicts deltas that conflicted at this hub and were resolved or parked instead of
+ *     applied as they came (see {@code io.deltasync.conflict})
  */
 public record ApplyResult(
     String receiver,
@@ -18,4 +20,18 @@ public record ApplyResult(
     int applied,
     int skipped,
     int quarantined,
-    long lastProcessed) {}
+    long lastProcessed,
+    int conflicts) {
+
+  /** A result without conflicts. */
+  public ApplyResult(
+      String receiver,
+      String sender,
+      String batchId,
+      int applied,
+      int skipped,
+      int quarantined,
+      long lastProcessed) {
+    this(receiver, sender, batchId, applied, skipped, quarantined, lastProcessed, 0);
+  }
+}

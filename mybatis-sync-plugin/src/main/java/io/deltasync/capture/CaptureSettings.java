@@ -60,13 +60,20 @@ public record CaptureSettings(
    * Reads {@code <property>} keys: {@code nodeId} (required), {@code upstream}, {@code
    * includeTables}, {@code excludeTables}, {@code includeStatements}, {@code excludeStatements}
    * (comma-separated globs), {@code excludeKinds} (comma-separated INSERT, UPDATE, DELETE). The
-   * {@code filters} key is read by the interceptor. Unknown keys are an error.
+   * {@code filters} key is read by the interceptor, and the {@code conflictPolicy} keys by {@link
+   * io.deltasync.conflict.ConflictPolicies#fromProperties}. Unknown keys are an error.
    */
   public static CaptureSettings fromProperties(Properties properties) {
     for (String key : properties.stringPropertyNames()) {
-      if (!KEYS.contains(key)) {
+      if (!KEYS.contains(key)
+          && !key.equals(io.deltasync.conflict.ConflictPolicies.PROPERTY)
+          && !key.startsWith(io.deltasync.conflict.ConflictPolicies.TABLE_PROPERTY_PREFIX)) {
         throw new IllegalArgumentException(
-            "unknown DeltaSync property '" + key + "'; known properties are " + KEYS);
+            "unknown DeltaSync property '"
+                + key
+                + "'; known properties are "
+                + KEYS
+                + ", conflictPolicy and conflictPolicy.<table>");
       }
     }
     String nodeId = properties.getProperty("nodeId");

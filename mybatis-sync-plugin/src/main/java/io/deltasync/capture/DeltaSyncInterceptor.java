@@ -2,6 +2,7 @@ package io.deltasync.capture;
 
 import io.deltasync.capture.internal.DeltaBuilder;
 import io.deltasync.capture.internal.SessionCapture;
+import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.NameFilter;
 import java.lang.reflect.InvocationTargetException;
@@ -48,6 +49,7 @@ import org.apache.ibatis.plugin.Signature;
 public class DeltaSyncInterceptor implements Interceptor {
 
   private volatile DeltaBuilder builder;
+  private volatile ConflictPolicies conflictPolicies = ConflictPolicies.serverWins();
 
   /** For MyBatis XML configuration; {@link #setProperties} must follow. */
   public DeltaSyncInterceptor() {}
@@ -64,7 +66,17 @@ public class DeltaSyncInterceptor implements Interceptor {
     for (String className : NameFilter.splitList(properties.getProperty("filters"))) {
       filters.add(instantiate(className));
     }
+    this.conflictPolicies = ConflictPolicies.fromProperties(properties);
     this.builder = new DeltaBuilder(settings, filters, new HybridClock());
+  }
+
+  /**
+   * The conflict policies of the {@code conflictPolicy} and {@code conflictPolicy.<table>}
+   * properties ({@code server-wins} for every table when none is set), for building a hub's {@link
+   * io.deltasync.node.SyncNode}. Capture itself does not use them.
+   */
+  public ConflictPolicies conflictPolicies() {
+    return conflictPolicies;
   }
 
   /** The settings in force. */

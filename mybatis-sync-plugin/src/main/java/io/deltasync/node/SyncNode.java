@@ -4,6 +4,7 @@ import io.deltasync.apply.ApplyResult;
 import io.deltasync.apply.DeltaApplier;
 import io.deltasync.apply.DeltaValidator;
 import io.deltasync.apply.OutOfOrderBatchException;
+import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.NameFilter;
@@ -41,6 +42,21 @@ public final class SyncNode implements SyncPeer {
     this(
         new JdbcDeltaStore(dataSource, nodeId),
         new DeltaApplier(dataSource, nodeId, new DeltaValidator(replicatedTables)),
+        DEFAULT_BATCH_SIZE);
+  }
+
+  /**
+   * A hub over a data source: it detects conflicts in what its clients send and resolves them by
+   * the given policies (see {@code io.deltasync.conflict}).
+   */
+  public SyncNode(
+      String nodeId,
+      DataSource dataSource,
+      NameFilter replicatedTables,
+      ConflictPolicies policies) {
+    this(
+        new JdbcDeltaStore(dataSource, nodeId),
+        new DeltaApplier(dataSource, nodeId, new DeltaValidator(replicatedTables), policies, null),
         DEFAULT_BATCH_SIZE);
   }
 

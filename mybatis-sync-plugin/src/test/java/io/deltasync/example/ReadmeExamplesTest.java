@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaSyncInterceptor;
 import io.deltasync.capture.autoconfigure.NoteApp;
+import io.deltasync.conflict.ConflictPolicies;
+import io.deltasync.conflict.ConflictPolicy;
+import io.deltasync.conflict.ConflictResolver;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.Kind;
@@ -19,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
@@ -126,6 +131,69 @@ class ReadmeExamplesTest {
               assertThat(settings.tables().exclude()).containsExactly("audit_*", "tmp_*");
               assertThat(settings.excludedKinds()).containsExactly(Kind.DELETE);
             });
+  }
+
+  @Test
+  void pluginConflictPropertiesConfigureTheHubsPolicies() throws IOException {
+    String plugin =
+        blocks("xml").stream().filter(b -> b.contains("conflictPolicy")).findFirst().orElseThrow();
+    Properties properties = new Properties();
+    Matcher property =
+        Pattern.compile("<property name=\"([^\"]+)\" value=\"([^\"]+)\"/>").matcher(plugin);
+    while (property.find()) {
+      properties.setProperty(property.group(1), property.group(2));
+    }
+    DeltaSyncInterceptor interceptor = new DeltaSyncInterceptor();
+
+    interceptor.setProperties(properties);
+
+    ConflictPolicies policies = interceptor.conflictPolicies();
+    assertThat(properties).hasSize(4);
+    assertThat(policies.fallback().resolver()).isEqualTo(ConflictPolicy.SERVER_WINS);
+    assertThat(policies.forTable("note").resolver()).isEqualTo(ConflictPolicy.LAST_WRITER_WINS);
+    assertThat(policies.forTable("profile").resolver()).isInstanceOf(MergeFields.class);
+  }
+
+  @Test
+  void springConflictPropertiesConfigureTheHubsPolicies() throws IOException {
+    String[] properties =
+        blocks("properties").stream()
+            .filter(b -> b.contains("deltasync.conflict"))
+            .findFirst()
+            .orElseThrow()
+            .lines()
+            .filter(l -> !l.isBlank())
+            .toArray(String[]::new);
+    TestDatabase database = io.deltasync.capture.autoconfigure.NoteApp.database("readme-conflict");
+    try (database) {
+      io.deltasync.capture.autoconfigure.NoteApp.runner(database)
+          .withBean("mergeFields", ConflictResolver.class, MergeFields::new)
+          .withPropertyValues(properties)
+          .run(
+              context -> {
+                ConflictPolicies policies =
+                    context.getBean(io.deltasync.apply.DeltaApplier.class).conflictPolicies();
+                assertThat(policies.fallback().name()).isEqualTo("server-wins");
+                assertThat(policies.forTable("note").resolver())
+                    .isEqualTo(ConflictPolicy.LAST_WRITER_WINS);
+                assertThat(policies.forTable("ticket").resolver()).isEqualTo(ConflictPolicy.MANUAL);
+                assertThat(policies.forTable("profile").resolver())
+                    .isSameAs(context.getBean("mergeFields"));
+              });
+    }
+  }
+
+  @Test
+  void customResolverExampleIsTheTestedOne() throws IOException {
+    String shown =
+        blocks("java").stream()
+            .filter(b -> b.contains("class MergeFields"))
+            .findFirst()
+            .orElseThrow();
+    String source =
+        Files.readString(Path.of("src/test/java/io/deltasync/example/MergeFields.java"));
+
+    assertThat(source).contains(shown);
   }
 
   @Test

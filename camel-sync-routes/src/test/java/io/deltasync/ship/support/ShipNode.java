@@ -1,5 +1,7 @@
 package io.deltasync.ship.support;
 
+import io.deltasync.capture.CaptureSettings;
+import io.deltasync.delta.NameFilter;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.ship.ShipCounters;
@@ -11,12 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One node of a shipping test: its database, a MyBatis writer that captures, and a Spring Boot
+ * One node of a shipping test: its database, a MyBatis writer that captures (with the node's
+ * {@code deltasync.node.upstream} as its basis, like the application's own), and a Spring Boot
  * application running the node's Camel routes, which can be stopped and started again.
  */
 public final class ShipNode implements AutoCloseable {
@@ -30,7 +34,16 @@ public final class ShipNode implements AutoCloseable {
   private ShipNode(String id, TestDatabase db, Map<String, Object> properties) {
     this.id = id;
     this.db = db;
-    this.writer = TestNode.start(id, db);
+    Object upstream = properties.get("deltasync.node.upstream");
+    this.writer =
+        TestNode.start(
+            db,
+            new CaptureSettings(
+                id,
+                upstream == null ? null : upstream.toString(),
+                NameFilter.ALL,
+                NameFilter.ALL,
+                Set.of()));
     this.properties = properties;
   }
 

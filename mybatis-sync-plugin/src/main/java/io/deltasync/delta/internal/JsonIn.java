@@ -11,17 +11,9 @@ import io.deltasync.delta.Param;
 import io.deltasync.delta.ParamType;
 import io.deltasync.delta.RowKey;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /** Reads the JSON of {@link io.deltasync.delta.DeltaCodec}, naming what is wrong. Stateless. */
 public final class JsonIn {
@@ -168,10 +160,10 @@ public final class JsonIn {
           if (token != JsonToken.VALUE_STRING) {
             throw wrongValue(type, index, p);
           }
-          yield parseText(type, p.getText());
+          yield ParamText.parse(type, p.getText());
         }
       };
-    } catch (ArithmeticException | DateTimeParseException | IllegalArgumentException e) {
+    } catch (ArithmeticException | IllegalArgumentException e) {
       throw new DeltaFormatException(
           "parameter " + index + " is not a valid " + type + ": '" + p.getText() + "'", e);
     }
@@ -179,22 +171,6 @@ public final class JsonIn {
 
   private static Object fail() {
     throw new ArithmeticException("out of range");
-  }
-
-  private static Object parseText(ParamType type, String text) {
-    return switch (type) {
-      case NULL, STRING, OTHER -> text;
-      case FLOAT -> Float.parseFloat(text);
-      case DOUBLE -> Double.parseDouble(text);
-      case DECIMAL -> new BigDecimal(text);
-      case DATE, LOCAL_DATE -> LocalDate.parse(text);
-      case TIME, LOCAL_TIME -> LocalTime.parse(text);
-      case TIMESTAMP, LOCAL_DATE_TIME -> LocalDateTime.parse(text);
-      case OFFSET_DATE_TIME -> OffsetDateTime.parse(text);
-      case UUID -> UUID.fromString(text);
-      case BYTES -> Base64.getDecoder().decode(text);
-      default -> throw new IllegalArgumentException("not a text type: " + type);
-    };
   }
 
   private static DeltaFormatException wrongValue(ParamType type, int index, JsonParser p) {

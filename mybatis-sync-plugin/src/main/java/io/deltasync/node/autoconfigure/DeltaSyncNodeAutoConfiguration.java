@@ -3,10 +3,15 @@ package io.deltasync.node.autoconfigure;
 import io.deltasync.apply.DeltaApplier;
 import io.deltasync.apply.DeltaValidator;
 import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
+import io.deltasync.conflict.ConflictPolicies;
+import io.deltasync.conflict.ConflictResolver;
+import io.deltasync.conflict.Conflicts;
+import io.deltasync.conflict.autoconfigure.DeltaSyncConflictProperties;
 import io.deltasync.node.SyncNode;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -20,13 +25,19 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>The node id and batch size come from {@code deltasync.node.*}; the node accepts deltas only
  * for the tables it records itself ({@code deltasync.capture.include-tables} and {@code
- * exclude-tables}). The data source must hold the DeltaSync schema. Each bean backs off when the
- * application defines its own. With several data sources, one must be primary, or the node backs
- * off.
+ * exclude-tables}). A node without {@code deltasync.node.upstream} is a hub: its applier detects
+ * and resolves conflicts by {@code deltasync.conflict.*} (see {@link ConflictPolicies}), and {@link
+ * Conflicts} lists and resolves them. The data source must hold the DeltaSync schema. Each bean
+ * backs off when the application defines its own. With several data sources, one must be primary,
+ * or the node backs off.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnSingleCandidate(DataSource.class)
-@EnableConfigurationProperties({DeltaSyncNodeProperties.class, DeltaSyncCaptureProperties.class})
+@EnableConfigurationProperties({
+  DeltaSyncNodeProperties.class,
+  DeltaSyncCaptureProperties.class,
+  DeltaSyncConflictProperties.class
+})
 public class DeltaSyncNodeAutoConfiguration {
 
   @Bean
@@ -38,9 +49,37 @@ public class DeltaSyncNodeAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public DeltaApplier deltaApplier(
-      DataSource dataSource, DeltaSyncNodeProperties node, DeltaSyncCaptureProperties capture) {
+      DataSource dataSource,
+      DeltaSyncNodeProperties node,
+      DeltaSyncCaptureProperties capture,
+      DeltaSyncConflictProperties conflict,
+      ListableBeanFactory beans) {
+    ConflictPolicies policies =
+        conflict.detects(node.getUpstream())
+            ? ConflictPolicies.of(
+                conflict.getDefaultPolicy(),
+                conflict.getTables(),
+                name -> resolverBean(beans, name))
+            : null;
     return new DeltaApplier(
-        dataSource, node.getId(), new DeltaValidator(capture.tableFilter(), node.functions()));
+        dataSource,
+        node.getId(),
+        new DeltaValidator(capture.tableFilter(), node.functions()),
+        policies,
+        node.getUpstream());
+  }
+
+  /** The conflicts this node recorded as a hub, for the console. */
+  @Bean
+  @ConditionalOnMissingBean
+  public Conflicts conflicts(DataSource dataSource, DeltaSyncNodeProperties node) {
+    return new Conflicts(dataSource, node.getId());
+  }
+
+  private static ConflictResolver resolverBean(ListableBeanFactory beans, String name) {
+    return beans.containsBean(name) && beans.isTypeMatch(name, ConflictResolver.class)
+        ? beans.getBean(name, ConflictResolver.class)
+        : null;
   }
 
   @Bean

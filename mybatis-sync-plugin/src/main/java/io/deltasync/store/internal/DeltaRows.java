@@ -131,6 +131,48 @@ public final class DeltaRows {
     return existing;
   }
 
+  /**
+   * Which of these rows ({@code table + " " + row_key}) the node wrote itself: rows with a delta of
+   * this origin.
+   */
+  public static Set<String> ownRows(Connection connection, String origin, List<Delta> deltas)
+      throws SQLException {
+    List<String> keys =
+        deltas.stream()
+            .filter(d -> d.rowKey() != null && d.table() != null)
+            .map(d -> DeltaCodec.encodeRowKey(d.rowKey()))
+            .distinct()
+            .toList();
+    Set<String> own = new HashSet<>();
+    for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
+      String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT DISTINCT table_name, row_key FROM ds_delta WHERE origin = ? AND row_key IN ("
+                  + marks
+                  + ")")) {
+        select.setString(1, origin);
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 2, chunk.get(i));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            own.add(rows.getString(1) + " " + rows.getString(2));
+          }
+        }
+      }
+    }
+    return own;
+  }
+
+  /** The identity {@link #ownRows} uses for the delta's row; null when it pins none. */
+  public static String rowOf(Delta delta) {
+    return delta.rowKey() == null || delta.table() == null
+        ? null
+        : delta.table() + " " + DeltaCodec.encodeRowKey(delta.rowKey());
+  }
+
   /** Reads all rows of a query selecting {@link #COLUMNS}. */
   public static List<Delta> readAll(PreparedStatement select) throws SQLException {
     List<Delta> deltas = new ArrayList<>();

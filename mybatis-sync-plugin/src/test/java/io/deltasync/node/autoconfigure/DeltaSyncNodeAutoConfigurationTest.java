@@ -7,6 +7,11 @@ import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaSyncInterceptor;
 import io.deltasync.capture.autoconfigure.NoteApp;
 import io.deltasync.capture.autoconfigure.NoteMapper;
+import io.deltasync.conflict.ConflictPolicies;
+import io.deltasync.conflict.ConflictPolicy;
+import io.deltasync.conflict.ConflictResolver;
+import io.deltasync.conflict.Conflicts;
+import io.deltasync.conflict.Resolution;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
@@ -57,6 +62,62 @@ class DeltaSyncNodeAutoConfigurationTest {
         .withPropertyValues("deltasync.node.allowed-functions=Repeat")
         .run(context -> context.getBean(DeltaApplier.class).apply(repeatTitle(2)));
     assertThat(NoteApp.notes(database)).extracting(row -> row.get("TITLE")).containsExactly("abab");
+  }
+
+  @Test
+  void aNodeWithoutUpstreamDetectsConflictsByTheConfiguredPolicies() {
+    runner
+        .withBean("keepTitles", ConflictResolver.class, () -> conflict -> Resolution.keepHub())
+        .withPropertyValues(
+            "deltasync.conflict.default-policy=manual",
+            "deltasync.conflict.tables.note=keepTitles",
+            "deltasync.conflict.tables.ticket=last-writer-wins")
+        .run(
+            context -> {
+              DeltaApplier applier = context.getBean(DeltaApplier.class);
+              ConflictPolicies policies = applier.conflictPolicies();
+              assertThat(applier.detectsConflictsFrom("node-a")).isTrue();
+              assertThat(policies.fallback().resolver()).isEqualTo(ConflictPolicy.MANUAL);
+              assertThat(policies.forTable("NOTE").resolver())
+                  .isSameAs(context.getBean("keepTitles"));
+              assertThat(policies.forTable("ticket").resolver())
+                  .isEqualTo(ConflictPolicy.LAST_WRITER_WINS);
+              assertThat(context).hasSingleBean(Conflicts.class);
+            });
+  }
+
+  @Test
+  void aClientDoesNotCheckWhatItsHubSends() {
+    runner
+        .withPropertyValues("deltasync.node.upstream=hub")
+        .run(
+            context -> {
+              DeltaApplier applier = context.getBean(DeltaApplier.class);
+              assertThat(applier.conflictPolicies()).isNull();
+              assertThat(applier.detectsConflictsFrom("hub")).isFalse();
+            });
+    runner
+        .withPropertyValues("deltasync.node.upstream=root", "deltasync.conflict.enabled=true")
+        .run(
+            context -> {
+              DeltaApplier applier = context.getBean(DeltaApplier.class);
+              assertThat(applier.detectsConflictsFrom("root")).isFalse();
+              assertThat(applier.detectsConflictsFrom("node-a")).isTrue();
+            });
+  }
+
+  @Test
+  void anUnknownPolicyFailsStartupNamingTheTable() {
+    runner
+        .withPropertyValues("deltasync.conflict.tables.note=server-wnis")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .hasStackTraceContaining(
+                        "the conflict policy of table note must be server-wins, client-wins,"
+                            + " last-writer-wins, manual or the class name of a ConflictResolver,"
+                            + " but was 'server-wnis'"));
   }
 
   /** A batch from the hub whose one delta, at the given seq, calls H2's REPEAT. */

@@ -1,0 +1,160 @@
+package io.deltasync.conflict;
+
+import io.deltasync.conflict.internal.ColumnTypes;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
+import io.deltasync.delta.RowKey;
+import io.deltasync.delta.internal.ParamText;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One row of an application table: its column values, typed as they are read and bound.
+ *
+ * <p>Immutable and thread-safe; {@link #with} and {@link #withText} return changed copies. Column
+ * names are compared case-insensitively and kept in the order given.
+ *
+ * @param values lower-case column name to value, in column order; never empty, no null values (a
+ *     SQL null is a typed null such as {@code Param.nullOf("VARCHAR")})
+ */
+public record Row(Map<String, Param> values) {
+
+  public Row {
+    if (values == null || values.isEmpty()) {
+      throw new IllegalArgumentException("a row needs at least one column, but had none");
+    }
+    LinkedHashMap<String, Param> lower = new LinkedHashMap<>();
+    values.forEach(
+        (column, value) -> {
+          if (column == null) {
+            throw new IllegalArgumentException("a row's column names must not be null");
+          }
+          if (value == null) {
+            throw new IllegalArgumentException(
+                "column "
+                    + column
+                    + " must hold a Param (a typed null for SQL null), but was null");
+          }
+          if (lower.put(lower(column), value) != null) {
+            throw new IllegalArgumentException("column " + column + " is given twice");
+          }
+        });
+    values = Collections.unmodifiableMap(lower);
+  }
+
+  /** The column names, lower case, in order. */
+  public List<String> columns() {
+    return List.copyOf(values.keySet());
+  }
+
+  /** The column's value, or null when the row has no such column. */
+  public Param param(String column) {
+    return values.get(lower(column));
+  }
+
+  /**
+   * The column's Java value, null for SQL null.
+   *
+   * @throws IllegalArgumentException when the row has no such column
+   */
+  public Object get(String column) {
+    Param param = existing(column);
+    return param.isNull() ? null : param.value();
+  }
+
+  /**
+   * A copy with the column set to a Java value, typed by its class; null sets a typed null of the
+   * column's current JDBC type.
+   *
+   * @throws IllegalArgumentException for an unknown column or a class no {@link ParamType} holds
+   */
+  public Row with(String column, Object value) {
+    Param current = existing(column);
+    if (value == null) {
+      return set(column, nullLike(current));
+    }
+    ParamType type = ColumnTypes.ofClass(value.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "column " + lower(column) + " cannot hold a " + value.getClass().getName());
+    }
+    return set(column, new Param(type, value));
+  }
+
+  /**
+   * A copy with the column set from text, such as a form's input, read as the column's current type
+   * (booleans {@code true}/{@code false}, temporal values ISO-8601, bytes base64); null sets a
+   * typed null of the column's current JDBC type.
+   *
+   * @throws IllegalArgumentException for an unknown column or text that is no value of its type
+   */
+  public Row withText(String column, String text) {
+    Param current = existing(column);
+    if (text == null) {
+      return set(column, nullLike(current));
+    }
+    ParamType type = current.isNull() ? ColumnTypes.of((String) current.value()) : current.type();
+    try {
+      return set(column, new Param(type, ParamText.parse(type, text)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "column " + lower(column) + " needs a " + type + ", but was '" + text + "'", e);
+    }
+  }
+
+  /**
+   * The values of the given columns, in that order.
+   *
+   * @throws IllegalArgumentException when the row lacks one of them
+   */
+  public List<Param> params(List<String> columns) {
+    List<Param> params = new ArrayList<>(columns.size());
+    columns.forEach(column -> params.add(existing(column)));
+    return params;
+  }
+
+  /**
+   * The row's key, its values' texts as {@link ParamText#of} gives them, as in captured deltas.
+   *
+   * @throws IllegalArgumentException when the row lacks a key column or holds null in one
+   */
+  public RowKey key(List<String> keyColumns) {
+    TreeMap<String, String> key = new TreeMap<>();
+    for (String column : keyColumns) {
+      Param param = existing(column);
+      if (param.isNull()) {
+        throw new IllegalArgumentException("key column " + lower(column) + " is null");
+      }
+      key.put(lower(column), ParamText.of(param));
+    }
+    return new RowKey(key);
+  }
+
+  private Row set(String column, Param param) {
+    LinkedHashMap<String, Param> copy = new LinkedHashMap<>(values);
+    copy.put(lower(column), param);
+    return new Row(copy);
+  }
+
+  private Param existing(String column) {
+    Param param = param(column);
+    if (param == null) {
+      throw new IllegalArgumentException(
+          "the row has no column " + column + "; its columns are " + values.keySet());
+    }
+    return param;
+  }
+
+  private static Param nullLike(Param current) {
+    return current.isNull() ? current : Param.nullOf(ColumnTypes.jdbcName(current.type()));
+  }
+
+  private static String lower(String column) {
+    return column.toLowerCase(Locale.ROOT);
+  }
+}

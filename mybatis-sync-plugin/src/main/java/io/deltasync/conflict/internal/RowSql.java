@@ -1,0 +1,197 @@
+package io.deltasync.conflict.internal;
+
+import io.deltasync.apply.internal.ParamBinder;
+import io.deltasync.conflict.Row;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes single rows of application tables as {@link Row}s.
+ *
+ * <p>Every method works on the caller's connection and within its transaction: none commits, rolls
+ * back or closes it. Table and column names must be plain identifiers (see {@link Dialect}); a
+ * WHERE clause text is used as given.
+ */
+public final class RowSql {
+
+  private RowSql() {}
+
+  /**
+   * The row with the given key, or null when there is none.
+   *
+   * @throws SQLException when more than one row has the key, or the query fails
+   */
+  public static Row select(
+      Connection connection, String table, List<String> keyColumns, List<Param> keyValues)
+      throws SQLException {
+    String sql =
+        "SELECT * FROM " + Dialect.table(table) + " WHERE " + keyMatch(keyColumns, keyValues);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      ParamBinder.bind(statement, keyValues);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          return null;
+        }
+        ResultSetMetaData meta = rows.getMetaData();
+        LinkedHashMap<String, Param> values = new LinkedHashMap<>();
+        for (int column = 1; column <= meta.getColumnCount(); column++) {
+          values.put(meta.getColumnLabel(column).toLowerCase(Locale.ROOT), read(rows, column));
+        }
+        if (rows.next()) {
+          throw new SQLException(
+              "key %s is not unique in %s: more than one row has %s"
+                  .formatted(keyColumns, table, keyValues));
+        }
+        return new Row(values);
+      }
+    }
+  }
+
+  /**
+   * The keys, in {@code keyColumns} order, of the rows a WHERE condition matches.
+   *
+   * @param whereSql the condition without {@code WHERE}, used as given, with a {@code ?} per {@code
+   *     whereParams} value; null or blank for every row
+   */
+  public static List<List<Param>> selectKeys(
+      Connection connection,
+      String table,
+      List<String> keyColumns,
+      String whereSql,
+      List<Param> whereParams)
+      throws SQLException {
+    String columns = String.join(", ", Dialect.columns(keyColumns, "keyColumns"));
+    String where = whereSql == null || whereSql.isBlank() ? "" : " WHERE " + whereSql;
+    String sql = "SELECT " + columns + " FROM " + Dialect.table(table) + where;
+    List<List<Param>> keys = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      ParamBinder.bind(statement, whereParams);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          List<Param> key = new ArrayList<>(keyColumns.size());
+          for (int column = 1; column <= keyColumns.size(); column++) {
+            key.add(read(rows, column));
+          }
+          keys.add(List.copyOf(key));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Inserts the row, or updates the row with its key, with the dialect's upsert; for {@link
+   * Dialect#OTHER} by an UPDATE, then an INSERT when that changed no row.
+   *
+   * @throws IllegalArgumentException when the row lacks a key column or holds null in one
+   */
+  public static void upsert(
+      Connection connection, Dialect dialect, String table, List<String> keyColumns, Row row)
+      throws SQLException {
+    row.key(keyColumns);
+    List<String> keys = Dialect.columns(keyColumns, "keyColumns");
+    List<String> columns = row.columns();
+    String sql = dialect.upsertSql(table, columns, keys);
+    if (sql == null && !updated(connection, Dialect.table(table), keys, row)) {
+      sql = Dialect.insertSql(Dialect.table(table), columns);
+    }
+    if (sql != null) {
+      execute(connection, sql, row.params(columns));
+    }
+  }
+
+  /** Deletes the row with the given key; returns how many rows were deleted. */
+  public static int delete(
+      Connection connection, String table, List<String> keyColumns, List<Param> keyValues)
+      throws SQLException {
+    return execute(
+        connection,
+        "DELETE FROM " + Dialect.table(table) + " WHERE " + keyMatch(keyColumns, keyValues),
+        keyValues);
+  }
+
+  /**
+   * The typed value of a result set column of the current row, by the column's JDBC type; a SQL
+   * null as a null of that type. Date-times are read without time-zone shifts.
+   */
+  public static Param read(ResultSet rows, int column) throws SQLException {
+    ResultSetMetaData meta = rows.getMetaData();
+    ParamType type = ColumnTypes.of(meta, column);
+    Object value =
+        switch (type) {
+          case BOOLEAN -> rows.getBoolean(column);
+          case SHORT -> rows.getShort(column);
+          case INT -> rows.getInt(column);
+          case LONG -> rows.getLong(column);
+          case FLOAT -> rows.getFloat(column);
+          case DOUBLE -> rows.getDouble(column);
+          case DECIMAL -> rows.getBigDecimal(column);
+          case DATE -> rows.getObject(column, LocalDate.class);
+          case TIME -> rows.getObject(column, LocalTime.class);
+          case TIMESTAMP -> rows.getObject(column, LocalDateTime.class);
+          case OFFSET_DATE_TIME -> rows.getObject(column, OffsetDateTime.class);
+          case UUID -> {
+            String text = rows.getString(column);
+            yield text == null ? null : UUID.fromString(text);
+          }
+          case BYTES -> rows.getBytes(column);
+          default -> rows.getString(column);
+        };
+    if (value == null || rows.wasNull()) {
+      return Param.nullOf(ColumnTypes.nullName(meta, column, type));
+    }
+    return new Param(type, value);
+  }
+
+  private static String keyMatch(List<String> keyColumns, List<Param> keyValues) {
+    List<String> keys = Dialect.columns(keyColumns, "keyColumns");
+    if (keyValues.size() != keys.size()) {
+      throw new IllegalArgumentException(
+          "key " + keys + " needs " + keys.size() + " values, but had " + keyValues);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      if (keyValues.get(i).isNull()) {
+        throw new IllegalArgumentException("key column " + keys.get(i) + " must not be null");
+      }
+    }
+    return keys.stream().map(key -> key + " = ?").collect(Collectors.joining(" AND "));
+  }
+
+  /** Whether an UPDATE, or with only key columns a SELECT, found the row. */
+  private static boolean updated(Connection connection, String table, List<String> keys, Row row)
+      throws SQLException {
+    List<Param> keyValues = row.params(keys);
+    List<String> rest = row.columns().stream().filter(column -> !keys.contains(column)).toList();
+    if (rest.isEmpty()) {
+      return select(connection, table, keys, keyValues) != null;
+    }
+    List<Param> params = new ArrayList<>(row.params(rest));
+    params.addAll(keyValues);
+    String set = rest.stream().map(column -> column + " = ?").collect(Collectors.joining(", "));
+    String where = keyMatch(keys, keyValues);
+    return execute(connection, "UPDATE " + table + " SET " + set + " WHERE " + where, params) > 0;
+  }
+
+  private static int execute(Connection connection, String sql, List<Param> params)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      ParamBinder.bind(statement, params);
+      return statement.executeUpdate();
+    }
+  }
+}
