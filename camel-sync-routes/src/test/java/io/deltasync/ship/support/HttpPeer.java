@@ -175,7 +175,8 @@ public final class HttpPeer implements SyncPeer {
           ack.path("applied").asInt(),
           ack.path("skipped").asInt(),
           ack.path("quarantined").asInt(),
-          ack.path("lastProcessed").asLong());
+          ack.path("lastProcessed").asLong(),
+          ack.path("conflicts").asInt());
     } catch (IOException e) {
       throw new IllegalStateException(
           "the acknowledgement is not JSON: " + new String(body, UTF_8), e);

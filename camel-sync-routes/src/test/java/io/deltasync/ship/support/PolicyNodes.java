@@ -156,6 +156,29 @@ public final class PolicyNodes implements AutoCloseable {
     return counts;
   }
 
+  /** The hub's conflicts counted per table and per policy that decided them. */
+  public Map<String, Map<String, Long>> conflictsPerTableAndPolicy() {
+    Map<String, Map<String, Long>> counts = new TreeMap<>();
+    NotesSchema.query(
+        hub.db().dataSource(),
+        "SELECT table_name, policy, COUNT(*) FROM ds_conflict GROUP BY table_name, policy",
+        row ->
+            counts
+                .computeIfAbsent(row.getString(1), table -> new TreeMap<>())
+                .put(row.getString(2), row.getLong(3)));
+    return counts;
+  }
+
+  /** The numbers of every conflict the hub recorded, in order. */
+  public List<Long> conflictIds() {
+    List<Long> ids = new ArrayList<>();
+    NotesSchema.query(
+        hub.db().dataSource(),
+        "SELECT conflict_id FROM ds_conflict ORDER BY conflict_id",
+        row -> ids.add(row.getLong(1)));
+    return ids;
+  }
+
   /** Seqs and pointers of every node, for a failure message. */
   public String state() {
     StringBuilder text = new StringBuilder();
