@@ -1,7 +1,6 @@
 package io.deltasync.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 import io.deltasync.conflict.ConflictOutcome;
 import io.deltasync.conflict.ConflictRecord;
@@ -14,10 +13,6 @@ import io.deltasync.ship.support.PolicyNodes;
 import io.deltasync.ship.support.PolicyTables;
 import io.deltasync.ship.support.PolicyWorkload;
 import io.deltasync.ship.support.TitleFromClientResolver;
-import io.deltasync.testing.NotesSchema;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -164,59 +159,6 @@ class ConflictConvergenceIT {
           assertThat(outcomes.get("last-writer-wins").keySet())
               .isSubsetOf(ConflictOutcome.KEPT_HUB, ConflictOutcome.TOOK_INCOMING);
         });
-  }
-
-  /**
-   * Two clients change the same row and push at the same moment: both pushes are at the hub at
-   * once, each in its own apply transaction. The hub must still see one of them as a conflict with
-   * the other, or the nodes end with different rows.
-   */
-  @Test
-  @Order(4)
-  void twoClientsPushingTheSameRowAtOnceConverge() throws Exception {
-    PolicyClient a = nodes.clients().get(0);
-    PolicyClient b = nodes.clients().get(1);
-    a.inTransaction(rows -> rows.insert(PolicyTables.SERVER, 5_001, "first", 1, null));
-    nodes.settle();
-    long conflictsBefore = conflicts().count(null);
-    a.inTransaction(rows -> rows.update(PolicyTables.SERVER, 5_001, "by a", 2, null));
-    b.inTransaction(rows -> rows.update(PolicyTables.SERVER, 5_001, "by b", 3, null));
-
-    // Holding the hub's row keeps a's push inside the hub until b's has arrived as well.
-    try (Connection hubDb = nodes.hub().db().dataSource().getConnection();
-        Statement lock = hubDb.createStatement()) {
-      hubDb.setAutoCommit(false);
-      lock.execute("SELECT * FROM cf_server WHERE id = 5001 FOR UPDATE");
-      CompletableFuture<Integer> pushA = CompletableFuture.supplyAsync(a::push);
-      assertThat(awaitLockWaiters(1)).as("a's push waits for the row at the hub").isTrue();
-      CompletableFuture<Integer> pushB = CompletableFuture.supplyAsync(b::push);
-      awaitLockWaiters(2); // unless the hub makes b wait elsewhere, for a to finish
-      hubDb.commit();
-      pushA.join();
-      pushB.join();
-    }
-    nodes.settle();
-
-    assertSoftly(
-        softly -> {
-          softly.assertThat(nodes.differences()).as("rows that differ between the nodes").isEmpty();
-          softly.assertThat(conflicts().count(null)).as("conflicts").isEqualTo(conflictsBefore + 1);
-        });
-  }
-
-  /** Whether that many of the hub's database sessions wait for a lock, within three seconds. */
-  private static boolean awaitLockWaiters(int sessions) throws InterruptedException {
-    String sql =
-        "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-            + " AND datname = current_database()";
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (NotesSchema.count(nodes.hub().db().dataSource(), sql) < sessions) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(20);
-    }
-    return true;
   }
 
   /**

@@ -1,8 +1,14 @@
 package io.deltasync.ship.support;
 
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.RowKey;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 
 /**
  * A hub and three clients for the conflict tests. The hub is a Spring Boot application on
@@ -107,17 +114,25 @@ public final class PolicyNodes implements AutoCloseable {
 
   /**
    * The rows that differ between the four databases, table by table, each with every node's version
-   * ({@code -} where a node lacks the row); empty when all four are equal.
+   * ({@code -} where a node lacks the row) and, for the first few, the row's {@link #history};
+   * empty when all four are equal.
    */
   public String differences() {
+    return differences(Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** The {@link #differences()} among the rows with ids from {@code fromId} to {@code toId}. */
+  public String differences(long fromId, long toId) {
     StringBuilder text = new StringBuilder();
+    StringBuilder histories = new StringBuilder();
+    int differing = 0;
     for (String table : PolicyTables.ALL) {
       Map<String, Map<Long, String>> byNode = new LinkedHashMap<>();
       byNode.put(hub.id(), byId(PolicyTables.dump(hub.db().dataSource(), table)));
       clients.forEach(client -> byNode.put(client.id(), byId(client.dump(table))));
       TreeSet<Long> ids = new TreeSet<>();
       byNode.values().forEach(rows -> ids.addAll(rows.keySet()));
-      for (long id : ids) {
+      for (long id : ids.subSet(fromId, true, toId, true)) {
         List<String> versions =
             byNode.values().stream().map(rows -> rows.getOrDefault(id, "-")).distinct().toList();
         if (versions.size() > 1) {
@@ -125,10 +140,13 @@ public final class PolicyNodes implements AutoCloseable {
           byNode.forEach(
               (node, rows) ->
                   text.append("\n  ").append(node).append(": ").append(rows.getOrDefault(id, "-")));
+          if (differing++ < 3) {
+            histories.append(history(table, id));
+          }
         }
       }
     }
-    return text.toString();
+    return text.append(histories).toString();
   }
 
   private static Map<Long, String> byId(List<String> rows) {
@@ -177,6 +195,74 @@ public final class PolicyNodes implements AutoCloseable {
         "SELECT conflict_id FROM ds_conflict ORDER BY conflict_id",
         row -> ids.add(row.getLong(1)));
     return ids;
+  }
+
+  /**
+   * Everything each node knows of one row, for a failure message: its deltas in seq order and the
+   * hub's conflicts on it.
+   */
+  public String history(String table, long id) {
+    String key = DeltaCodec.encodeRowKey(RowKey.of(Map.of("id", String.valueOf(id))));
+    StringBuilder text = new StringBuilder("\nhistory of " + table + " id=" + id + ":");
+    Map<String, DataSource> dataSources = new LinkedHashMap<>();
+    dataSources.put(hub.id(), hub.db().dataSource());
+    clients.forEach(client -> dataSources.put(client.id(), client.db().dataSource()));
+    dataSources.forEach(
+        (node, dataSource) -> {
+          text.append("\n ").append(node).append(" deltas:");
+          query(
+              dataSource,
+              "SELECT seq, origin, received_from, source_seq, basis, captured_at, kind, params"
+                  + " FROM ds_delta WHERE table_name = ? AND row_key = ? ORDER BY seq",
+              List.of(table, key),
+              row ->
+                  text.append(
+                      String.format(
+                          "%n  seq %s origin %s from %s (their seq %s) basis %s at %s: %s %s",
+                          row.getLong(1),
+                          row.getString(2),
+                          row.getString(3),
+                          row.getString(4),
+                          row.getLong(5),
+                          row.getLong(6) >>> 16,
+                          row.getString(7),
+                          row.getString(8))));
+        });
+    text.append("\n hub conflicts:");
+    query(
+        hub.db().dataSource(),
+        "SELECT conflict_id, incoming_origin, policy, status, outcome, detail, incoming_delta"
+            + " FROM ds_conflict WHERE table_name = ? AND row_key = ? ORDER BY conflict_id",
+        List.of(table, key),
+        row ->
+            text.append(
+                String.format(
+                    "%n  #%s from %s %s %s %s: %s; incoming %s",
+                    row.getLong(1),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getString(5),
+                    row.getString(6),
+                    row.getString(7))));
+    return text.toString();
+  }
+
+  private static void query(
+      DataSource dataSource, String sql, List<String> params, NotesSchema.RowReader reader) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        select.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          reader.read(rows);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("query failed: " + sql, e);
+    }
   }
 
   /** Seqs and pointers of every node, for a failure message. */
