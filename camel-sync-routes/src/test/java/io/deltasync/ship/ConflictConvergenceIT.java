@@ -2,6 +2,7 @@ package io.deltasync.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltasync.apply.DeltaApplyException;
 import io.deltasync.conflict.ConflictOutcome;
 import io.deltasync.conflict.ConflictRecord;
 import io.deltasync.conflict.ConflictStatus;
@@ -211,12 +212,23 @@ class ConflictConvergenceIT {
     return nodes.hub().app().getBean(Conflicts.class);
   }
 
-  /** Runs the test body and names the seed in whatever it throws. */
+  /**
+   * Runs the test body and names the seed in whatever it throws, with the history of the row when a
+   * delta failed to apply.
+   */
   private static void withSeed(Runnable body) {
     try {
       body.run();
     } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError("seed=" + SEED + " (replay with -Ddeltasync.seed=" + SEED + ")", e);
+      String history = "";
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof DeltaApplyException failed && failed.deltaId() != null) {
+          history = nodes.historyOfDelta(failed.deltaId());
+          break;
+        }
+      }
+      throw new AssertionError(
+          "seed=" + SEED + " (replay with -Ddeltasync.seed=" + SEED + ")" + history, e);
     }
   }
 

@@ -202,8 +202,32 @@ public final class PolicyNodes implements AutoCloseable {
    * hub's conflicts on it.
    */
   public String history(String table, long id) {
-    String key = DeltaCodec.encodeRowKey(RowKey.of(Map.of("id", String.valueOf(id))));
-    StringBuilder text = new StringBuilder("\nhistory of " + table + " id=" + id + ":");
+    return history(table, DeltaCodec.encodeRowKey(RowKey.of(Map.of("id", String.valueOf(id)))));
+  }
+
+  /**
+   * The {@link #history} of the row a delta changed, found by the delta's id on any node; empty
+   * when no node has the delta or it names no row.
+   */
+  public String historyOfDelta(String deltaId) {
+    List<String> row = new ArrayList<>();
+    List<DataSource> dataSources = new ArrayList<>(List.of(hub.db().dataSource()));
+    clients.forEach(client -> dataSources.add(client.db().dataSource()));
+    for (DataSource dataSource : dataSources) {
+      query(
+          dataSource,
+          "SELECT table_name, row_key FROM ds_delta WHERE delta_id = ? AND row_key IS NOT NULL",
+          List.of(deltaId),
+          found -> row.addAll(List.of(found.getString(1), found.getString(2))));
+      if (!row.isEmpty()) {
+        return history(row.get(0), row.get(1));
+      }
+    }
+    return "";
+  }
+
+  private String history(String table, String key) {
+    StringBuilder text = new StringBuilder("\nhistory of " + table + " " + key + ":");
     Map<String, DataSource> dataSources = new LinkedHashMap<>();
     dataSources.put(hub.id(), hub.db().dataSource());
     clients.forEach(client -> dataSources.put(client.id(), client.db().dataSource()));
