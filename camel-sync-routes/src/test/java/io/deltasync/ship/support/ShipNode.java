@@ -19,9 +19,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One node of a shipping test: its database, a MyBatis writer that captures (with the node's
- * {@code deltasync.node.upstream} as its basis, like the application's own), and a Spring Boot
- * application running the node's Camel routes, which can be stopped and started again.
+ * One node of a shipping test: its database, a MyBatis writer that captures (with the node's {@code
+ * deltasync.node.upstream} as its basis, like the application's own), and a Spring Boot application
+ * running the node's Camel routes, which can be stopped and started again.
  */
 public final class ShipNode implements AutoCloseable {
 
