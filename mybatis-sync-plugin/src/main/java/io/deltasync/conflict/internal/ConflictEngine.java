@@ -14,10 +14,8 @@ import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.internal.DeltaRows;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +139,7 @@ public final class ConflictEngine {
     private int detected;
 
     private final RowResolver rows;
+    private HubWindow window;
 
     private Batch(Connection connection, Dialect dialect) {
       this.connection = connection;
@@ -151,6 +150,16 @@ public final class ConflictEngine {
     /** This database's dialect. */
     public Dialect dialect() {
       return dialect;
+    }
+
+    /**
+     * Reads, once, what the hub holds that these incoming deltas (those their sender originated)
+     * may conflict with; call before {@link #admit}ting them.
+     */
+    public void prepare(List<Delta> incoming) throws SQLException {
+      if (policies != null) {
+        window = HubWindow.of(connection, incoming);
+      }
     }
 
     /** How many conflicts {@link #admit} detected. */
@@ -168,8 +177,11 @@ public final class ConflictEngine {
       if (delta.table() == null || policies == null) {
         return true;
       }
-      List<Delta> hubDeltas = hubDeltasAfter(delta);
-      boolean parked = ConflictRows.hasOpen(connection, delta.table(), delta.rowKey());
+      if (window == null) {
+        window = HubWindow.of(connection, List.of(delta));
+      }
+      List<Delta> hubDeltas = window.missedBy(delta, HUB_DELTAS_LIMIT);
+      boolean parked = window.parked(delta);
       if (hubDeltas.isEmpty() && !parked) {
         return true;
       }
@@ -192,6 +204,7 @@ public final class ConflictEngine {
                   null,
                   "parked for an admin: " + RowResolver.parkReason(conflict));
           log(id, conflict, policy, "parked for an admin");
+          window.park(delta);
           return false;
         }
         ConflictOutcome outcome = RowResolver.tableLevel(0, delta, resolution);
@@ -225,6 +238,7 @@ public final class ConflictEngine {
                 null,
                 "parked for an admin: " + RowResolver.parkReason(conflict));
         log(id, conflict, policy, "parked for an admin");
+        window.park(delta);
         return false;
       }
       RowResolver.Applied applied = rows.apply(0, target, hubRow, trial, resolution, delta);
@@ -276,29 +290,6 @@ public final class ConflictEngine {
         identities.add(identity);
       }
       conflictTargets.computeIfAbsent(conflictId, id -> new ArrayList<>()).addAll(identities);
-    }
-
-    private List<Delta> hubDeltasAfter(Delta delta) throws SQLException {
-      String sql =
-          "SELECT "
-              + DeltaRows.COLUMNS
-              + " FROM ds_delta WHERE table_name = ? AND seq > ? AND origin <> ?"
-              + " AND (received_from IS NULL OR received_from <> ?)"
-              + (delta.rowKey() == null ? "" : " AND (row_key = ? OR row_key IS NULL)")
-              + " ORDER BY seq DESC LIMIT "
-              + HUB_DELTAS_LIMIT;
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        select.setString(1, delta.table());
-        select.setLong(2, delta.basis());
-        select.setString(3, delta.origin());
-        select.setString(4, delta.origin());
-        if (delta.rowKey() != null) {
-          select.setString(5, ConflictRows.keyText(delta.rowKey()));
-        }
-        List<Delta> newestFirst = DeltaRows.readAll(select);
-        Collections.reverse(newestFirst);
-        return newestFirst;
-      }
     }
 
     private List<Target> tableRows(Delta delta, List<Delta> hubDeltas, List<String> keyColumns)
