@@ -34,19 +34,21 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(7);
+      assertThat(afterFirst).isEqualTo(8);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
 
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {"h2", "postgresql", "mariadb"})
-  void seedsTheSeqLockRowOnce(String kind) throws SQLException {
+  void seedsTheLockRowsOnce(String kind) throws SQLException {
     try (TestDatabase db = fresh(kind, "lock").migrate()) {
       db.migrate();
       try (var connection = db.dataSource().getConnection();
           var statement = connection.createStatement();
-          var rows = statement.executeQuery("SELECT name FROM ds_lock")) {
+          var rows = statement.executeQuery("SELECT name FROM ds_lock ORDER BY name")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getString(1)).isEqualTo("ds_conflict");
         assertThat(rows.next()).isTrue();
         assertThat(rows.getString(1)).isEqualTo("ds_delta");
         assertThat(rows.next()).isFalse();

@@ -148,6 +148,9 @@ public final class DeltaApplier {
   private ApplyResult applyIn(Connection connection, DeltaBatch batch)
       throws SQLException, Failure {
     String sender = batch.sender();
+    if (detectsConflictsFrom(sender)) {
+      ConflictRows.lock(connection); // first: see ConflictRows.lock
+    }
     long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
     if (batch.afterSeq() > lastProcessed) {
       throw new OutOfOrderBatchException(
@@ -171,6 +174,10 @@ public final class DeltaApplier {
     if (detectsConflictsFrom(sender)) {
       seen.addAll(ConflictRows.existingIds(connection, ids));
       conflictBatch = conflicts.begin(connection);
+      conflictBatch.prepare(
+          batch.deltas().stream()
+              .filter(d -> d.origin().equals(sender) && !seen.contains(d.id()))
+              .toList());
     }
     Dialect dialect = conflictBatch != null ? conflictBatch.dialect() : null;
     Set<String> ownRows =

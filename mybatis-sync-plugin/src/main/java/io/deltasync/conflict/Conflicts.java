@@ -95,6 +95,7 @@ public final class Conflicts {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
+        ConflictRows.lock(connection);
         ConflictRecord record =
             ConflictRows.find(connection, id, true)
                 .orElseThrow(() -> new ConflictException("there is no conflict " + id));

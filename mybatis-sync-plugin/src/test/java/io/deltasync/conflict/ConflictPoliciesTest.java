@@ -243,6 +243,13 @@ class ConflictPoliciesTest {
     assertThat(ConflictFixture.row(fx.hubDb, id)).isEqualTo("from-b|body-b");
   }
 
+  private static void laterMillisecond() {
+    long now = System.currentTimeMillis();
+    while (System.currentTimeMillis() <= now + 1) {
+      Thread.onSpinWait();
+    }
+  }
+
   /**
    * node-b's change reaches the hub first; node-a's change of the same row, made without seeing it,
    * arrives second. With {@code hubLater}, node-a writes first and node-b later.
@@ -268,7 +275,9 @@ class ConflictPoliciesTest {
           }
         };
     List<Runnable> order = hubLater ? List.of(onA, onB) : List.of(onB, onA);
-    order.forEach(Runnable::run);
+    order.get(0).run();
+    laterMillisecond(); // each client has its own clock: only the wall-clock part orders them
+    order.get(1).run();
     fx.b.node().push(hub);
     fx.a.node().push(hub);
   }

@@ -7,6 +7,8 @@ import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
 import io.deltasync.ship.DeltaSyncComponent;
 import io.deltasync.ship.PeerSecrets;
 import io.deltasync.ship.ShipCounters;
+import java.util.List;
+import java.util.Locale;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -54,6 +56,37 @@ public class DeltaSyncShipAutoConfiguration {
         leadership.getIfAvailable(() -> Leadership.ALWAYS),
         contacts.getIfAvailable(() -> PeerContacts.NONE),
         counters);
+  }
+
+  /**
+   * Refuses to start an embedded Artemis broker that keeps messages only in memory when this node
+   * loads JMS routes: the outbox counts a batch as delivered once the broker has it, so a restart
+   * of such a broker loses every batch still queued for a node.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ")
+  static class BrokerPersistenceConfiguration {
+
+    @Bean
+    ArtemisConfigurationCustomizer deltasyncBrokerPersistence(DeltaSyncShipProperties properties) {
+      return configuration -> {
+        List<String> jmsRoutes =
+            properties.getRoutes().stream()
+                .filter(route -> route.toLowerCase(Locale.ROOT).contains("jms"))
+                .toList();
+        if (!configuration.isPersistenceEnabled() && !jmsRoutes.isEmpty()) {
+          throw new IllegalStateException(
+              "deltasync.ship.routes loads JMS routes "
+                  + jmsRoutes
+                  + ", but the embedded Artemis broker keeps messages only in memory, so batches"
+                  + " queued for a node would be lost when this process restarts; set"
+                  + " spring.artemis.embedded.persistent=true and"
+                  + " spring.artemis.embedded.data-directory to a directory that survives"
+                  + " restarts, or connect to an external broker"
+                  + " (spring.artemis.embedded.enabled=false, spring.artemis.broker-url)");
+        }
+      };
+    }
   }
 
   /**

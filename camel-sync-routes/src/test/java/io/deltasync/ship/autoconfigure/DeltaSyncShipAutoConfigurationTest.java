@@ -1,11 +1,13 @@
 package io.deltasync.ship.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.DeltaSyncComponent;
 import io.deltasync.ship.ShipCounters;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -85,5 +87,29 @@ class DeltaSyncShipAutoConfigurationTest {
 
     assertThat(environment.getProperty("camel.main.routes-include-pattern"))
         .isEqualTo("classpath:deltasync/templates/*.camel.yaml,file:/etc/app/routes/*.yaml");
+  }
+
+  @Test
+  void refusesAnEmbeddedBrokerThatForgetsQueuedBatchesWhenJmsRoutesAreLoaded() {
+    DeltaSyncShipProperties properties = new DeltaSyncShipProperties();
+    properties.setRoutes(List.of("classpath:deltasync/examples/jms-send.camel.yaml"));
+    var check =
+        new DeltaSyncShipAutoConfiguration.BrokerPersistenceConfiguration()
+            .deltasyncBrokerPersistence(properties);
+
+    assertThatThrownBy(
+            () ->
+                check.customize(
+                    new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl()
+                        .setPersistenceEnabled(false)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("set spring.artemis.embedded.persistent=true");
+    check.customize(
+        new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl()
+            .setPersistenceEnabled(true));
+    properties.setRoutes(List.of("classpath:deltasync/examples/http-push.camel.yaml"));
+    check.customize(
+        new org.apache.activemq.artemis.core.config.impl.ConfigurationImpl()
+            .setPersistenceEnabled(false));
   }
 }

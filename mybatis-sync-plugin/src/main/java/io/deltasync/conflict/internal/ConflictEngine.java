@@ -14,11 +14,8 @@ import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.internal.DeltaRows;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,18 +92,24 @@ public final class ConflictEngine {
     long now = clock.now();
     if (target == null) {
       List<Target> rows = batch.tableRows(incoming, record.hubDeltas(), keyColumns);
-      ConflictOutcome outcome = batch.tableLevel(record.id(), incoming, resolution);
+      ConflictOutcome outcome = RowResolver.tableLevel(record.id(), incoming, resolution);
       if (outcome == ConflictOutcome.TOOK_INCOMING) {
         batch.execute(incoming);
         DeltaRows.insert(connection, List.of(incoming), incoming.origin());
       }
       ConflictRows.resolve(
-          connection, record.id(), outcome, null, resolvedBy, words(outcome, incoming, null));
+          connection,
+          record.id(),
+          outcome,
+          null,
+          resolvedBy,
+          RowResolver.words(outcome, incoming, null));
       batch.queue(record.id(), rows, now);
     } else {
       Row hubRow = RowSql.select(connection, target.tableRef(), keyColumns, target.keyValues());
-      Trial trial = batch.trial(incoming, target, hubRow);
-      Applied applied = batch.applyRow(record.id(), target, hubRow, trial, resolution, incoming);
+      RowResolver.Trial trial = batch.rows.trial(incoming, target, hubRow);
+      RowResolver.Applied applied =
+          batch.rows.apply(record.id(), target, hubRow, trial, resolution, incoming);
       ConflictRows.resolve(
           connection,
           record.id(),
@@ -125,12 +128,6 @@ public final class ConflictEngine {
         resolution.getClass().getSimpleName());
   }
 
-  /** The row as the incoming delta would make it, or why it cannot be applied. */
-  private record Trial(Row row, SQLException failure) {}
-
-  /** What a row-level resolution did. */
-  private record Applied(ConflictOutcome outcome, Row after, String detail) {}
-
   /** The conflict work of one transaction: decisions now, row images at {@link #finish()}. */
   public final class Batch {
 
@@ -141,14 +138,28 @@ public final class ConflictEngine {
     private final Map<Long, List<String>> conflictTargets = new LinkedHashMap<>();
     private int detected;
 
+    private final RowResolver rows;
+    private HubWindow window;
+
     private Batch(Connection connection, Dialect dialect) {
       this.connection = connection;
       this.dialect = dialect;
+      this.rows = new RowResolver(connection, dialect, shapes);
     }
 
     /** This database's dialect. */
     public Dialect dialect() {
       return dialect;
+    }
+
+    /**
+     * Reads, once, what the hub holds that these incoming deltas (those their sender originated)
+     * may conflict with; call before {@link #admit}ting them.
+     */
+    public void prepare(List<Delta> incoming) throws SQLException {
+      if (policies != null) {
+        window = HubWindow.of(connection, incoming);
+      }
     }
 
     /** How many conflicts {@link #admit} detected. */
@@ -166,8 +177,11 @@ public final class ConflictEngine {
       if (delta.table() == null || policies == null) {
         return true;
       }
-      List<Delta> hubDeltas = hubDeltasAfter(delta);
-      boolean parked = ConflictRows.hasOpen(connection, delta.table(), delta.rowKey());
+      if (window == null) {
+        window = HubWindow.of(connection, List.of(delta));
+      }
+      List<Delta> hubDeltas = window.missedBy(delta, HUB_DELTAS_LIMIT);
+      boolean parked = window.parked(delta);
       if (hubDeltas.isEmpty() && !parked) {
         return true;
       }
@@ -188,11 +202,12 @@ public final class ConflictEngine {
                   policy.name(),
                   null,
                   null,
-                  "parked for an admin: " + parkReason(conflict));
+                  "parked for an admin: " + RowResolver.parkReason(conflict));
           log(id, conflict, policy, "parked for an admin");
+          window.park(delta);
           return false;
         }
-        ConflictOutcome outcome = tableLevel(0, delta, resolution);
+        ConflictOutcome outcome = RowResolver.tableLevel(0, delta, resolution);
         long id =
             ConflictRows.insert(
                 connection,
@@ -201,13 +216,13 @@ public final class ConflictEngine {
                 policy.name(),
                 outcome,
                 null,
-                words(outcome, delta, null));
+                RowResolver.words(outcome, delta, null));
         queue(id, rows, writtenAt(conflict));
-        log(id, conflict, policy, words(outcome, delta, null));
+        log(id, conflict, policy, RowResolver.words(outcome, delta, null));
         return outcome == ConflictOutcome.TOOK_INCOMING;
       }
       Row hubRow = RowSql.select(connection, target.tableRef(), keyColumns, target.keyValues());
-      Trial trial = trial(delta, target, hubRow);
+      RowResolver.Trial trial = rows.trial(delta, target, hubRow);
       Conflict conflict =
           new Conflict(
               delta.table(), delta.rowKey(), delta, hubDeltas, hubRow, trial.row(), parked);
@@ -221,11 +236,12 @@ public final class ConflictEngine {
                 policy.name(),
                 null,
                 null,
-                "parked for an admin: " + parkReason(conflict));
+                "parked for an admin: " + RowResolver.parkReason(conflict));
         log(id, conflict, policy, "parked for an admin");
+        window.park(delta);
         return false;
       }
-      Applied applied = applyRow(0, target, hubRow, trial, resolution, delta);
+      RowResolver.Applied applied = rows.apply(0, target, hubRow, trial, resolution, delta);
       long id =
           ConflictRows.insert(
               connection,
@@ -276,29 +292,6 @@ public final class ConflictEngine {
       conflictTargets.computeIfAbsent(conflictId, id -> new ArrayList<>()).addAll(identities);
     }
 
-    private List<Delta> hubDeltasAfter(Delta delta) throws SQLException {
-      String sql =
-          "SELECT "
-              + DeltaRows.COLUMNS
-              + " FROM ds_delta WHERE table_name = ? AND seq > ? AND origin <> ?"
-              + " AND (received_from IS NULL OR received_from <> ?)"
-              + (delta.rowKey() == null ? "" : " AND (row_key = ? OR row_key IS NULL)")
-              + " ORDER BY seq DESC LIMIT "
-              + HUB_DELTAS_LIMIT;
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        select.setString(1, delta.table());
-        select.setLong(2, delta.basis());
-        select.setString(3, delta.origin());
-        select.setString(4, delta.origin());
-        if (delta.rowKey() != null) {
-          select.setString(5, ConflictRows.keyText(delta.rowKey()));
-        }
-        List<Delta> newestFirst = DeltaRows.readAll(select);
-        Collections.reverse(newestFirst);
-        return newestFirst;
-      }
-    }
-
     private List<Target> tableRows(Delta delta, List<Delta> hubDeltas, List<String> keyColumns)
         throws SQLException {
       List<Target> rows = new ArrayList<>(targets.matched(connection, delta, keyColumns));
@@ -311,88 +304,8 @@ public final class ConflictEngine {
       return rows;
     }
 
-    private ConflictOutcome tableLevel(long id, Delta delta, Resolution resolution) {
-      if (resolution instanceof Resolution.KeepHub) {
-        return ConflictOutcome.KEPT_HUB;
-      }
-      if (resolution instanceof Resolution.TakeIncoming) {
-        return ConflictOutcome.TOOK_INCOMING;
-      }
-      throw new ConflictException(
-          (id > 0 ? "conflict " + id : "the conflict of delta " + delta.id())
-              + " on "
-              + delta.table()
-              + " is table-level (the statement "
-              + delta.statementId()
-              + " does not pin one row), so it can only keep the hub's rows or take the incoming"
-              + " statement, but was resolved with "
-              + resolution);
-    }
-
     private void execute(Delta delta) throws SQLException {
       ConflictEngine.this.execute(connection, dialect, delta);
-    }
-
-    private Trial trial(Delta delta, Target target, Row hubRow) throws SQLException {
-      Savepoint savepoint = connection.setSavepoint();
-      try {
-        if (delta.kind() == io.deltasync.delta.Kind.INSERT && hubRow != null) {
-          RowSql.delete(connection, target.tableRef(), target.keyColumns(), target.keyValues());
-        }
-        execute(delta);
-        return new Trial(
-            RowSql.select(connection, target.tableRef(), target.keyColumns(), target.keyValues()),
-            null);
-      } catch (SQLException e) {
-        return new Trial(null, e);
-      } finally {
-        connection.rollback(savepoint);
-      }
-    }
-
-    private Applied applyRow(
-        long id, Target target, Row hubRow, Trial trial, Resolution resolution, Delta incoming)
-        throws SQLException {
-      List<String> keys = target.keyColumns();
-      if (resolution instanceof Resolution.KeepHub) {
-        return new Applied(ConflictOutcome.KEPT_HUB, hubRow, "kept the hub's row");
-      }
-      if (resolution instanceof Resolution.TakeIncoming) {
-        if (trial.failure() != null) {
-          throw trial.failure();
-        }
-        if (trial.row() != null) {
-          RowSql.upsert(connection, dialect, target.tableRef(), keys, trial.row());
-        } else if (hubRow != null) {
-          RowSql.delete(connection, target.tableRef(), keys, target.keyValues());
-        }
-        return new Applied(
-            ConflictOutcome.TOOK_INCOMING,
-            trial.row(),
-            words(ConflictOutcome.TOOK_INCOMING, incoming, trial.row()));
-      }
-      if (resolution instanceof Resolution.DeleteRow) {
-        RowSql.delete(connection, target.tableRef(), keys, target.keyValues());
-        return new Applied(ConflictOutcome.DELETED_ROW, null, "deleted the row");
-      }
-      Map<String, io.deltasync.delta.Param> values = new LinkedHashMap<>();
-      for (int i = 0; i < keys.size(); i++) {
-        values.put(keys.get(i), target.keyValues().get(i));
-      }
-      values.putAll(((Resolution.UseRow) resolution).row().values());
-      Row custom = new Row(values);
-      if (!target.rowKey().equals(custom.key(keys))) {
-        throw new ConflictException(
-            "custom values for conflict "
-                + (id > 0 ? id : "of delta " + incoming.id())
-                + " must keep the row's key "
-                + target.rowKey()
-                + ", but had "
-                + custom.key(keys));
-      }
-      RowSql.upsert(connection, dialect, target.tableRef(), keys, custom);
-      Row after = RowSql.select(connection, target.tableRef(), keys, target.keyValues());
-      return new Applied(ConflictOutcome.CUSTOM_ROW, after, "wrote custom values to the row");
     }
   }
 
@@ -433,35 +346,6 @@ public final class ConflictEngine {
     return latest;
   }
 
-  private static String parkReason(Conflict conflict) {
-    return conflict.hubDeltas().isEmpty()
-        ? "an earlier conflict on the row is still open"
-        : conflict.hubDeltas().size()
-            + " change(s) by "
-            + origins(conflict)
-            + " that "
-            + conflict.incoming().origin()
-            + " had not seen";
-  }
-
-  private static String origins(Conflict conflict) {
-    return String.join(
-        ", ", conflict.hubDeltas().stream().map(Delta::origin).distinct().sorted().toList());
-  }
-
-  private static String words(ConflictOutcome outcome, Delta incoming, Row row) {
-    String statement = "the incoming " + incoming.kind() + " from " + incoming.origin();
-    return switch (outcome) {
-      case KEPT_HUB -> "kept the hub's row; " + statement + " was not applied";
-      case TOOK_INCOMING ->
-          incoming.kind() != io.deltasync.delta.Kind.DELETE && row == null
-              ? "took " + statement + ", which matched no row at the hub, so the row stays deleted"
-              : "took " + statement;
-      case CUSTOM_ROW -> "wrote custom values to the row";
-      case DELETED_ROW -> "deleted the row";
-    };
-  }
-
   private static void log(long id, Conflict conflict, ConflictPolicies.Policy policy, String what) {
     LOG.info(
         "Conflict {} on {} {}: {} from {} against {}; {} {}",
@@ -470,7 +354,7 @@ public final class ConflictEngine {
         conflict.rowKey() == null ? "(table level)" : conflict.rowKey(),
         conflict.incoming().kind(),
         conflict.incoming().origin(),
-        conflict.hubDeltas().isEmpty() ? "an open conflict" : origins(conflict),
+        conflict.hubDeltas().isEmpty() ? "an open conflict" : RowResolver.origins(conflict),
         policy.name(),
         what);
   }

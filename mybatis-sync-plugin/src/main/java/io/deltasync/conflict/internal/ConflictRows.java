@@ -36,6 +36,25 @@ public final class ConflictRows {
 
   private ConflictRows() {}
 
+  /**
+   * Locks the {@code ds_conflict} row of {@code ds_lock} until the transaction ends. A hub's
+   * appliers and resolutions take it first, so each one's conflict check sees everything the
+   * previous ones committed: two clients pushing changes of one row at once cannot both find no
+   * conflict. Taken before any other read, so that a REPEATABLE READ snapshot starts after it.
+   */
+  public static void lock(Connection connection) throws SQLException {
+    try (PreparedStatement lock =
+            connection.prepareStatement(
+                "SELECT name FROM ds_lock WHERE name = 'ds_conflict' FOR UPDATE");
+        ResultSet row = lock.executeQuery()) {
+      if (!row.next()) {
+        throw new SQLException(
+            "ds_lock has no 'ds_conflict' row; apply the DeltaSync changelog"
+                + " db/changelog/deltasync-master.yaml");
+      }
+    }
+  }
+
   /** Records a conflict, open or already resolved, and returns its number. */
   public static long insert(
       Connection connection,
@@ -122,22 +141,21 @@ public final class ConflictRows {
     }
   }
 
-  /** Whether an open conflict waits on the row (for a null key: a table-level one on the table). */
-  public static boolean hasOpen(Connection connection, String table, RowKey rowKey)
-      throws SQLException {
-    String sql =
-        "SELECT COUNT(*) FROM ds_conflict WHERE table_name = ? AND status = 'OPEN' AND "
-            + (rowKey == null ? "row_key IS NULL" : "row_key = ?");
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setString(1, table);
-      if (rowKey != null) {
-        select.setString(2, keyText(rowKey));
-      }
-      try (ResultSet row = select.executeQuery()) {
-        row.next();
-        return row.getLong(1) > 0;
+  /**
+   * The rows with an open conflict, as {@code table + " " + row_key} (row_key "null" for a
+   * table-level one).
+   */
+  public static Set<String> openRows(Connection connection) throws SQLException {
+    Set<String> open = new HashSet<>();
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT DISTINCT table_name, row_key FROM ds_conflict WHERE status = 'OPEN'");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        open.add(rows.getString(1) + " " + rows.getString(2));
       }
     }
+    return open;
   }
 
   /** Which of these delta ids arrived as the incoming side of a recorded conflict. */

@@ -137,28 +137,34 @@ public final class DeltaRows {
    */
   public static Set<String> ownRows(Connection connection, String origin, List<Delta> deltas)
       throws SQLException {
-    List<String> keys =
-        deltas.stream()
-            .filter(d -> d.rowKey() != null && d.table() != null)
-            .map(d -> DeltaCodec.encodeRowKey(d.rowKey()))
-            .distinct()
-            .toList();
+    java.util.Map<String, Set<String>> keysByTable = new java.util.LinkedHashMap<>();
+    for (Delta delta : deltas) {
+      if (delta.rowKey() != null && delta.table() != null) {
+        keysByTable
+            .computeIfAbsent(delta.table(), t -> new java.util.LinkedHashSet<>())
+            .add(DeltaCodec.encodeRowKey(delta.rowKey()));
+      }
+    }
     Set<String> own = new HashSet<>();
-    for (int from = 0; from < keys.size(); from += IN_CHUNK) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
-      String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT DISTINCT table_name, row_key FROM ds_delta WHERE origin = ? AND row_key IN ("
-                  + marks
-                  + ")")) {
-        select.setString(1, origin);
-        for (int i = 0; i < chunk.size(); i++) {
-          select.setString(i + 2, chunk.get(i));
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            own.add(rows.getString(1) + " " + rows.getString(2));
+    for (java.util.Map.Entry<String, Set<String>> table : keysByTable.entrySet()) {
+      List<String> keys = List.copyOf(table.getValue());
+      for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
+        String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+        try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT DISTINCT row_key FROM ds_delta WHERE table_name = ? AND row_key IN ("
+                    + marks
+                    + ") AND origin = ?")) {
+          select.setString(1, table.getKey());
+          for (int i = 0; i < chunk.size(); i++) {
+            select.setString(i + 2, chunk.get(i));
+          }
+          select.setString(chunk.size() + 2, origin);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              own.add(table.getKey() + " " + rows.getString(1));
+            }
           }
         }
       }

@@ -1,0 +1,150 @@
+package io.deltasync.conflict.internal;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.store.internal.DeltaRows;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the hub holds that a batch's deltas may conflict with, read once per batch: for each table
+ * of the batch, the hub's deltas after the lowest basis on the batch's rows and its multi-row
+ * statements, and the rows with an open conflict. Per delta the check is then a scan in memory; the
+ * deltas of a real conflict are read in full. Few queries, each on the {@code (table_name,
+ * row_key)} index. Valid while the caller holds the {@code ds_conflict} lock.
+ */
+final class HubWindow {
+
+  /** A hub delta, as much as the check needs. */
+  private record Entry(long seq, String origin, String receivedFrom, String rowKey) {}
+
+  private static final int IN_CHUNK = 200;
+  private static final String LIGHT = "SELECT seq, origin, received_from, row_key FROM ds_delta";
+
+  private final Connection connection;
+  private final Map<String, List<Entry>> byTable = new HashMap<>();
+  private final Set<String> openRows;
+
+  private HubWindow(Connection connection, Set<String> openRows) {
+    this.connection = connection;
+    this.openRows = openRows;
+  }
+
+  /** Reads the window of the deltas a batch brings (those its sender originated). */
+  static HubWindow of(Connection connection, List<Delta> incoming) throws SQLException {
+    HubWindow window = new HubWindow(connection, ConflictRows.openRows(connection));
+    Map<String, List<Delta>> tables = new LinkedHashMap<>();
+    for (Delta delta : incoming) {
+      if (delta.table() != null) {
+        tables.computeIfAbsent(delta.table(), t -> new ArrayList<>()).add(delta);
+      }
+    }
+    for (Map.Entry<String, List<Delta>> table : tables.entrySet()) {
+      window.byTable.put(table.getKey(), window.read(table.getKey(), table.getValue()));
+    }
+    return window;
+  }
+
+  /** The hub's deltas the delta's origin had not seen on its row (or table), oldest first. */
+  List<Delta> missedBy(Delta delta, int limit) throws SQLException {
+    String key = ConflictRows.keyText(delta.rowKey());
+    List<Long> seqs = new ArrayList<>();
+    for (Entry entry : byTable.getOrDefault(delta.table(), List.of())) {
+      if (entry.seq() > delta.basis()
+          && !entry.origin().equals(delta.origin())
+          && !delta.origin().equals(entry.receivedFrom())
+          && (key == null || entry.rowKey() == null || key.equals(entry.rowKey()))) {
+        seqs.add(entry.seq());
+      }
+    }
+    if (seqs.isEmpty()) {
+      return List.of();
+    }
+    Collections.sort(seqs);
+    return full(seqs.subList(Math.max(0, seqs.size() - limit), seqs.size()));
+  }
+
+  /** Whether an open conflict waits on the delta's row (or, for a multi-row one, its table). */
+  boolean parked(Delta delta) {
+    return openRows.contains(identity(delta));
+  }
+
+  /** Notes a conflict parked by this batch, so later deltas on the row park behind it. */
+  void park(Delta delta) {
+    openRows.add(identity(delta));
+  }
+
+  private static String identity(Delta delta) {
+    return delta.table() + " " + ConflictRows.keyText(delta.rowKey());
+  }
+
+  private List<Entry> read(String table, List<Delta> deltas) throws SQLException {
+    long after = deltas.stream().mapToLong(Delta::basis).min().orElse(0);
+    List<Entry> entries = new ArrayList<>();
+    if (deltas.stream().anyMatch(d -> d.rowKey() == null)) {
+      query(LIGHT + " WHERE table_name = ? AND seq > ?", table, after, List.of(), entries);
+      return entries;
+    }
+    query(
+        LIGHT + " WHERE table_name = ? AND row_key IS NULL AND seq > ?",
+        table,
+        after,
+        List.of(),
+        entries);
+    List<String> keys =
+        deltas.stream().map(d -> ConflictRows.keyText(d.rowKey())).distinct().toList();
+    for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
+      query(
+          LIGHT
+              + " WHERE table_name = ? AND seq > ? AND row_key IN ("
+              + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+              + ")",
+          table,
+          after,
+          chunk,
+          entries);
+    }
+    return entries;
+  }
+
+  private void query(String sql, String table, long after, List<String> keys, List<Entry> into)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, table);
+      select.setLong(2, after);
+      for (int i = 0; i < keys.size(); i++) {
+        select.setString(i + 3, keys.get(i));
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          into.add(
+              new Entry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+        }
+      }
+    }
+  }
+
+  private List<Delta> full(List<Long> seqs) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT "
+                + DeltaRows.COLUMNS
+                + " FROM ds_delta WHERE seq IN ("
+                + String.join(", ", Collections.nCopies(seqs.size(), "?"))
+                + ") ORDER BY seq")) {
+      for (int i = 0; i < seqs.size(); i++) {
+        select.setLong(i + 1, seqs.get(i));
+      }
+      return DeltaRows.readAll(select);
+    }
+  }
+}
