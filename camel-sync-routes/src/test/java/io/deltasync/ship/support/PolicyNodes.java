@@ -123,13 +123,18 @@ public final class PolicyNodes implements AutoCloseable {
 
   /** The {@link #differences()} among the rows with ids from {@code fromId} to {@code toId}. */
   public String differences(long fromId, long toId) {
+    return differences(fromId, toId, clients);
+  }
+
+  /** The {@link #differences(long, long)} between the hub and some of the clients. */
+  public String differences(long fromId, long toId, List<PolicyClient> among) {
     StringBuilder text = new StringBuilder();
     StringBuilder histories = new StringBuilder();
     int differing = 0;
     for (String table : PolicyTables.ALL) {
       Map<String, Map<Long, String>> byNode = new LinkedHashMap<>();
       byNode.put(hub.id(), byId(PolicyTables.dump(hub.db().dataSource(), table)));
-      clients.forEach(client -> byNode.put(client.id(), byId(client.dump(table))));
+      among.forEach(client -> byNode.put(client.id(), byId(client.dump(table))));
       TreeSet<Long> ids = new TreeSet<>();
       byNode.values().forEach(rows -> ids.addAll(rows.keySet()));
       for (long id : ids.subSet(fromId, true, toId, true)) {
