@@ -2,7 +2,6 @@ package io.deltasync.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltasync.apply.DeltaApplyException;
 import io.deltasync.conflict.ConflictOutcome;
 import io.deltasync.conflict.ConflictRecord;
 import io.deltasync.conflict.ConflictStatus;
@@ -23,6 +22,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,6 +56,10 @@ class ConflictConvergenceIT {
 
   /** Each table's policy, as the hub is configured. */
   private static final Map<String, String> POLICIES = policies();
+
+  /** A delta named in a failure message, by the applier or in the hub's answer. */
+  private static final Pattern DELTA_ID =
+      Pattern.compile("delta ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
   private static PolicyNodes nodes;
 
@@ -214,17 +219,17 @@ class ConflictConvergenceIT {
 
   /**
    * Runs the test body and names the seed in whatever it throws, with the history of the row when a
-   * delta failed to apply.
+   * delta failed to apply (on a client, or at the hub, as its answer says).
    */
   private static void withSeed(Runnable body) {
     try {
       body.run();
     } catch (AssertionError | RuntimeException e) {
       String history = "";
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof DeltaApplyException failed && failed.deltaId() != null) {
-          history = nodes.historyOfDelta(failed.deltaId());
-          break;
+      for (Throwable t = e; t != null && history.isEmpty(); t = t.getCause()) {
+        Matcher delta = DELTA_ID.matcher(String.valueOf(t.getMessage()));
+        if (delta.find()) {
+          history = nodes.historyOfDelta(delta.group(1));
         }
       }
       throw new AssertionError(

@@ -10,8 +10,9 @@ import java.util.Random;
  * without having seen each other's changes; it inserts the row when the client does not have it,
  * else updates it (new title, n and note, or {@code n = n + 1}) or deletes it.
  *
- * <p>With the same seed, clients, key space and hub behaviour, the same statements run in the same
- * order. Not thread-safe.
+ * <p>Each transaction starts in a later millisecond than the one before, so capture times follow
+ * the walk's order across clients and {@code last-writer-wins} decides alike in every run: with the
+ * same seed, clients and key space, the same statements run in the same order. Not thread-safe.
  */
 public final class PolicyWorkload {
 
@@ -24,6 +25,7 @@ public final class PolicyWorkload {
   private int statements;
   private int pushes;
   private int pulls;
+  private long lastWriteMillis;
 
   /**
    * @param random the source of every choice
@@ -57,6 +59,9 @@ public final class PolicyWorkload {
   }
 
   private void write(PolicyClient client) {
+    while (System.currentTimeMillis() <= lastWriteMillis) {
+      Thread.onSpinWait();
+    }
     int count = 1 + random.nextInt(3);
     String title = client.id() + "#" + steps;
     client.inTransaction(
@@ -79,6 +84,7 @@ public final class PolicyWorkload {
             statements++;
           }
         });
+    lastWriteMillis = System.currentTimeMillis();
     transactions++;
   }
 
