@@ -148,6 +148,25 @@ class ConflictPoliciesTest {
         .containsExactly("again-a|body-a2", "again-a|body-a2", "again-a|body-a2");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"server-wins, from-b|body-b", "client-wins, again-a|body-a2"})
+  void aRowDeletedInAConflictAndInsertedAgainInOnePushEndsEqual(String policy, String row) {
+    SyncNode hub = fx.hub(policy);
+    long id = fx.freshKey();
+    fx.shared(hub, id);
+
+    fx.delete(fx.a, id);
+    fx.update(fx.b, id, "from-b", "body-b");
+    fx.b.node().push(hub);
+    fx.a.node().pull(hub); // node-a now has seen node-b's update (of a row it deleted)
+    fx.insert(fx.a, id, "again-a", "body-a2");
+    fx.a.node().push(hub); // the delete conflicts; the insert was written on node-a's view of it
+    fx.settle(hub);
+
+    assertThat(fx.everywhere(id)).containsExactly(row, row, row);
+    assertThat(fx.on(id)).hasSize(2).allMatch(c -> c.status() == ConflictStatus.RESOLVED);
+  }
+
   @Test
   void changesToDifferentRowsNeverConflict() {
     SyncNode hub = fx.hub("manual");

@@ -104,7 +104,7 @@ public final class ConflictEngine {
           null,
           resolvedBy,
           RowResolver.words(outcome, incoming, null));
-      batch.queue(record.id(), rows, now);
+      batch.queue(record.id(), rows, now, record.hubDeltas());
     } else {
       Row hubRow = RowSql.select(connection, target.tableRef(), keyColumns, target.keyValues());
       RowResolver.Trial trial = batch.rows.trial(incoming, target, hubRow);
@@ -117,7 +117,7 @@ public final class ConflictEngine {
           applied.after(),
           resolvedBy,
           applied.detail());
-      batch.queue(record.id(), List.of(target), now);
+      batch.queue(record.id(), List.of(target), now, record.hubDeltas());
     }
     batch.finish();
     LOG.info(
@@ -181,6 +181,10 @@ public final class ConflictEngine {
         window = HubWindow.of(connection, List.of(delta));
       }
       List<Delta> hubDeltas = window.missedBy(delta, HUB_DELTAS_LIMIT);
+      List<Delta> earlier = window.resolvedEarlier(delta);
+      if (hubDeltas.isEmpty() && earlier != null) {
+        hubDeltas = earlier;
+      }
       boolean parked = window.parked(delta);
       if (hubDeltas.isEmpty() && !parked) {
         return true;
@@ -217,7 +221,7 @@ public final class ConflictEngine {
                 outcome,
                 null,
                 RowResolver.words(outcome, delta, null));
-        queue(id, rows, writtenAt(conflict));
+        queue(id, rows, writtenAt(conflict), hubDeltas);
         log(id, conflict, policy, RowResolver.words(outcome, delta, null));
         return outcome == ConflictOutcome.TOOK_INCOMING;
       }
@@ -251,7 +255,7 @@ public final class ConflictEngine {
               applied.outcome(),
               applied.after(),
               policy.name() + ": " + applied.detail());
-      queue(id, List.of(target), writtenAt(conflict));
+      queue(id, List.of(target), writtenAt(conflict), hubDeltas);
       log(id, conflict, policy, applied.detail());
       return false;
     }
@@ -281,10 +285,13 @@ public final class ConflictEngine {
       conflictTargets.clear();
     }
 
-    private void queue(long conflictId, List<Target> rows, long writtenAt) {
+    private void queue(long conflictId, List<Target> rows, long writtenAt, List<Delta> hubDeltas) {
       List<String> identities = new ArrayList<>();
       for (Target row : rows) {
         String identity = row.identity();
+        if (window != null) {
+          window.resolved(identity, hubDeltas);
+        }
         imageTargets.putIfAbsent(identity, row);
         imageTimes.merge(identity, writtenAt, Math::max);
         identities.add(identity);

@@ -32,6 +32,7 @@ final class HubWindow {
   private final Connection connection;
   private final Map<String, List<Entry>> byTable = new HashMap<>();
   private final Set<String> openRows;
+  private final Map<String, List<Delta>> resolvedRows = new HashMap<>();
 
   private HubWindow(Connection connection, Set<String> openRows) {
     this.connection = connection;
@@ -77,11 +78,27 @@ final class HubWindow {
     return openRows.contains(identity(delta));
   }
 
+  /**
+   * The hub deltas of a conflict that this batch already resolved on the delta's row, or null when
+   * it resolved none there. A later delta of the batch on that row was written on its origin's view
+   * of the row, which the resolution changed, and the row image telling the origin so is only
+   * written when the batch ends: it is a conflict too.
+   */
+  List<Delta> resolvedEarlier(Delta delta) {
+    return delta.rowKey() == null ? null : resolvedRows.get(identity(delta));
+  }
+
+  /** Notes a row this batch resolved a conflict on, with the hub's side of that conflict. */
+  void resolved(String rowIdentity, List<Delta> hubDeltas) {
+    resolvedRows.putIfAbsent(rowIdentity, hubDeltas);
+  }
+
   /** Notes a conflict parked by this batch, so later deltas on the row park behind it. */
   void park(Delta delta) {
     openRows.add(identity(delta));
   }
 
+  /** A row as {@code Target.identity()} names it. */
   private static String identity(Delta delta) {
     return delta.table() + " " + ConflictRows.keyText(delta.rowKey());
   }
