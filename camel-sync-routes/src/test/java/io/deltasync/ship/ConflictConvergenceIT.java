@@ -41,15 +41,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and part of every failure message, so {@code -Ddeltasync.seed=<seed>} replays a run (the same
  * statements in the same order; {@code last-writer-wins} compares capture times, which may order
  * writes of the same millisecond differently in a replay). {@code -Ddeltasync.steps=<n>} makes the
- * random walk longer (default 1,500 steps).
+ * random walk longer (default 1,000 steps).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConflictConvergenceIT {
 
   private static final long SEED = seed();
 
-  /** Steps of the random walk ({@code deltasync.steps}): 1,500 give well over 200 conflicts. */
-  private static final int STEPS = Integer.getInteger("deltasync.steps", 1_500);
+  /** Steps of the random walk ({@code deltasync.steps}): 1,000 give well over 200 conflicts. */
+  private static final int STEPS = Integer.getInteger("deltasync.steps", 1_000);
 
   private static final int MIN_CONFLICTS = 200;
   private static final int MIN_CONFLICTS_PER_TABLE = 20;
@@ -91,7 +91,7 @@ class ConflictConvergenceIT {
             PolicyWorkload workload =
                 new PolicyWorkload(
                     new Random(SEED + i), List.of(clients.get(i)), 1_000 + 100 * i, 8);
-            writers.add(CompletableFuture.runAsync(() -> workload.run(400)));
+            writers.add(CompletableFuture.runAsync(() -> workload.run(250)));
           }
           CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).join();
 
