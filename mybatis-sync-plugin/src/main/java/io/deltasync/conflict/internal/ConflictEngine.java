@@ -196,68 +196,64 @@ public final class ConflictEngine {
       if (target == null) {
         Conflict conflict = new Conflict(delta.table(), null, delta, hubDeltas, null, null, parked);
         Resolution resolution = decide(policy, conflict);
-        List<Target> rows = tableRows(delta, hubDeltas, keyColumns);
         if (resolution instanceof Resolution.Park) {
-          long id =
-              ConflictRows.insert(
-                  connection,
-                  nodeId,
-                  conflict,
-                  policy.name(),
-                  null,
-                  null,
-                  "parked for an admin: " + RowResolver.parkReason(conflict));
-          log(id, conflict, policy, "parked for an admin");
-          window.park(delta);
-          return false;
+          return park(conflict, policy);
         }
+        List<Target> rows = tableRows(delta, hubDeltas, keyColumns);
         ConflictOutcome outcome = RowResolver.tableLevel(0, delta, resolution);
-        long id =
-            ConflictRows.insert(
-                connection,
-                nodeId,
-                conflict,
-                policy.name(),
-                outcome,
-                null,
-                RowResolver.words(outcome, delta, null));
-        queue(id, rows, writtenAt(conflict), hubDeltas);
-        log(id, conflict, policy, RowResolver.words(outcome, delta, null));
+        String words = policy.name() + ": " + RowResolver.words(outcome, delta, null);
+        record(conflict, policy, outcome, null, words, rows);
         return outcome == ConflictOutcome.TOOK_INCOMING;
       }
       Row hubRow = RowSql.select(connection, target.tableRef(), keyColumns, target.keyValues());
-      RowResolver.Trial trial = rows.trial(delta, target, hubRow);
+      RowResolver.Trial trial = this.rows.trial(delta, target, hubRow);
       Conflict conflict =
           new Conflict(
               delta.table(), delta.rowKey(), delta, hubDeltas, hubRow, trial.row(), parked);
       Resolution resolution = decide(policy, conflict);
       if (resolution instanceof Resolution.Park) {
-        long id =
-            ConflictRows.insert(
-                connection,
-                nodeId,
-                conflict,
-                policy.name(),
-                null,
-                null,
-                "parked for an admin: " + RowResolver.parkReason(conflict));
-        log(id, conflict, policy, "parked for an admin");
-        window.park(delta);
-        return false;
+        return park(conflict, policy);
       }
-      RowResolver.Applied applied = rows.apply(0, target, hubRow, trial, resolution, delta);
+      RowResolver.Applied applied = this.rows.apply(0, target, hubRow, trial, resolution, delta);
+      record(
+          conflict,
+          policy,
+          applied.outcome(),
+          applied.after(),
+          policy.name() + ": " + applied.detail(),
+          List.of(target));
+      return false;
+    }
+
+    /** Records a conflict parked for an admin; the delta is not applied. */
+    private boolean park(Conflict conflict, ConflictPolicies.Policy policy) throws SQLException {
       long id =
           ConflictRows.insert(
               connection,
               nodeId,
               conflict,
               policy.name(),
-              applied.outcome(),
-              applied.after(),
-              policy.name() + ": " + applied.detail());
-      queue(id, List.of(target), writtenAt(conflict), hubDeltas);
-      log(id, conflict, policy, applied.detail());
+              null,
+              null,
+              "parked for an admin: " + RowResolver.parkReason(conflict));
+      log(id, conflict, policy.name() + ": parked for an admin");
+      window.park(conflict.incoming());
       return false;
+    }
+
+    /** Records a resolved conflict and queues the row images of its rows. */
+    private void record(
+        Conflict conflict,
+        ConflictPolicies.Policy policy,
+        ConflictOutcome outcome,
+        Row after,
+        String detail,
+        List<Target> imaged)
+        throws SQLException {
+      long id =
+          ConflictRows.insert(connection, nodeId, conflict, policy.name(), outcome, after, detail);
+      queue(id, imaged, writtenAt(conflict), conflict.hubDeltas());
+      log(id, conflict, detail);
     }
 
     /** Writes the row images of every resolved row and links them to their conflicts. */
@@ -353,16 +349,15 @@ public final class ConflictEngine {
     return latest;
   }
 
-  private static void log(long id, Conflict conflict, ConflictPolicies.Policy policy, String what) {
+  private static void log(long id, Conflict conflict, String what) {
     LOG.info(
-        "Conflict {} on {} {}: {} from {} against {}; {} {}",
+        "Conflict {} on {} {}: {} from {} against {}; {}",
         id,
         conflict.table(),
         conflict.rowKey() == null ? "(table level)" : conflict.rowKey(),
         conflict.incoming().kind(),
         conflict.incoming().origin(),
         conflict.hubDeltas().isEmpty() ? "an open conflict" : RowResolver.origins(conflict),
-        policy.name(),
         what);
   }
 }

@@ -9,6 +9,7 @@ import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.RowKey;
+import io.deltasync.store.internal.DeltaRows;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -161,26 +161,8 @@ public final class ConflictRows {
   /** Which of these delta ids arrived as the incoming side of a recorded conflict. */
   public static Set<String> existingIds(Connection connection, List<String> ids)
       throws SQLException {
-    Set<String> existing = new HashSet<>();
-    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
-      String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT incoming_delta_id FROM ds_conflict WHERE incoming_delta_id IN ("
-                  + marks
-                  + ")")) {
-        for (int i = 0; i < chunk.size(); i++) {
-          select.setString(i + 1, chunk.get(i));
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            existing.add(rows.getString(1));
-          }
-        }
-      }
-    }
-    return existing;
+    return DeltaRows.textsIn(
+        connection, "SELECT incoming_delta_id FROM ds_conflict WHERE incoming_delta_id IN", ids);
   }
 
   /** Conflicts newest first, of one status or all (null). */

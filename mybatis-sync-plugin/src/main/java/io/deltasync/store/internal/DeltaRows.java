@@ -111,24 +111,31 @@ public final class DeltaRows {
   /** Which of these delta ids the store already holds. */
   public static Set<String> existingIds(Connection connection, List<String> ids)
       throws SQLException {
-    Set<String> existing = new HashSet<>();
-    for (int from = 0; from < ids.size(); from += IN_CHUNK) {
-      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+    return textsIn(connection, "SELECT delta_id FROM ds_delta WHERE delta_id IN", ids);
+  }
+
+  /**
+   * Runs {@code select + " (?, ?, ...)"} for the texts, in chunks, and collects the first column:
+   * which of the texts a table holds.
+   */
+  public static Set<String> textsIn(Connection connection, String select, List<String> texts)
+      throws SQLException {
+    Set<String> found = new HashSet<>();
+    for (int from = 0; from < texts.size(); from += IN_CHUNK) {
+      List<String> chunk = texts.subList(from, Math.min(texts.size(), from + IN_CHUNK));
       String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT delta_id FROM ds_delta WHERE delta_id IN (" + marks + ")")) {
+      try (PreparedStatement query = connection.prepareStatement(select + " (" + marks + ")")) {
         for (int i = 0; i < chunk.size(); i++) {
-          select.setString(i + 1, chunk.get(i));
+          query.setString(i + 1, chunk.get(i));
         }
-        try (ResultSet rows = select.executeQuery()) {
+        try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
-            existing.add(rows.getString(1));
+            found.add(rows.getString(1));
           }
         }
       }
     }
-    return existing;
+    return found;
   }
 
   /**
