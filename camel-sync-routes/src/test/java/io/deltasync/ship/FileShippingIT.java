@@ -48,26 +48,11 @@ class FileShippingIT {
 
   @BeforeAll
   static void startNodes() {
-    var hubDb = TestDatabases.postgres("file_hub");
-    Map<String, Object> hub = properties("hub", hubDb);
-    hub.put("deltasync.ship.peers.node-a.secret", ThreeNodes.SECRET_A);
-    hub.put("deltasync.ship.peers.node-b.secret", ThreeNodes.SECRET_B);
-    ShipNode hubNode = ShipNode.start("hub", hubDb, hub);
-    nodes =
-        new ThreeNodes(
-            hubNode, client("node-a", ThreeNodes.SECRET_A), client("node-b", ThreeNodes.SECRET_B));
+    nodes = ThreeNodes.start("file", TestDatabases.postgres("file_hub"), transport(), transport());
   }
 
-  private static ShipNode client(String id, String secret) {
-    var db = TestDatabases.h2("file_" + id.replace('-', '_'));
-    Map<String, Object> properties = properties(id, db);
-    properties.put("deltasync.node.upstream", "hub");
-    properties.put("deltasync.ship.peers.hub.secret", secret);
-    return ShipNode.start(id, db, properties);
-  }
-
-  private static Map<String, Object> properties(String id, io.deltasync.schema.TestDatabase db) {
-    Map<String, Object> properties = ShipNode.baseProperties(id, db);
+  private static Map<String, Object> transport() {
+    Map<String, Object> properties = new java.util.LinkedHashMap<>();
     properties.put("deltasync.ship.folder", folder.toString());
     properties.put("deltasync.ship.dead-letter-uri", "file:" + folder.resolve("dead-letter"));
     properties.put("deltasync.ship.routes", ROUTES);
@@ -90,8 +75,7 @@ class FileShippingIT {
 
     nodes.awaitConverged(DRAIN);
 
-    assertThat(nodes.hub().store().count()).isGreaterThanOrEqualTo(1_000);
-    assertThat(nodes.hub().counters().deltasApplied()).isGreaterThanOrEqualTo(1_000);
+    nodes.assertHubApplied(1_000);
     assertThat(batchFiles("hub")).isEmpty();
     assertThat(batchFiles("node-a")).isEmpty();
     assertThat(batchFiles("node-b")).isEmpty();

@@ -55,33 +55,26 @@ class JmsShippingIT {
     }
     String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
     var hubDb = TestDatabases.postgres("jms_hub");
-    Map<String, Object> hub = ShipNode.baseProperties("hub", hubDb);
+    Map<String, Object> hub = new java.util.LinkedHashMap<>();
     hub.put("spring.artemis.mode", "embedded");
     hub.put("spring.artemis.embedded.enabled", "true");
     // persistent, as a hub must be: the outbox counts a batch as delivered once the broker has it
     hub.put("spring.artemis.embedded.persistent", "true");
     hub.put("spring.artemis.embedded.data-directory", brokerData.toString());
     hub.put("deltasync.ship.broker-acceptor", brokerUrl);
-    hub.put("deltasync.ship.peers.node-a.secret", ThreeNodes.SECRET_A);
-    hub.put("deltasync.ship.peers.node-b.secret", ThreeNodes.SECRET_B);
     hub.put("deltasync.ship.routes", ROUTES);
-    ShipNode hubNode = ShipNode.start("hub", hubDb, hub);
     nodes =
-        new ThreeNodes(
-            hubNode,
-            client("node-a", ThreeNodes.SECRET_A, brokerUrl),
-            client("node-b", ThreeNodes.SECRET_B, brokerUrl));
-  }
-
-  private static ShipNode client(String id, String secret, String brokerUrl) {
-    var db = TestDatabases.h2("jms_" + id.replace('-', '_'));
-    Map<String, Object> properties = ShipNode.baseProperties(id, db);
-    properties.put("spring.artemis.mode", "native");
-    properties.put("spring.artemis.broker-url", brokerUrl);
-    properties.put("deltasync.node.upstream", "hub");
-    properties.put("deltasync.ship.peers.hub.secret", secret);
-    properties.put("deltasync.ship.routes", ROUTES);
-    return ShipNode.start(id, db, properties);
+        ThreeNodes.start(
+            "jms",
+            hubDb,
+            hub,
+            Map.of(
+                "spring.artemis.mode",
+                "native",
+                "spring.artemis.broker-url",
+                brokerUrl,
+                "deltasync.ship.routes",
+                ROUTES));
   }
 
   @AfterAll
@@ -98,8 +91,7 @@ class JmsShippingIT {
 
     nodes.awaitConverged(DRAIN);
 
-    assertThat(nodes.hub().store().count()).isGreaterThanOrEqualTo(1_000);
-    assertThat(nodes.hub().counters().deltasApplied()).isGreaterThanOrEqualTo(1_000);
+    nodes.assertHubApplied(1_000);
     for (ShipNode node : new ShipNode[] {nodes.hub(), nodes.a(), nodes.b()}) {
       JmsComponent jms = node.camel().getComponent("jms", JmsComponent.class);
       assertThat(jms.getConnectionFactory())

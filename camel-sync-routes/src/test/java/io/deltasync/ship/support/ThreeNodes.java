@@ -16,6 +16,47 @@ public record ThreeNodes(ShipNode hub, ShipNode a, ShipNode b) implements AutoCl
   /** The secret node-b and the hub share. */
   public static final String SECRET_B = "node-b-and-hub-share-this";
 
+  /**
+   * Starts a hub and clients node-a and node-b of one transport: each node gets the base
+   * properties, the secrets it shares, the clients {@code upstream=hub}, and then the transport's
+   * own properties.
+   *
+   * @param hubDb the hub's database; the clients get H2 databases named after the prefix
+   * @param hubTransport the hub's transport properties
+   * @param clientTransport each client's transport properties
+   */
+  public static ThreeNodes start(
+      String prefix,
+      io.deltasync.schema.TestDatabase hubDb,
+      java.util.Map<String, Object> hubTransport,
+      java.util.Map<String, Object> clientTransport) {
+    java.util.Map<String, Object> hub = ShipNode.baseProperties("hub", hubDb);
+    hub.put("deltasync.ship.peers.node-a.secret", SECRET_A);
+    hub.put("deltasync.ship.peers.node-b.secret", SECRET_B);
+    hub.putAll(hubTransport);
+    ShipNode hubNode = ShipNode.start("hub", hubDb, hub);
+    return new ThreeNodes(
+        hubNode,
+        client(prefix, "node-a", SECRET_A, clientTransport),
+        client(prefix, "node-b", SECRET_B, clientTransport));
+  }
+
+  private static ShipNode client(
+      String prefix, String id, String secret, java.util.Map<String, Object> transport) {
+    var db = io.deltasync.schema.TestDatabases.h2(prefix + "_" + id.replace('-', '_'));
+    java.util.Map<String, Object> properties = ShipNode.baseProperties(id, db);
+    properties.put("deltasync.node.upstream", "hub");
+    properties.put("deltasync.ship.peers.hub.secret", secret);
+    properties.putAll(transport);
+    return ShipNode.start(id, db, properties);
+  }
+
+  /** After {@link #writeOnBothClients}: the hub stored and applied at least that many deltas. */
+  public void assertHubApplied(int deltas) {
+    assertThat(hub.store().count()).isGreaterThanOrEqualTo(deltas);
+    assertThat(hub.counters().deltasApplied()).isGreaterThanOrEqualTo(deltas);
+  }
+
   /** A and B write at the same time, each in its own id range, until each committed that many. */
   public void writeOnBothClients(long seed, int statementsEach) {
     CompletableFuture<Void> onA =
