@@ -88,10 +88,7 @@ class FileShippingIT {
     ShipNode hub = nodes.hub();
     nodes.awaitConverged(DRAIN);
     long processedBefore = hub.pointers("node-a").lastProcessed();
-    hub.stopApp();
-
-    a.writer().inTransaction(notes -> notes.insert(new Note(5_000_001, "written while down")));
-    new Workload(7L, 5_000_100, false).run(a.writer(), 300);
+    nodes.stopHubAndWriteOnA(300);
 
     // the folder takes the batches: node-a's outbox is done, the files wait for the hub
     Eventually.waitFor(

@@ -80,10 +80,7 @@ class HttpShippingIT {
     ShipNode hub = nodes.hub();
     nodes.awaitConverged(DRAIN);
     long pushedBefore = a.pointers("hub").lastPushed();
-    hub.stopApp();
-
-    a.writer().inTransaction(notes -> notes.insert(new Note(5_000_001, "written while down")));
-    new io.deltasync.testing.Workload(7L, 5_000_100, false).run(a.writer(), 200);
+    nodes.stopHubAndWriteOnA(200);
     sleep(Duration.ofSeconds(2)); // several outbox polls fail meanwhile
 
     assertThat(a.pointers("hub").lastPushed()).isEqualTo(pushedBefore);

@@ -107,10 +107,7 @@ class JmsShippingIT {
     ShipNode hub = nodes.hub();
     nodes.awaitConverged(DRAIN);
     long pushedBefore = a.pointers("hub").lastPushed();
-    hub.stopApp();
-
-    a.writer().inTransaction(notes -> notes.insert(new Note(5_000_001, "written while down")));
-    new Workload(7L, 5_000_100, false).run(a.writer(), 200);
+    nodes.stopHubAndWriteOnA(200);
 
     // the outbox polls every 500 ms (then backs off): for 3 s its pointer must stay put
     Eventually.holdsFor(

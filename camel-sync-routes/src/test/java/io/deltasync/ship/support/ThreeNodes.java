@@ -57,6 +57,18 @@ public record ThreeNodes(ShipNode hub, ShipNode a, ShipNode b) implements AutoCl
     assertThat(hub.counters().deltasApplied()).isGreaterThanOrEqualTo(deltas);
   }
 
+  /**
+   * Stops the hub's application (its database stays), then commits on A one note written while the
+   * hub is down (id 5,000,001) and that many workload statements (ids from 5,000,100).
+   */
+  public void stopHubAndWriteOnA(int statements) {
+    hub.stopApp();
+    a.writer()
+        .inTransaction(
+            notes -> notes.insert(new io.deltasync.testing.Note(5_000_001, "written while down")));
+    new Workload(7L, 5_000_100, false).run(a.writer(), statements);
+  }
+
   /** A and B write at the same time, each in its own id range, until each committed that many. */
   public void writeOnBothClients(long seed, int statementsEach) {
     CompletableFuture<Void> onA =
