@@ -64,7 +64,26 @@ class DeltaSyncChangelogIT {
 
       assertThat(columns)
           .containsOnlyKeys(
-              "ds_delta", "ds_node_pointer", "ds_dead_letter", "ds_lock", "ds_node", "ds_conflict");
+              "ds_delta",
+              "ds_node_pointer",
+              "ds_dead_letter",
+              "ds_lock",
+              "ds_node",
+              "ds_conflict",
+              "ds_audit");
+      assertThat(columns.get("ds_audit"))
+          .containsExactly(
+              "audit_id",
+              "performed_at",
+              "username",
+              "action_name",
+              "node_id",
+              "peer_id",
+              "target",
+              "rows_affected",
+              "forced",
+              "outcome",
+              "message");
       assertThat(columns.get("ds_conflict"))
           .containsExactly(
               "conflict_id",
