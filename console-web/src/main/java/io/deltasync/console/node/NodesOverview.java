@@ -1,0 +1,101 @@
+package io.deltasync.console.node;
+
+import io.deltasync.cluster.ClusterView;
+import io.deltasync.cluster.NodeState;
+import io.deltasync.cluster.PeerLag;
+import io.deltasync.console.system.ConsoleProperties;
+import io.deltasync.store.DeltaStore;
+import io.deltasync.store.NodePointers;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the Nodes page and {@code /api/nodes} show, read at once: the registry's nodes, every
+ * pointer with its lag, chart and shipping state. Without a cluster, the nodes are unknown and the
+ * pointers are this node's own.
+ */
+@Component
+public class NodesOverview {
+
+  private final ObjectProvider<ClusterView> cluster;
+  private final DeltaStore store;
+  private final LagSampler sampler;
+  private final ShippingSwitch shipping;
+  private final ConsoleProperties properties;
+
+  public NodesOverview(
+      ObjectProvider<ClusterView> cluster,
+      DeltaStore store,
+      LagSampler sampler,
+      ShippingSwitch shipping,
+      ConsoleProperties properties) {
+    this.cluster = cluster;
+    this.store = store;
+    this.sampler = sampler;
+    this.shipping = shipping;
+    this.properties = properties;
+  }
+
+  /** The cluster now. */
+  public Snapshot read() {
+    ClusterView view = cluster.getIfAvailable();
+    List<NodeState> nodes = view == null ? List.of() : view.nodes();
+    List<NodePointers> pointers = view == null ? store.allPointers() : view.pointers();
+    List<PeerLag> lags = view == null ? List.of() : view.lag();
+    Instant now = Instant.now();
+    List<Pointer> rows =
+        pointers.stream()
+            .map(
+                pointer -> {
+                  PeerLag lag =
+                      lags.stream()
+                          .filter(
+                              each ->
+                                  each.nodeId().equals(pointer.nodeId())
+                                      && each.peerId().equals(pointer.peerId()))
+                          .findFirst()
+                          .orElse(null);
+                  boolean own = pointer.nodeId().equals(store.nodeId());
+                  return new Pointer(
+                      pointer,
+                      lag,
+                      LagChart.of(
+                          sampler.history(pointer.nodeId(), pointer.peerId()),
+                          now,
+                          properties.getLagHistory()),
+                      own ? shipping.routes(pointer.peerId()) : List.of(),
+                      own && shipping.paused(pointer.peerId()));
+                })
+            .toList();
+    return new Snapshot(store.nodeId(), view != null, nodes, rows);
+  }
+
+  /**
+   * The cluster as read at one moment.
+   *
+   * @param nodeId this node's id
+   * @param clustered whether a cluster is there to read nodes and lag from
+   * @param nodes every node the registry knows, by id
+   * @param pointers every pointer, by node then peer
+   */
+  public record Snapshot(
+      String nodeId, boolean clustered, List<NodeState> nodes, List<Pointer> pointers) {}
+
+  /**
+   * One pointer with what the page shows about it.
+   *
+   * @param pointers the pointer
+   * @param lag how far the peer is behind; null when unknown
+   * @param chart the lag over the last minutes
+   * @param shippingRoutes this node's routes that ship to the peer; empty when it pulls
+   * @param paused whether those routes are stopped
+   */
+  public record Pointer(
+      NodePointers pointers,
+      PeerLag lag,
+      LagChart chart,
+      List<String> shippingRoutes,
+      boolean paused) {}
+}
