@@ -96,6 +96,7 @@ public record DemoSystem(
     client.put("server.address", "127.0.0.1");
     client.put("deltasync.node.upstream", "hub");
     client.put("deltasync.cluster.enabled", "false");
+    client.put("spring.liquibase.contexts", "client");
     client.put("deltasync.ship.upstream-url", "http://localhost:" + hubPort);
     client.put(
         "deltasync.ship.routes",
