@@ -1,5 +1,6 @@
 package io.deltasync.console.system;
 
+import java.util.LinkedHashMap;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
@@ -8,9 +9,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may reach what: the sync endpoints ({@code /deltasync/**}) carry their own node
@@ -52,10 +57,7 @@ class ConsoleSecurity {
         .csrf(csrf -> csrf.ignoringRequestMatchers(path.matcher("/deltasync/**")))
         .formLogin(form -> form.loginPage("/login").permitAll())
         .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
-        .exceptionHandling(
-            errors ->
-                errors.defaultAuthenticationEntryPointFor(
-                    new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), path.matcher("/api/**")))
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint(path)))
         .sessionManagement(
             session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
         .headers(
@@ -68,5 +70,15 @@ class ConsoleSecurity {
                                 "default-src 'self'; img-src 'self' data:; style-src 'self';"
                                     + " form-action 'self'; frame-ancestors 'none'")));
     return http.build();
+  }
+
+  /** 401 for the API, whatever it accepts; the login page for everything else. */
+  private static AuthenticationEntryPoint entryPoint(PathPatternRequestMatcher.Builder path) {
+    LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> entryPoints = new LinkedHashMap<>();
+    entryPoints.put(path.matcher("/api/**"), new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED));
+    DelegatingAuthenticationEntryPoint delegating =
+        new DelegatingAuthenticationEntryPoint(entryPoints);
+    delegating.setDefaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"));
+    return delegating;
   }
 }
