@@ -38,6 +38,12 @@ public record TestHub(DemoSystem system) implements AutoCloseable {
    * @param hazelcastPort the hub's Hazelcast port, distinct per test class
    */
   public static TestHub start(String name, List<String> hubDatabase, int hazelcastPort) {
+    return start(name, hubDatabase, hazelcastPort, Map.of());
+  }
+
+  /** Starts the hub, with more hub properties, and its clients. */
+  public static TestHub start(
+      String name, List<String> hubDatabase, int hazelcastPort, Map<String, Object> more) {
     Map<String, Object> hub = new HashMap<>();
     hub.put("server.port", 0);
     hub.put("deltasync.cluster.port", hazelcastPort);
@@ -46,6 +52,7 @@ public record TestHub(DemoSystem system) implements AutoCloseable {
     hub.put("deltasync.console.users.viewer.role", "VIEWER");
     hub.put("deltasync.console.lag-sample-interval", "1s");
     hub.put("logging.level.com.hazelcast", "WARN");
+    hub.putAll(more);
     return new TestHub(DemoSystem.start(0, hubDatabase, hub, name));
   }
 
