@@ -160,6 +160,32 @@ class ConsolePagesIT {
     assertThat(admin.get("/api/audit").statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void theDeltasyncHealthIsDownWhileADeadLetterWaitsAndSaysSo() {
+    String health = admin.get("/actuator/health/deltasync").body();
+
+    assertThat(health)
+        .contains("\"status\":\"DOWN\"")
+        .contains("\"deadLetters\":1")
+        .contains("\"node-a\":\"ONLINE\"");
+  }
+
+  @Test
+  void theMetersCountShippingConflictsDeadLettersAndLagPerPeer() {
+    assertThat(admin.get("/actuator/metrics/deltasync.deltas.applied").body())
+        .contains("\"name\":\"deltasync.deltas.applied\"");
+    assertThat(admin.get("/actuator/metrics/deltasync.conflicts?tag=outcome:OPEN").body())
+        .contains("\"value\":1.0");
+    assertThat(admin.get("/actuator/metrics/deltasync.dead.letters").body())
+        .contains("\"value\":1.0");
+    TestHub.await(
+        "lag meters",
+        () -> admin.get("/actuator/metrics/deltasync.peer.pending").statusCode() == 200);
+    assertThat(admin.get("/actuator/metrics/deltasync.peer.lag.seconds").body())
+        .contains("\"node-b\"");
+    assertThat(admin.get("/actuator/env").statusCode()).isEqualTo(404);
+  }
+
   private static List<Long> seqs(String page) {
     Matcher seq = Pattern.compile("class=\"delta-seq\"[^>]*>(\\d+)<").matcher(page);
     List<Long> seqs = new ArrayList<>();

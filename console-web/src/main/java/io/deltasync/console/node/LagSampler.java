@@ -3,6 +3,8 @@ package io.deltasync.console.node;
 import io.deltasync.cluster.ClusterView;
 import io.deltasync.cluster.PeerLag;
 import io.deltasync.console.system.ConsoleProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
@@ -31,13 +33,18 @@ public class LagSampler {
 
   private final ObjectProvider<ClusterView> cluster;
   private final ConsoleProperties properties;
+  private final ObjectProvider<MeterRegistry> meters;
   private final Map<String, Deque<LagSample>> samples = new ConcurrentHashMap<>();
   private volatile List<PeerLag> latest = List.of();
   private ScheduledExecutorService timer;
 
-  public LagSampler(ObjectProvider<ClusterView> cluster, ConsoleProperties properties) {
+  public LagSampler(
+      ObjectProvider<ClusterView> cluster,
+      ConsoleProperties properties,
+      ObjectProvider<MeterRegistry> meters) {
     this.cluster = cluster;
     this.properties = properties;
+    this.meters = meters;
   }
 
   @PostConstruct
@@ -69,7 +76,8 @@ public class LagSampler {
     List<PeerLag> lags = view.lag();
     for (PeerLag lag : lags) {
       Deque<LagSample> history =
-          samples.computeIfAbsent(key(lag.nodeId(), lag.peerId()), key -> new ArrayDeque<>());
+          samples.computeIfAbsent(
+              key(lag.nodeId(), lag.peerId()), key -> register(lag.nodeId(), lag.peerId()));
       synchronized (history) {
         history.addLast(new LagSample(now, lag.deltasBehind(), lag.secondsBehind()));
         while (!history.isEmpty() && history.peekFirst().at().isBefore(oldest)) {
@@ -93,6 +101,29 @@ public class LagSampler {
     }
     synchronized (history) {
       return List.copyOf(history);
+    }
+  }
+
+  /** A new history, with the pointer's lag gauges registered, reading its latest sample. */
+  private Deque<LagSample> register(String nodeId, String peerId) {
+    Deque<LagSample> history = new ArrayDeque<>();
+    MeterRegistry registry = meters.getIfAvailable();
+    if (registry != null) {
+      Gauge.builder("deltasync.peer.pending", history, h -> last(h).deltas())
+          .tags("node", nodeId, "peer", peerId)
+          .description("Deltas the peer has not acknowledged")
+          .register(registry);
+      Gauge.builder("deltasync.peer.lag.seconds", history, h -> last(h).seconds())
+          .tags("node", nodeId, "peer", peerId)
+          .description("Age of the oldest delta the peer has not acknowledged")
+          .register(registry);
+    }
+    return history;
+  }
+
+  private static LagSample last(Deque<LagSample> history) {
+    synchronized (history) {
+      return history.isEmpty() ? new LagSample(Instant.EPOCH, 0, 0) : history.peekLast();
     }
   }
 
