@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.mybatis.spring.SqlSessionTemplate;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -63,12 +64,11 @@ public record DemoSystem(
     ConfigurableApplicationContext hubApp = run(ConsoleApplication.class, hub);
     int actualPort =
         Integer.parseInt(hubApp.getEnvironment().getProperty("local.server.port", "" + port));
-    return new DemoSystem(
-        hubApp,
-        client("node-a", name, secretA, actualPort),
-        client("node-b", name, secretB, actualPort),
-        actualPort,
-        password);
+    // the clients start side by side: a start is mostly class loading and wiring, one core each
+    CompletableFuture<ConfigurableApplicationContext> a =
+        CompletableFuture.supplyAsync(() -> client("node-a", name, secretA, actualPort));
+    ConfigurableApplicationContext b = client("node-b", name, secretB, actualPort);
+    return new DemoSystem(hubApp, a.join(), b, actualPort, password);
   }
 
   /** An in-memory H2 database's URL, user and password, kept until the JVM exits. */

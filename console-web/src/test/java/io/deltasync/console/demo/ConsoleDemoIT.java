@@ -41,6 +41,7 @@ class ConsoleDemoIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx768m");
+    command.add("-XX:TieredStopAtLevel=1");
     for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (argument.startsWith("--add-") || argument.startsWith("-Dhazelcast.")) {
         command.add(argument);
