@@ -43,7 +43,9 @@ public class NodesOverview {
     ClusterView view = cluster.getIfAvailable();
     List<NodeState> nodes = view == null ? List.of() : view.nodes();
     List<NodePointers> pointers = view == null ? store.allPointers() : view.pointers();
-    List<PeerLag> lags = view == null ? List.of() : view.lag();
+    // the last sample (seconds old) spares a count over ds_delta per pointer on every render
+    List<PeerLag> sampled = view == null ? List.of() : sampler.latest();
+    List<PeerLag> lags = view != null && sampled.isEmpty() ? view.lag() : sampled;
     Instant now = Instant.now();
     List<Pointer> rows =
         pointers.stream()
