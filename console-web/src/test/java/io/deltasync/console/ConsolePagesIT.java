@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * clients, a parked conflict and a dead letter: each checks what the page shows, not only that it
  * answers.
  */
+@Tag("integration")
 class ConsolePagesIT {
 
   private static TestHub hub;

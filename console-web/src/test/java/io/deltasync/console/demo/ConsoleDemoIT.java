@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * (same main class, JVM flags and arguments, on a free port), logs in with the password it prints,
  * sees three ONLINE nodes with moving pointers, and stops it as Ctrl-C would.
  */
+@Tag("integration")
 class ConsoleDemoIT {
 
   private static final Pattern LOGIN =

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The console's security rules over real HTTP through the real filter chain, on a running hub with
  * users admin (ADMIN) and viewer (VIEWER).
  */
+@Tag("integration")
 class ConsoleSecurityIT {
 
   private static final List<String> PAGES =
