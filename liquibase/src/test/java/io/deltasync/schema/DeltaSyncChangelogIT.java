@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(8);
+      assertThat(afterFirst).isEqualTo(10);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
