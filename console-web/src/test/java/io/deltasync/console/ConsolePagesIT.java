@@ -2,15 +2,13 @@ package io.deltasync.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltasync.console.demo.DemoSystem;
 import io.deltasync.console.support.Browser;
+import io.deltasync.console.support.SharedHub;
 import io.deltasync.console.support.TestHub;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,9 +28,7 @@ class ConsolePagesIT {
 
   @BeforeAll
   static void startHubWithData() throws Exception {
-    hub =
-        TestHub.start(
-            "pages", DemoSystem.h2("pages_hub"), 5962, Map.of("deltasync.console.page-size", 5));
+    hub = SharedHub.get();
     hub.addTodoEverywhere(1, "Buy milk");
     for (long id = 2; id <= 8; id++) {
       hub.b().addTodo(id + 100, "From b " + id, java.time.LocalDateTime.now());
@@ -41,13 +37,6 @@ class ConsolePagesIT {
     conflictId = hub.conflictOnNote(1);
     deadLetterId = hub.deadLetter(9_001);
     admin = hub.admin();
-  }
-
-  @AfterAll
-  static void stopHub() {
-    if (hub != null) {
-      hub.close();
-    }
   }
 
   @Test

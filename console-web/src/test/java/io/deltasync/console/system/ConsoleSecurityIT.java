@@ -2,20 +2,20 @@ package io.deltasync.console.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.deltasync.console.demo.DemoSystem;
 import io.deltasync.console.support.Browser;
+import io.deltasync.console.support.SharedHub;
 import io.deltasync.console.support.TestHub;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The console's security rules over real HTTP through the real filter chain, on a running hub with
- * users admin (ADMIN) and viewer (VIEWER).
+ * users admin (ADMIN) and viewer (VIEWER); the hub is shared with the pages test, which performs no
+ * action.
  */
 @Tag("integration")
 class ConsoleSecurityIT {
@@ -70,14 +70,7 @@ class ConsoleSecurityIT {
 
   @BeforeAll
   static void startHub() {
-    hub = TestHub.start("security", DemoSystem.h2("security_hub"), 5961);
-  }
-
-  @AfterAll
-  static void stopHub() {
-    if (hub != null) {
-      hub.close();
-    }
+    hub = SharedHub.get();
   }
 
   @Test
