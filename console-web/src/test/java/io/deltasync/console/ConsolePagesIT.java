@@ -3,12 +3,16 @@ package io.deltasync.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.console.support.Browser;
+import io.deltasync.console.support.Screenshot;
 import io.deltasync.console.support.SharedHub;
 import io.deltasync.console.support.TestHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -175,6 +179,17 @@ class ConsolePagesIT {
     assertThat(admin.get("/actuator/metrics/deltasync.peer.lag.seconds").body())
         .contains("\"node-b\"");
     assertThat(admin.get("/actuator/env").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aScreenshotOfTheNodesPageIsTakenForTheReadme() throws Exception {
+    Assumptions.assumeTrue(Screenshot.available(), "no /usr/bin/chromium to take it with");
+    Path png = Path.of("..", "docs", "console-nodes.png");
+    Files.deleteIfExists(png);
+
+    Screenshot.take(admin, hub.port(), "/nodes", png);
+
+    assertThat(Files.size(png)).isGreaterThan(10_000);
   }
 
   private static List<Long> seqs(String page) {
