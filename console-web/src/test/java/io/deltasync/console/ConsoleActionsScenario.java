@@ -195,6 +195,12 @@ abstract class ConsoleActionsScenario {
 
     assertAudited("PAUSE_SHIPPING", "node-a", 0, false, "REFUSED");
     assertThat(admin.get("/audit").body()).contains("class=\"audit-action\">PAUSE_SHIPPING<");
+
+    HttpResponse<String> api =
+        admin.postJson("/api/actions/shipping", "{\"peer\":\"node-b\",\"pause\":true}");
+    assertThat(api.statusCode()).isEqualTo(409);
+    assertThat(api.body()).contains("\"done\":false").contains("pulls");
+    assertAudited("PAUSE_SHIPPING", "node-b", 0, false, "REFUSED");
   }
 
   /** The newest audit row is the action, as expected. */
