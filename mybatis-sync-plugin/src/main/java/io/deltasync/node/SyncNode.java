@@ -164,7 +164,8 @@ public final class SyncNode implements SyncPeer {
 
   /**
    * Fetches and applies the peer's deltas after this node's {@code lastProcessed} for it, until the
-   * peer has no more.
+   * peer has no more. The peer serves as this node's upstream for what it sends: it may pass on
+   * other nodes' deltas and row images (see {@link DeltaApplier#applyPulled}).
    *
    * @return how many deltas were applied
    */
@@ -176,7 +177,9 @@ public final class SyncNode implements SyncPeer {
       if (batch.upToSeq() <= lastProcessed) {
         return applied;
       }
-      applied += receive(batch).applied();
+      ApplyResult result = applier.applyPulled(batch);
+      store.processed(batch.sender(), result.lastProcessed());
+      applied += result.applied();
     }
   }
 
