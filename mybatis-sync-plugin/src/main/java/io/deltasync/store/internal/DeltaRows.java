@@ -108,10 +108,20 @@ public final class DeltaRows {
         DeltaCodec.decodeParams(row.getString("params")));
   }
 
-  /** Which of these delta ids the store already holds. */
+  /**
+   * Which of these delta ids the store already holds, or an operator skipped ({@code
+   * ds_dead_letter} status SKIPPED): the ids an applier must not run again.
+   */
   public static Set<String> existingIds(Connection connection, List<String> ids)
       throws SQLException {
-    return textsIn(connection, "SELECT delta_id FROM ds_delta WHERE delta_id IN", ids);
+    Set<String> existing =
+        textsIn(connection, "SELECT delta_id FROM ds_delta WHERE delta_id IN", ids);
+    existing.addAll(
+        textsIn(
+            connection,
+            "SELECT delta_id FROM ds_dead_letter WHERE status = 'SKIPPED' AND delta_id IN",
+            ids));
+    return existing;
   }
 
   /**
