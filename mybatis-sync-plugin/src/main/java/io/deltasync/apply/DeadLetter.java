@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One row of {@code ds_dead_letter}: a delta from another node that was refused or failed to
- * apply, and what an operator did with it.
+ * One row of {@code ds_dead_letter}: a delta from another node that was refused or failed to apply,
+ * and what an operator did with it.
  *
  * @param id the record's number, the key {@link DeadLetters} takes
  * @param deltaId the delta's id

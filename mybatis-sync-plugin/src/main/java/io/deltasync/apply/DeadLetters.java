@@ -24,13 +24,13 @@ import javax.sql.DataSource;
  * table may have joined the replicated set): if it passes, it is executed, stored in {@code
  * ds_delta} (so this node passes it on and recognises it again) and marked {@code APPLIED}, all in
  * one transaction; it then runs after deltas its sender sent later. If it is still refused it stays
- * {@code QUARANTINED} with the new reason. A {@code FAILED} delta is different: its batch was rolled
- * back, so the sender's {@code lastPushed} and this node's {@code lastProcessed} are before it, and
- * other deltas of that batch, which this node never stored, may come before it. Executing it alone
- * could run it ahead of them or split its source transaction, so retry <b>never executes a FAILED
- * delta out of its stream</b>: it runs the delta once alone in a transaction that is rolled back, to
- * tell the operator whether its cause is gone, and records the result (reason, attempts). The
- * sender re-sends the batch by itself (its outbox retries with backoff); the delta then applies
+ * {@code QUARANTINED} with the new reason. A {@code FAILED} delta is different: its batch was
+ * rolled back, so the sender's {@code lastPushed} and this node's {@code lastProcessed} are before
+ * it, and other deltas of that batch, which this node never stored, may come before it. Executing
+ * it alone could run it ahead of them or split its source transaction, so retry <b>never executes a
+ * FAILED delta out of its stream</b>: it runs the delta once alone in a transaction that is rolled
+ * back, to tell the operator whether its cause is gone, and records the result (reason, attempts).
+ * The sender re-sends the batch by itself (its outbox retries with backoff); the delta then applies
  * with its batch, in order and once, and its record goes away. So a FAILED retry never reports
  * {@code done}. To let the stream go on without it, skip it.
  *
@@ -95,7 +95,9 @@ public final class DeadLetters {
     }
   }
 
-  /** How many dead letters wait for an operator: QUARANTINED or FAILED, not yet skipped or applied. */
+  /**
+   * How many dead letters wait for an operator: QUARANTINED or FAILED, not yet skipped or applied.
+   */
   public long count() {
     try (Connection connection = dataSource.getConnection()) {
       return DeadLetterRows.countWaiting(connection);

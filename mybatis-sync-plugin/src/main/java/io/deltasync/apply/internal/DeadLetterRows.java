@@ -112,9 +112,7 @@ public final class DeadLetterRows {
     }
   }
 
-  /**
-   * Records, newest first: id below {@code beforeId}, with the status and sender when not null.
-   */
+  /** Records, newest first: id below {@code beforeId}, with the status and sender when not null. */
   public static List<DeadLetter> list(
       Connection connection, String status, String receivedFrom, long beforeId, int limit)
       throws SQLException {
