@@ -134,11 +134,16 @@ public final class DeltaMaintenance {
    * outbox sends everything after it again.
    *
    * @return {@link #countToResend}, counted just before the pointer moved
-   * @throws IllegalArgumentException when {@code fromSeq} is negative or beyond the peer's {@code
-   *     lastPushed} (that would skip deltas it has not acknowledged)
+   * @throws IllegalArgumentException when the peer is not known (no pointer row: resetting would
+   *     make it one, which holds back purges), or {@code fromSeq} is negative or beyond the peer's
+   *     {@code lastPushed} (that would skip deltas it has not acknowledged)
    */
   public long resendFrom(String peer, long fromSeq) {
     Delta.requireNodeId(peer, "peer");
+    if (store.allPointers().stream().noneMatch(p -> p.peerId().equals(peer))) {
+      throw new IllegalArgumentException(
+          peer + " is not a known peer of " + store.nodeId() + ": it has no pointers here");
+    }
     long lastPushed = store.pointers(peer).lastPushed();
     if (fromSeq < 0 || fromSeq > lastPushed) {
       throw new IllegalArgumentException(

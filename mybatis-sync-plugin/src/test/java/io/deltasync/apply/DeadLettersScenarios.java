@@ -6,6 +6,7 @@ import static io.deltasync.apply.ApplyFixture.storedIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.NameFilter;
@@ -78,6 +79,33 @@ abstract class DeadLettersScenarios {
 
     assertThat(again.applied()).isZero();
     assertThat(count(b, "SELECT COUNT(*) FROM audit_log")).isEqualTo(1);
+  }
+
+  @Test
+  void quarantinedDeltaRetriedAtAHubGoesThroughItsConflictCheckAndIsPassedOn() {
+    nodes();
+    ConflictPolicies policies = ConflictPolicies.serverWins();
+    a.inTransaction(notes -> notes.insertAudit(7, "audited"));
+    new DeltaApplier(
+            b.db().dataSource(),
+            "node-b",
+            new DeltaValidator(NameFilter.of("note", null)),
+            policies,
+            null)
+        .apply(batch(a, "node-b", 0));
+    DeadLetter letter = deadLetters(NameFilter.ALL).list(null, null, Long.MAX_VALUE, 1).get(0);
+    DeltaApplier hub =
+        new DeltaApplier(
+            b.db().dataSource(), "node-b", new DeltaValidator(NameFilter.ALL), policies, null);
+
+    DeadLetterOutcome outcome = new DeadLetters(b.db().dataSource(), hub).retry(letter.id(), "al");
+    TestNode c = ApplyFixture.node("node-c");
+    c.node().pull(b.node());
+
+    assertThat(outcome.done()).isTrue();
+    assertThat(count(b, "SELECT COUNT(*) FROM audit_log WHERE id = 7")).isEqualTo(1);
+    assertThat(count(c, "SELECT COUNT(*) FROM audit_log WHERE id = 7")).isEqualTo(1);
+    assertThat(storedIds(c)).containsExactly(letter.deltaId());
   }
 
   @Test

@@ -175,6 +175,12 @@ abstract class DeltaMaintenanceScenarios {
     assertThatThrownBy(() -> maintenance.resendFrom("node-a", 7))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lastPushed 6");
+    assertThatThrownBy(() -> maintenance.resendFrom("node-x", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("node-x is not a known peer");
+    assertThat(hub.node().store().allPointers())
+        .extracting(NodePointers::peerId)
+        .doesNotContain("node-x");
   }
 
   @Test

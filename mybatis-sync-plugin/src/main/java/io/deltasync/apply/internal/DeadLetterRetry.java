@@ -100,9 +100,11 @@ public final class DeadLetterRetry {
     String sender = letter.receivedFrom();
     String error = null;
     try (Connection connection = dataSource.getConnection()) {
+      PointerRows.ensure(connection, applier.nodeId(), sender);
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
+        lockStream(connection, sender); // not while a batch from the sender runs
         Optional<String> problem = applier.validator().problemWith(delta);
         if (problem.isPresent()) {
           error = "refused now: " + problem.get();

@@ -209,16 +209,21 @@ public final class DeadLetterRows {
     }
   }
 
-  /** Counts another attempt of a record that still failed, with the new reason. */
+  /**
+   * Counts another attempt of a record that still failed, with the new reason; a record an operator
+   * handled meanwhile stays as it is.
+   */
   public static void attemptFailed(Connection connection, long id, String reason)
       throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE ds_dead_letter SET reason = ?, attempts = attempts + 1, updated_at = ?"
-                + " WHERE id = ?")) {
+                + " WHERE id = ? AND status IN (?, ?)")) {
       update.setString(1, clip(reason));
       update.setTimestamp(2, new Timestamp(System.currentTimeMillis()));
       update.setLong(3, id);
+      update.setString(4, QUARANTINED);
+      update.setString(5, FAILED);
       update.executeUpdate();
     }
   }
