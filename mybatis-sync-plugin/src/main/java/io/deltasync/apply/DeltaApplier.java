@@ -173,12 +173,7 @@ public final class DeltaApplier {
       if (delta.origin().equals(nodeId)) {
         continue;
       }
-      Optional<String> problem = problemWith(delta, batch.sender(), false);
-      if (problem.isEmpty()) {
-        SqlShape shape = shapes.of(delta.sql());
-        RowKey rowKey = shape.rowKey(primaryKeys.of(connection, shape.table()), delta.params());
-        problem = declaredProblem(connection, delta, shape, rowKey);
-      }
+      Optional<String> problem = problemWith(connection, delta, batch.sender());
       if (problem.isPresent()) {
         return Optional.of(
             "delta "
@@ -192,6 +187,48 @@ public final class DeltaApplier {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why this node must not run the delta that the sender sent, or empty when it may: every check
+   * {@link #apply} makes before it runs a delta, reading the database's metadata on the connection.
+   */
+  public Optional<String> problemWith(Connection connection, Delta delta, String sender)
+      throws SQLException {
+    Optional<String> problem = problemWith(delta, sender, false);
+    if (problem.isEmpty()) {
+      SqlShape shape = shapes.of(delta.sql());
+      problem =
+          declaredProblem(
+              connection,
+              delta,
+              shape,
+              shape.rowKey(primaryKeys.of(connection, shape.table()), delta.params()));
+    }
+    return problem;
+  }
+
+  /**
+   * The delta with its table and row key as this node derives them from its SQL (what it stores and
+   * checks conflicts by); call for a delta {@link #problemWith(Connection, Delta, String)}
+   * accepted.
+   */
+  public Delta derived(Connection connection, Delta delta) throws SQLException {
+    SqlShape shape = shapes.of(delta.sql());
+    RowKey rowKey = shape.rowKey(primaryKeys.of(connection, shape.table()), delta.params());
+    return new Delta(
+        delta.id(),
+        delta.origin(),
+        delta.seq(),
+        delta.txId(),
+        delta.capturedAt(),
+        delta.basis(),
+        delta.statementId(),
+        delta.kind(),
+        shape.table(),
+        rowKey,
+        delta.sql(),
+        delta.params());
   }
 
   private Optional<String> problemWith(Delta delta, String sender, boolean pulled) {
@@ -392,24 +429,8 @@ public final class DeltaApplier {
     try {
       problem = problemWith(delta, sender, pulled);
       if (problem.isEmpty()) {
-        SqlShape shape = shapes.of(delta.sql());
-        String table = shape.table();
-        RowKey rowKey = shape.rowKey(primaryKeys.of(connection, table), delta.params());
-        problem = declaredProblem(connection, delta, shape, rowKey);
-        checked =
-            new Delta(
-                delta.id(),
-                delta.origin(),
-                delta.seq(),
-                delta.txId(),
-                delta.capturedAt(),
-                delta.basis(),
-                delta.statementId(),
-                delta.kind(),
-                table,
-                rowKey,
-                delta.sql(),
-                delta.params());
+        checked = derived(connection, delta);
+        problem = declaredProblem(connection, delta, shapes.of(delta.sql()), checked.rowKey());
       }
     } catch (SQLException | RuntimeException | StackOverflowError e) {
       throw failure(delta, sender, e);

@@ -47,13 +47,14 @@ public final class DeadLetterRetry {
   /** Validates a locked QUARANTINED record's delta again and applies it when it passes. */
   public DeadLetterOutcome retryQuarantined(Connection connection, DeadLetter letter, String who)
       throws SQLException {
-    Delta delta = decoded(letter);
     String sender = letter.receivedFrom();
-    Optional<String> problem = applier.validator().problemWith(delta);
+    Delta delta = decoded(letter);
+    Optional<String> problem = applier.problemWith(connection, delta, sender);
     if (problem.isPresent()) {
       DeadLetterRows.attemptFailed(connection, letter.id(), problem.get());
       return outcome(letter, false, DeadLetterRows.QUARANTINED, "still refused: " + problem.get());
     }
+    delta = applier.derived(connection, delta);
     if (!DeltaRows.existingIds(connection, List.of(delta.id())).isEmpty()) {
       DeadLetterRows.markHandled(connection, letter.id(), DeadLetterRows.APPLIED, who);
       return outcome(
@@ -105,11 +106,11 @@ public final class DeadLetterRetry {
       connection.setAutoCommit(false);
       try {
         lockStream(connection, sender); // not while a batch from the sender runs
-        Optional<String> problem = applier.validator().problemWith(delta);
+        Optional<String> problem = applier.problemWith(connection, delta, sender);
         if (problem.isPresent()) {
           error = "refused now: " + problem.get();
         } else {
-          execute(connection, delta);
+          execute(connection, applier.derived(connection, delta));
         }
       } catch (SQLException | RuntimeException e) {
         error = String.valueOf(e);
@@ -148,6 +149,7 @@ public final class DeadLetterRetry {
       return;
     }
     try (PreparedStatement statement = connection.prepareStatement(delta.sql())) {
+      statement.setQueryTimeout((int) Math.max(1, applier.statementTimeout().toSeconds()));
       ParamBinder.bind(statement, delta.params());
       statement.executeUpdate();
     }
