@@ -5,6 +5,7 @@ import io.deltasync.apply.internal.ParamBinder;
 import io.deltasync.apply.internal.StatementTimeouts;
 import io.deltasync.apply.internal.TableColumns;
 import io.deltasync.capture.internal.PrimaryKeys;
+import io.deltasync.capture.internal.TableSpellings;
 import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.conflict.internal.ConflictEngine;
 import io.deltasync.conflict.internal.ConflictRows;
@@ -71,6 +72,7 @@ public final class DeltaApplier {
   private final SqlShapes shapes = new SqlShapes();
   private final PrimaryKeys primaryKeys = new PrimaryKeys();
   private final TableColumns tableColumns = new TableColumns();
+  private final Map<String, Set<String>> spellings = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** An applier that does not look for conflicts (a client, or nodes without a hub). */
   public DeltaApplier(DataSource dataSource, String nodeId, DeltaValidator validator) {
@@ -444,6 +446,19 @@ public final class DeltaApplier {
 
   private Optional<String> declaredProblem(
       Connection connection, Delta delta, SqlShape shape, RowKey rowKey) throws SQLException {
+    for (String table : shape.tables()) {
+      Set<String> spellings = spellings(connection, table.substring(table.lastIndexOf('.') + 1));
+      if (spellings.size() > 1) {
+        return Optional.of(
+            "table "
+                + table
+                + " is ambiguous here: the database holds "
+                + spellings.size()
+                + " tables whose names differ only in case ("
+                + String.join(", ", new java.util.TreeSet<>(spellings))
+                + "), which DeltaSync does not tell apart");
+      }
+    }
     if (delta.rowKey() != null && !delta.rowKey().equals(rowKey)) {
       return Optional.of(
           "its declared rowKey "
@@ -468,6 +483,24 @@ public final class DeltaApplier {
       }
     }
     return Optional.empty();
+  }
+
+  /** The catalog's spellings of a table name, ignoring ASCII case; read once per table. */
+  private Set<String> spellings(Connection connection, String table) throws SQLException {
+    String url = String.valueOf(connection.getMetaData().getURL());
+    String key = url + " " + table;
+    Set<String> found = spellings.get(key);
+    if (found == null) {
+      found =
+          Set.copyOf(
+              TableSpellings.inCatalog(
+                  connection.getMetaData(),
+                  connection.getCatalog(),
+                  connection.getSchema(),
+                  table));
+      spellings.put(key, found);
+    }
+    return found;
   }
 
   /**

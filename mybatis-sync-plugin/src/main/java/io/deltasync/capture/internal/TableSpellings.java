@@ -42,6 +42,26 @@ public final class TableSpellings {
     return new ArrayList<>(spellings);
   }
 
+  /**
+   * The names of the tables the catalog holds under the schema (or any schema, when null) that
+   * equal the table's name ignoring the case of ASCII letters: more than one means that the
+   * database tells apart names DeltaSync cannot (a quoted {@code "Note"} beside {@code note}, or
+   * MariaDB's case-sensitive names).
+   */
+  public static Set<String> inCatalog(
+      DatabaseMetaData metaData, String catalog, String schema, String table) throws SQLException {
+    Set<String> found = new LinkedHashSet<>();
+    try (ResultSet rows = metaData.getTables(catalog, schema, "%", null)) {
+      while (rows.next()) {
+        String name = rows.getString("TABLE_NAME");
+        if (name != null && equalsIgnoreAsciiCase(name, table)) {
+          found.add(name);
+        }
+      }
+    }
+    return found;
+  }
+
   /** Whether the two names are equal when ASCII letters are compared without case. */
   public static boolean equalsIgnoreAsciiCase(String a, String b) {
     if (a.length() != b.length()) {
