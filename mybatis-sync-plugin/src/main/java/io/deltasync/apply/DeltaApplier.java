@@ -335,7 +335,8 @@ public final class DeltaApplier {
       throws SQLException, Failure {
     long deadline = System.nanoTime() + statementTimeout.toNanos();
     String sender = batch.sender();
-    if (detectsConflictsFrom(sender)) {
+    boolean detects = detectsConflictsFrom(sender) && !pulled;
+    if (detects) {
       ConflictRows.lock(connection); // first: see ConflictRows.lock
     }
     long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
@@ -357,7 +358,7 @@ public final class DeltaApplier {
     }
     List<String> ids = batch.deltas().stream().map(Delta::id).toList();
     Set<String> seen = new HashSet<>(DeltaRows.existingIds(connection, ids));
-    if (detectsConflictsFrom(sender)) {
+    if (detects) {
       seen.addAll(ConflictRows.existingIds(connection, ids));
     }
     int skipped = 0;
@@ -376,7 +377,7 @@ public final class DeltaApplier {
       }
     }
     ConflictEngine.Batch conflictBatch = null;
-    if (detectsConflictsFrom(sender)) {
+    if (detects) {
       conflictBatch = conflicts.begin(connection);
       conflictBatch.prepare(admitted.stream().filter(d -> d.origin().equals(sender)).toList());
     }
