@@ -5,6 +5,7 @@ import io.deltasync.apply.internal.ParamBinder;
 import io.deltasync.apply.internal.StatementTimeouts;
 import io.deltasync.apply.internal.TableColumns;
 import io.deltasync.capture.internal.PrimaryKeys;
+import io.deltasync.capture.internal.StatementCaches;
 import io.deltasync.capture.internal.TableSpellings;
 import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.conflict.internal.ConflictEngine;
@@ -291,6 +292,7 @@ public final class DeltaApplier {
           StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
         ApplyResult result = applyIn(connection, batch, pulled, limit.dialect());
         connection.commit();
+        clearCaches(batch, result);
         if (result.applied() > 0 || result.quarantined() > 0) {
           LOG.debug(
               "Applied batch {} from {}: {} applied, {} skipped, {} quarantined, pointer {}",
@@ -396,7 +398,9 @@ public final class DeltaApplier {
           conflicted++;
           continue;
         }
-        if (RowImages.isUpsert(delta) || insertsOverOwnRow(delta, ownRows)) {
+        if (RowImages.isUpsert(delta)
+            || RowImages.isDeletion(delta)
+            || insertsOverOwnRow(delta, ownRows)) {
           upsert(connection, dialect, delta, sender);
         } else {
           execute(statements, connection, delta, sender, seconds);
@@ -417,6 +421,21 @@ public final class DeltaApplier {
     DeadLetterRows.resolveFailed(connection, sender, pointer);
     return new ApplyResult(
         nodeId, sender, batch.batchId(), stored.size(), skipped, quarantined, pointer, conflicted);
+  }
+
+  /** Clears the MyBatis caches on this database that may hold rows the batch changed. */
+  private void clearCaches(DeltaBatch batch, ApplyResult result) {
+    if (result.applied() == 0 && result.conflicts() == 0) {
+      return;
+    }
+    Set<String> tables = new HashSet<>();
+    for (Delta delta : batch.deltas()) {
+      String table = shapes.of(delta.sql()).table();
+      if (table != null) {
+        tables.add(table);
+      }
+    }
+    StatementCaches.changed(dataSource, tables);
   }
 
   /**

@@ -63,10 +63,14 @@ public final class ConflictEngine {
 
   /**
    * Executes a validated single-row INSERT as an upsert, or as itself when its values are not all
-   * parameters.
+   * parameters; a deletion image by its key, naming the table as this database knows it.
    */
   public void upsert(Connection connection, Dialect dialect, Delta insert) throws SQLException {
     var shape = shapes.of(insert.sql());
+    if (RowImages.isDeletion(insert)) {
+      RowImages.delete(connection, insert, shape);
+      return;
+    }
     if (insert.rowKey() != null && shape.insertColumns().size() == insert.params().size()) {
       RowImages.upsert(connection, dialect, insert, shape);
     } else {
