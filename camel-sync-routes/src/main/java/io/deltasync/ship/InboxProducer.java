@@ -5,9 +5,7 @@ import static io.deltasync.ship.ShipException.Reason.REFUSED_DELTA;
 import static io.deltasync.ship.ShipException.Reason.TOO_LARGE;
 
 import io.deltasync.apply.ApplyResult;
-import io.deltasync.apply.DeltaValidator;
 import io.deltasync.apply.OutOfOrderBatchException;
-import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaFormatException;
@@ -110,26 +108,17 @@ final class InboxProducer extends DefaultProducer {
               + max
               + " this node accepts (deltasync.ship.max-batch-deltas)");
     }
-    DeltaValidator validator = component.node().applier().validator();
-    for (Delta delta : batch.deltas()) {
-      Optional<String> problem = validator.problemWith(delta);
-      if (problem.isPresent()) {
-        throw new ShipException(
-            REFUSED_DELTA,
-            "batch "
-                + batch.batchId()
-                + " from "
-                + batch.sender()
-                + " refused: delta "
-                + delta.id()
-                + " (seq "
-                + delta.seq()
-                + ", "
-                + delta.statementId()
-                + ") "
-                + problem.get()
-                + "; nothing of the batch was applied");
-      }
+    Optional<String> problem = component.node().applier().problemWith(batch);
+    if (problem.isPresent()) {
+      throw new ShipException(
+          REFUSED_DELTA,
+          "batch "
+              + batch.batchId()
+              + " from "
+              + batch.sender()
+              + " refused: "
+              + problem.get()
+              + "; nothing of the batch was applied");
     }
     return batch;
   }

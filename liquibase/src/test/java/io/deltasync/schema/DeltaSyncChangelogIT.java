@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(10);
+      assertThat(afterFirst).isEqualTo(12);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -139,7 +139,9 @@ class DeltaSyncChangelogIT {
               "attempts",
               "payload",
               "created_at",
-              "updated_at");
+              "updated_at",
+              "handled_by",
+              "handled_at");
     }
   }
 

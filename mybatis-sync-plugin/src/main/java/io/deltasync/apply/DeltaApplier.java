@@ -2,6 +2,9 @@ package io.deltasync.apply;
 
 import io.deltasync.apply.internal.DeadLetterRows;
 import io.deltasync.apply.internal.ParamBinder;
+import io.deltasync.apply.internal.SenderChecks;
+import io.deltasync.apply.internal.StatementTimeouts;
+import io.deltasync.capture.internal.StatementCaches;
 import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.conflict.internal.ConflictEngine;
 import io.deltasync.conflict.internal.ConflictRows;
@@ -10,11 +13,13 @@ import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.Kind;
+import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +55,19 @@ public final class DeltaApplier {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeltaApplier.class);
 
+  /** How long a batch may run unless told otherwise: each statement, and the batch as a whole. */
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
   private final DataSource dataSource;
   private final String nodeId;
   private final DeltaValidator validator;
   private final ConflictEngine conflicts;
   private final ConflictPolicies policies;
   private final String upstream;
+  private final Set<String> relays;
+  private final Duration statementTimeout;
+  private final SenderChecks senders;
+  private final SqlShapes shapes = new SqlShapes();
 
   /** An applier that does not look for conflicts (a client, or nodes without a hub). */
   public DeltaApplier(DataSource dataSource, String nodeId, DeltaValidator validator) {
@@ -73,12 +86,42 @@ public final class DeltaApplier {
       DeltaValidator validator,
       ConflictPolicies policies,
       String upstream) {
+    this(dataSource, nodeId, validator, policies, upstream, Set.of(), DEFAULT_STATEMENT_TIMEOUT);
+  }
+
+  /**
+   * An applier with every setting.
+   *
+   * @param policies how conflicts are decided per table; null to detect none
+   * @param upstream this node's own hub, whose deltas are never checked for conflicts and which may
+   *     pass on other nodes' deltas and send row images; null when it has none
+   * @param relays senders that, like the upstream, may pass on deltas of other origins and row
+   *     images: the hubs below this one in a tree; every other sender may send only deltas it
+   *     originated itself
+   * @param statementTimeout how long each statement, and each batch as a whole, may run
+   */
+  public DeltaApplier(
+      DataSource dataSource,
+      String nodeId,
+      DeltaValidator validator,
+      ConflictPolicies policies,
+      String upstream,
+      Set<String> relays,
+      Duration statementTimeout) {
     this.dataSource = dataSource;
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.validator = validator;
     this.conflicts = new ConflictEngine(nodeId, policies);
     this.policies = policies;
     this.upstream = upstream == null ? null : Delta.requireNodeId(upstream, "upstream");
+    this.relays = Set.copyOf(relays);
+    this.relays.forEach(relay -> Delta.requireNodeId(relay, "relay"));
+    if (statementTimeout == null || statementTimeout.isNegative() || statementTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "statementTimeout must be > 0, but was " + statementTimeout);
+    }
+    this.statementTimeout = statementTimeout;
+    this.senders = new SenderChecks(validator, this.upstream, this.relays);
   }
 
   /** Whether this applier detects conflicts in what the sender sends. */
@@ -101,6 +144,67 @@ public final class DeltaApplier {
     return nodeId;
   }
 
+  /** How long each statement, and each batch as a whole, may run. */
+  public Duration statementTimeout() {
+    return statementTimeout;
+  }
+
+  /**
+   * Why this node must refuse the batch as its sender sent it, or empty when every delta may be
+   * applied: the first delta that fails {@link DeltaValidator}, claims what its sender may not send
+   * (another origin, a row image), or declares a table or row key other than its SQL's. A receiver
+   * that refuses whole batches (the HTTP inbox) checks this first; {@link #apply} checks it again,
+   * delta by delta, and quarantines what fails. Reads only the database's metadata.
+   */
+  public Optional<String> problemWith(DeltaBatch batch) {
+    try (Connection connection = dataSource.getConnection()) {
+      return problemWith(connection, batch);
+    } catch (SQLException e) {
+      throw new DeltaApplyException(
+          null, "could not check batch " + batch.batchId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<String> problemWith(Connection connection, DeltaBatch batch)
+      throws SQLException {
+    for (Delta delta : batch.deltas()) {
+      if (delta.origin().equals(nodeId)) {
+        continue;
+      }
+      Optional<String> problem = senders.problemWith(connection, delta, batch.sender(), false);
+      if (problem.isPresent()) {
+        return Optional.of(
+            "delta "
+                + delta.id()
+                + " (seq "
+                + delta.seq()
+                + ", "
+                + delta.statementId()
+                + ") "
+                + problem.get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why this node must not run the delta that the sender sent, or empty when it may: every check
+   * {@link #apply} makes before it runs a delta, reading the database's metadata on the connection.
+   */
+  public Optional<String> problemWith(Connection connection, Delta delta, String sender)
+      throws SQLException {
+    return senders.problemWith(connection, delta, sender, false);
+  }
+
+  /**
+   * The delta with its table and row key as this node derives them from its SQL (what it stores and
+   * checks conflicts by); call for a delta {@link #problemWith(Connection, Delta, String)}
+   * accepted.
+   */
+  public Delta derived(Connection connection, Delta delta) throws SQLException {
+    return senders.derived(connection, delta);
+  }
+
   /**
    * Applies a batch from its sender.
    *
@@ -108,14 +212,31 @@ public final class DeltaApplier {
    * @throws OutOfOrderBatchException when the batch does not continue from this node's pointer
    */
   public ApplyResult apply(DeltaBatch batch) {
+    return apply(batch, false);
+  }
+
+  /**
+   * Applies a batch this node fetched itself from the peer it chose to pull from: that peer serves
+   * as this node's upstream for the batch, so it may pass on other nodes' deltas and row images.
+   *
+   * @throws DeltaApplyException when a delta fails to execute; nothing of the batch is kept
+   * @throws OutOfOrderBatchException when the batch does not continue from this node's pointer
+   */
+  public ApplyResult applyPulled(DeltaBatch batch) {
+    return apply(batch, true);
+  }
+
+  private ApplyResult apply(DeltaBatch batch, boolean pulled) {
     String sender = batch.sender();
     try (Connection connection = dataSource.getConnection()) {
       PointerRows.ensure(connection, nodeId, sender);
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
-      try {
-        ApplyResult result = applyIn(connection, batch);
+      try (StatementTimeouts limit =
+          StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
+        ApplyResult result = applyIn(connection, batch, pulled, limit.dialect());
         connection.commit();
+        clearCaches(batch, result);
         if (result.applied() > 0 || result.quarantined() > 0) {
           LOG.debug(
               "Applied batch {} from {}: {} applied, {} skipped, {} quarantined, pointer {}",
@@ -138,17 +259,30 @@ public final class DeltaApplier {
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
+      String ref = errorRef();
+      LOG.warn("Could not apply batch {} from {} (error {}): {}", batch.batchId(), sender, ref, e);
       throw new DeltaApplyException(
           null,
-          "could not apply batch " + batch.batchId() + " from " + sender + ": " + e.getMessage(),
+          "could not apply batch "
+              + batch.batchId()
+              + " from "
+              + sender
+              + " (error "
+              + ref
+              + "; the detail is in "
+              + nodeId
+              + "'s log)",
           e);
     }
   }
 
-  private ApplyResult applyIn(Connection connection, DeltaBatch batch)
+  private ApplyResult applyIn(
+      Connection connection, DeltaBatch batch, boolean pulled, Dialect dialect)
       throws SQLException, Failure {
+    long deadline = System.nanoTime() + statementTimeout.toNanos();
     String sender = batch.sender();
-    if (detectsConflictsFrom(sender)) {
+    boolean detects = detectsConflictsFrom(sender) && !pulled;
+    if (detects) {
       ConflictRows.lock(connection); // first: see ConflictRows.lock
     }
     long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
@@ -170,51 +304,50 @@ public final class DeltaApplier {
     }
     List<String> ids = batch.deltas().stream().map(Delta::id).toList();
     Set<String> seen = new HashSet<>(DeltaRows.existingIds(connection, ids));
-    ConflictEngine.Batch conflictBatch = null;
-    if (detectsConflictsFrom(sender)) {
+    if (detects) {
       seen.addAll(ConflictRows.existingIds(connection, ids));
-      conflictBatch = conflicts.begin(connection);
-      conflictBatch.prepare(
-          batch.deltas().stream()
-              .filter(d -> d.origin().equals(sender) && !seen.contains(d.id()))
-              .toList());
     }
-    Dialect dialect = conflictBatch != null ? conflictBatch.dialect() : null;
-    Set<String> ownRows =
-        DeltaRows.ownRows(
-            connection,
-            nodeId,
-            batch.deltas().stream().filter(d -> d.kind() == Kind.INSERT).toList());
-    List<Delta> stored = new ArrayList<>();
     int skipped = 0;
     int quarantined = 0;
+    List<Delta> admitted = new ArrayList<>();
+    for (Delta delta : batch.deltas()) {
+      if (delta.seq() <= lastProcessed || delta.origin().equals(nodeId) || !seen.add(delta.id())) {
+        skipped++;
+        continue;
+      }
+      Delta checked = check(connection, delta, sender, pulled);
+      if (checked == null) {
+        quarantined++;
+      } else {
+        admitted.add(checked);
+      }
+    }
+    ConflictEngine.Batch conflictBatch = null;
+    if (detects) {
+      conflictBatch = conflicts.begin(connection);
+      conflictBatch.prepare(admitted.stream().filter(d -> d.origin().equals(sender)).toList());
+    }
+    Set<String> ownRows =
+        DeltaRows.ownRows(
+            connection, nodeId, admitted.stream().filter(d -> d.kind() == Kind.INSERT).toList());
+    List<Delta> stored = new ArrayList<>();
     int conflicted = 0;
     Map<String, PreparedStatement> statements = new HashMap<>();
     try {
-      for (Delta delta : batch.deltas()) {
-        if (delta.seq() <= lastProcessed
-            || delta.origin().equals(nodeId)
-            || !seen.add(delta.id())) {
-          skipped++;
-          continue;
-        }
-        Optional<String> problem = validator.problemWith(delta);
-        if (problem.isPresent()) {
-          quarantine(connection, delta, sender, problem.get());
-          quarantined++;
-          continue;
-        }
+      for (Delta delta : admitted) {
+        int seconds = secondsLeft(deadline, delta, sender);
         if (conflictBatch != null
             && delta.origin().equals(sender)
             && !admit(conflictBatch, delta, sender)) {
           conflicted++;
           continue;
         }
-        if (RowImages.isUpsert(delta) || insertsOverOwnRow(delta, ownRows)) {
-          dialect = dialect != null ? dialect : Dialect.of(connection);
+        if (RowImages.isUpsert(delta)
+            || RowImages.isDeletion(delta)
+            || insertsOverOwnRow(delta, ownRows)) {
           upsert(connection, dialect, delta, sender);
         } else {
-          execute(statements, connection, delta, sender);
+          execute(statements, connection, delta, sender, seconds);
         }
         stored.add(delta);
       }
@@ -234,6 +367,64 @@ public final class DeltaApplier {
         nodeId, sender, batch.batchId(), stored.size(), skipped, quarantined, pointer, conflicted);
   }
 
+  /** Clears the MyBatis caches on this database that may hold rows the batch changed. */
+  private void clearCaches(DeltaBatch batch, ApplyResult result) {
+    if (result.applied() == 0 && result.conflicts() == 0) {
+      return;
+    }
+    Set<String> tables = new HashSet<>();
+    for (Delta delta : batch.deltas()) {
+      String table = shapes.of(delta.sql()).table();
+      if (table != null) {
+        tables.add(table);
+      }
+    }
+    StatementCaches.changed(dataSource, tables);
+  }
+
+  /**
+   * The delta with its table and row key as this node derives them from its SQL, or null when it
+   * must not run (it was quarantined): it fails validation, claims what its sender may not send, or
+   * declares a table or row key other than its SQL's, or is a row image naming columns its table
+   * does not have.
+   */
+  private Delta check(Connection connection, Delta delta, String sender, boolean pulled)
+      throws SQLException, Failure {
+    Optional<String> problem;
+    Delta checked = null;
+    try {
+      problem = senders.problemWith(connection, delta, sender, pulled);
+      if (problem.isEmpty()) {
+        checked = senders.derived(connection, delta);
+      }
+    } catch (SQLException | RuntimeException | StackOverflowError e) {
+      throw failure(delta, sender, e);
+    }
+    if (problem.isPresent()) {
+      quarantine(connection, delta, sender, problem.get());
+      return null;
+    }
+    return checked;
+  }
+
+  /**
+   * Whole seconds left for the next statement of the batch, at least 1; fails the batch when its
+   * time is up, so a batch never holds its locks much longer than the statement timeout.
+   */
+  private int secondsLeft(long deadline, Delta delta, String sender) throws Failure {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw failure(
+          delta,
+          sender,
+          new java.sql.SQLTimeoutException(
+              "the batch ran longer than the statement timeout of "
+                  + statementTimeout.toSeconds()
+                  + " s"));
+    }
+    return (int) Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+  }
+
   /**
    * Whether the delta inserts a row this node wrote itself, so it may exist here while it did not
    * where the delta was captured: a conflict that the hub resolves with a row image following this
@@ -249,7 +440,7 @@ public final class DeltaApplier {
       throws Failure {
     try {
       return conflictBatch.admit(delta);
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
       throw failure(delta, sender, e);
     }
   }
@@ -258,13 +449,17 @@ public final class DeltaApplier {
       throws Failure {
     try {
       conflicts.upsert(connection, dialect, delta);
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
       throw failure(delta, sender, e);
     }
   }
 
   private void execute(
-      Map<String, PreparedStatement> statements, Connection connection, Delta delta, String sender)
+      Map<String, PreparedStatement> statements,
+      Connection connection,
+      Delta delta,
+      String sender,
+      int seconds)
       throws Failure {
     try {
       PreparedStatement statement = statements.get(delta.sql());
@@ -272,16 +467,34 @@ public final class DeltaApplier {
         statement = connection.prepareStatement(delta.sql());
         statements.put(delta.sql(), statement);
       }
+      statement.setQueryTimeout(seconds);
       ParamBinder.bind(statement, delta.params());
       statement.executeUpdate();
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
       throw failure(delta, sender, e);
     }
   }
 
-  private static Failure failure(Delta delta, String sender, Exception e) {
+  /**
+   * The failure of a delta, for its sender: which delta, and a reference to the detail in this
+   * node's log, but never the database's message, which may quote values of this node's rows.
+   */
+  private Failure failure(Delta delta, String sender, Throwable e) {
+    String ref = errorRef();
+    boolean timedOut = StatementTimeouts.isTimeout(e);
+    String what = timedOut ? "ran out of time (" + statementTimeout.toSeconds() + " s)" : "failed";
+    LOG.warn(
+        "Delta {} (seq {} from {}, {}) {} (error {}): {}",
+        delta.id(),
+        delta.seq(),
+        sender,
+        delta.statementId(),
+        what,
+        ref,
+        String.valueOf(e));
     return new Failure(
         delta,
+        (timedOut ? "timed out: " : "") + e,
         new DeltaApplyException(
             delta.id(),
             "delta "
@@ -292,12 +505,23 @@ public final class DeltaApplier {
                 + sender
                 + ", "
                 + delta.statementId()
-                + ") failed: "
-                + e.getMessage()
-                + "; the batch was rolled back and deltas from "
+                + ") "
+                + what
+                + " at "
+                + nodeId
+                + " (error "
+                + ref
+                + "; the detail is in "
+                + nodeId
+                + "'s log and dead letters); the batch was rolled back and deltas from "
                 + sender
                 + " wait until it is retried or skipped",
-            e));
+            e instanceof Exception exception ? exception : new RuntimeException(e)));
+  }
+
+  /** A short reference that ties what a sender is told to the detail in this node's log. */
+  private static String errorRef() {
+    return UUID.randomUUID().toString().substring(0, 8);
   }
 
   private void quarantine(Connection connection, Delta delta, String sender, String reason)
@@ -313,14 +537,9 @@ public final class DeltaApplier {
   }
 
   private void recordFailure(Connection connection, DeltaBatch batch, Failure failure) {
-    LOG.warn("{}", failure.exception.getMessage());
     try {
       DeadLetterRows.record(
-          connection,
-          failure.delta,
-          batch.sender(),
-          DeadLetterRows.FAILED,
-          String.valueOf(failure.exception.getCause()));
+          connection, failure.delta, batch.sender(), DeadLetterRows.FAILED, failure.detail);
       connection.commit();
     } catch (SQLException e) {
       failure.exception.addSuppressed(e);
@@ -330,11 +549,13 @@ public final class DeltaApplier {
   /** A delta that failed to execute, carried out of the transaction. */
   private static final class Failure extends Exception {
     private final Delta delta;
+    private final String detail;
     private final DeltaApplyException exception;
 
-    Failure(Delta delta, DeltaApplyException exception) {
+    Failure(Delta delta, String detail, DeltaApplyException exception) {
       super(exception.getMessage(), null, false, false);
       this.delta = delta;
+      this.detail = detail;
       this.exception = exception;
     }
   }

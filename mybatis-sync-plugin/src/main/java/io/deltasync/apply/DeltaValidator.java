@@ -1,6 +1,8 @@
 package io.deltasync.apply;
 
+import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.delta.Delta;
+import io.deltasync.delta.Kind;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.delta.internal.SqlShape;
 import io.deltasync.delta.internal.SqlShapes;
@@ -64,7 +66,6 @@ public final class DeltaValidator {
           "localtime",
           "localtimestamp",
           "lower",
-          "lpad",
           "ltrim",
           "max",
           "min",
@@ -74,10 +75,8 @@ public final class DeltaValidator {
           "nvl",
           "position",
           "power",
-          "replace",
           "right",
           "round",
-          "rpad",
           "rtrim",
           "sign",
           "sqrt",
@@ -86,6 +85,15 @@ public final class DeltaValidator {
           "sum",
           "trim",
           "upper");
+
+  /** The longest SQL a delta may carry, in characters; longer SQL is refused before parsing. */
+  public static final int MAX_SQL_CHARS = 100_000;
+
+  /** The most parameters a delta may carry (PostgreSQL's limit for one statement). */
+  public static final int MAX_PARAMS = 32_767;
+
+  /** The most characters (text) or bytes (binary) one parameter may hold: 16 MiB. */
+  public static final int MAX_PARAM_SIZE = 16 << 20;
 
   private final NameFilter replicatedTables;
   private final NameFilter notExcluded;
@@ -113,6 +121,39 @@ public final class DeltaValidator {
 
   /** Why the delta must not run, or empty when it may. */
   public Optional<String> problemWith(Delta delta) {
+    if (delta.sql().length() > MAX_SQL_CHARS) {
+      return Optional.of(
+          "its SQL has "
+              + delta.sql().length()
+              + " characters, more than the "
+              + MAX_SQL_CHARS
+              + " a delta may have");
+    }
+    if (delta.params().size() > MAX_PARAMS) {
+      return Optional.of(
+          "it carries "
+              + delta.params().size()
+              + " parameters, more than the "
+              + MAX_PARAMS
+              + " a delta may have");
+    }
+    for (int i = 0; i < delta.params().size(); i++) {
+      Object value = delta.params().get(i).value();
+      long size =
+          value instanceof byte[] bytes
+              ? bytes.length
+              : value instanceof String text ? text.length() : 0;
+      if (size > MAX_PARAM_SIZE) {
+        return Optional.of(
+            "its parameter "
+                + (i + 1)
+                + " holds "
+                + size
+                + " characters or bytes, more than the "
+                + MAX_PARAM_SIZE
+                + " a parameter may have");
+      }
+    }
     String lexical = SqlShapes.lexicalProblem(delta.sql());
     if (lexical != null) {
       return Optional.of(lexical);
@@ -159,6 +200,46 @@ public final class DeltaValidator {
               + " placeholders but the delta carries "
               + delta.params().size()
               + " parameters");
+    }
+    if (delta.table() != null && !delta.table().equals(shape.table())) {
+      return Optional.of(
+          "its declared table "
+              + delta.table()
+              + " is not the table its SQL writes, "
+              + shape.table());
+    }
+    if (RowImages.STATEMENT_ID.equals(delta.statementId())) {
+      return rowImageProblem(delta, shape);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A row image is applied without running its SQL (as an upsert built from its table and columns),
+   * so its SQL must be exactly the plain form the hub writes: one table, no functions, and for an
+   * INSERT every value a parameter.
+   */
+  private static Optional<String> rowImageProblem(Delta delta, SqlShape shape) {
+    String refused = "a row image (" + RowImages.STATEMENT_ID + ") ";
+    if (shape.tables().size() != 1 || !shape.functions().isEmpty()) {
+      return Optional.of(refused + "must name one table and call no function");
+    }
+    if (delta.kind() == Kind.UPDATE) {
+      return Optional.of(refused + "is an INSERT or a DELETE, never an UPDATE");
+    }
+    if (delta.kind() == Kind.INSERT) {
+      List<String> columns = shape.insertColumns();
+      if (columns.isEmpty() || columns.size() != delta.params().size()) {
+        return Optional.of(refused + "must insert one row of parameters, one per column");
+      }
+      for (int i = 0; i < columns.size(); i++) {
+        SqlShape.Value value = shape.pinned().get(columns.get(i));
+        if (value == null || value.param() != i) {
+          return Optional.of(refused + "must insert one row of parameters, one per column");
+        }
+      }
+    } else if (shape.pinned().isEmpty()) {
+      return Optional.of(refused + "must delete one row by its key");
     }
     return Optional.empty();
   }

@@ -1,11 +1,14 @@
 package io.deltasync.conflict;
 
+import io.deltasync.conflict.internal.ColumnEffects;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.RowKey;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One conflict as a {@link ConflictResolver} sees it: the incoming delta, the hub's deltas on the
@@ -40,6 +43,23 @@ public record Conflict(
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(incoming, "incoming");
     hubDeltas = List.copyOf(hubDeltas);
+  }
+
+  /**
+   * The columns the incoming delta sets, lower case; empty when it is not an UPDATE whose columns
+   * can be read (an INSERT, a DELETE, a subquery).
+   */
+  public Set<String> incomingColumns() {
+    return ColumnEffects.of(incoming.sql()).map(ColumnEffects::writes).orElse(Set.of());
+  }
+
+  /** The columns the hub's deltas set, lower case; as {@link #incomingColumns()}. */
+  public Set<String> hubColumns() {
+    Set<String> columns = new TreeSet<>();
+    for (Delta hub : hubDeltas) {
+      ColumnEffects.of(hub.sql()).ifPresent(effects -> columns.addAll(effects.writes()));
+    }
+    return columns;
   }
 
   /** Whether the row is known (the statements on both sides pin it). */

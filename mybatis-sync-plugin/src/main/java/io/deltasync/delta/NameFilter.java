@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Selects names (tables, statement ids) by include and exclude globs: {@code *} matches any run of
- * characters, {@code ?} one character; matching ignores case.
+ * characters, {@code ?} one character; matching ignores the case of ASCII letters only (no Unicode
+ * case folding, under which {@code tıcket} would match {@code ticket}).
  *
  * <p>A name is selected when it matches an include glob (or the include list is empty) and no
  * exclude glob. Immutable and thread-safe.
@@ -60,7 +61,7 @@ public record NameFilter(List<String> include, List<String> exclude) {
         default -> regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE); // ASCII only
   }
 
   @Override

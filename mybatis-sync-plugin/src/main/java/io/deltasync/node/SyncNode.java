@@ -37,17 +37,20 @@ public final class SyncNode implements SyncPeer {
   private final DeltaApplier applier;
   private final int batchSize;
 
-  /** A node over a data source holding the ds_ tables, replicating the given tables. */
+  /**
+   * A node over a data source holding the ds_ tables, replicating the given tables. What other
+   * nodes push to it is checked for conflicts and decided {@code server-wins} (see {@code
+   * io.deltasync.conflict}), so a node that several others push to never diverges silently; what it
+   * pulls is not checked (it follows the peer it pulls from).
+   */
   public SyncNode(String nodeId, DataSource dataSource, NameFilter replicatedTables) {
-    this(
-        new JdbcDeltaStore(dataSource, nodeId),
-        new DeltaApplier(dataSource, nodeId, new DeltaValidator(replicatedTables)),
-        DEFAULT_BATCH_SIZE);
+    this(nodeId, dataSource, replicatedTables, ConflictPolicies.serverWins());
   }
 
   /**
-   * A hub over a data source: it detects conflicts in what its clients send and resolves them by
-   * the given policies (see {@code io.deltasync.conflict}).
+   * A node that decides the conflicts in what other nodes push to it by the given policies (see
+   * {@code io.deltasync.conflict}); {@code null} turns detection off, which is safe only when at
+   * most one other node writes the tables.
    */
   public SyncNode(
       String nodeId,
@@ -164,7 +167,8 @@ public final class SyncNode implements SyncPeer {
 
   /**
    * Fetches and applies the peer's deltas after this node's {@code lastProcessed} for it, until the
-   * peer has no more.
+   * peer has no more. The peer serves as this node's upstream for what it sends: it may pass on
+   * other nodes' deltas and row images (see {@link DeltaApplier#applyPulled}).
    *
    * @return how many deltas were applied
    */
@@ -176,7 +180,9 @@ public final class SyncNode implements SyncPeer {
       if (batch.upToSeq() <= lastProcessed) {
         return applied;
       }
-      applied += receive(batch).applied();
+      ApplyResult result = applier.applyPulled(batch);
+      store.processed(batch.sender(), result.lastProcessed());
+      applied += result.applied();
     }
   }
 

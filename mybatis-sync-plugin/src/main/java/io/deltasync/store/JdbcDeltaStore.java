@@ -27,8 +27,9 @@ public final class JdbcDeltaStore implements DeltaStore {
   private static final String PENDING =
       "SELECT "
           + DeltaRows.COLUMNS
-          + " FROM ds_delta WHERE seq > ? AND seq <= ? AND origin <> ?"
-          + " AND (received_from IS NULL OR received_from <> ?) ORDER BY seq LIMIT ?";
+          + " FROM ds_delta WHERE seq > ? AND seq <= ? AND "
+          + DeltaRows.SENT_TO_PEER
+          + " ORDER BY seq LIMIT ?";
 
   private final DataSource dataSource;
   private final String nodeId;

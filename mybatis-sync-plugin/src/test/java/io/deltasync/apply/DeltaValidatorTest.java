@@ -46,7 +46,7 @@ class DeltaValidatorTest {
           UPDATE | 3 | UPDATE note SET title = LOWER(TRIM(?)), amount = COALESCE(?, 0) WHERE id = ?
           UPDATE | 1 | UPDATE note SET created_at = NOW() WHERE id = ?
           UPDATE | 1 | UPDATE note SET title = 'costs $5 -- or {more}, été' WHERE id = ?
-          UPDATE | 1 | UPDATE note SET "Größe" = ? -- Größe /* really */
+          UPDATE | 1 | UPDATE note SET "Size" = ? -- Größe /* really */
           UPDATE | 2 | UPDATE note SET title = CAST(? AS VARCHAR(20)) WHERE id = ?
           UPDATE | 2 | UPDATE note SET title = ?::varchar(20) WHERE id = ?
           UPDATE | 1 | UPDATE note SET amount = EXTRACT(YEAR FROM created_at) WHERE id = ?
@@ -263,7 +263,24 @@ class DeltaValidatorTest {
         refused(
             "UPDATE note SET title = `a' , body = (SELECT s FROM secret) , title = '` WHERE id = ?",
             "it has a name quoted with backticks that holds U+0027 ('), which PostgreSQL reads as"
-                + " code (only letters, digits, _ and spaces are accepted there)"),
+                + " code (only ASCII letters, digits, _ and spaces are accepted there)"),
+        // a dotless i folds to I under Unicode case rules: "tıcket" would pass for ticket
+        refused(
+            "UPDATE \"t\u0131cket\" SET title = ? WHERE id = ?",
+            "it has a quoted name that holds U+0131, which databases may match to another name"
+                + " (only ASCII letters, digits, _, $ and spaces are accepted in quoted names)"),
+        refused(
+            "UPDATE note SET \"Gr\u00f6\u00dfe\" = ? WHERE id = ?",
+            "it has a quoted name that holds U+00F6, which databases may match to another name"
+                + " (only ASCII letters, digits, _, $ and spaces are accepted in quoted names)"),
+        refused(
+            "UPDATE `t\u0131cket` SET title = ? WHERE id = ?",
+            "it has a name quoted with backticks that holds U+0131, which PostgreSQL reads as"
+                + " code (only ASCII letters, digits, _ and spaces are accepted there)"),
+        refused(
+            "UPDATE \"note\"\"x\" SET title = ? WHERE id = ?",
+            "it has a quoted name that holds U+0022 (\"), which databases may match to another"
+                + " name (only ASCII letters, digits, _, $ and spaces are accepted in quoted names)"),
         refused(
             "UPDATE note SET title = 'open WHERE id = ?",
             "it has an unterminated string literal (a ' without its closing ')"),
@@ -432,7 +449,7 @@ class DeltaValidatorTest {
         0,
         "test.Mapper.statement",
         kind,
-        "note",
+        null,
         null,
         sql,
         params);

@@ -5,11 +5,9 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,11 +37,8 @@ public final class PrimaryKeys {
 
   private static List<String> lookUp(Connection connection, String table) throws SQLException {
     DatabaseMetaData metaData = connection.getMetaData();
-    Set<String> spellings = new LinkedHashSet<>();
-    spellings.add(table);
-    spellings.add(table.toUpperCase(Locale.ROOT));
     String schema = connection.getSchema();
-    for (String spelling : spellings) {
+    for (String spelling : TableSpellings.of(metaData, connection.getCatalog(), schema, table)) {
       List<String> columns = columns(metaData, connection.getCatalog(), schema, spelling);
       if (columns.isEmpty() && schema != null) {
         columns = columns(metaData, connection.getCatalog(), null, spelling);

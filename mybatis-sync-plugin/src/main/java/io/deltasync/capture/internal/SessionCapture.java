@@ -106,6 +106,10 @@ public final class SessionCapture implements Interceptor {
   @Override
   public Object intercept(Invocation invocation) throws Throwable {
     String method = invocation.getMethod().getName();
+    Object[] args = invocation.getArgs();
+    if (args != null && args.length > 0 && args[0] instanceof MappedStatement statement) {
+      StatementCaches.watch(statement.getConfiguration());
+    }
     if (method.equals("rollback")) {
       try {
         return invocation.proceed();

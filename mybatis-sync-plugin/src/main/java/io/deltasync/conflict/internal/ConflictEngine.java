@@ -63,10 +63,14 @@ public final class ConflictEngine {
 
   /**
    * Executes a validated single-row INSERT as an upsert, or as itself when its values are not all
-   * parameters.
+   * parameters; a deletion image by its key, naming the table as this database knows it.
    */
   public void upsert(Connection connection, Dialect dialect, Delta insert) throws SQLException {
     var shape = shapes.of(insert.sql());
+    if (RowImages.isDeletion(insert)) {
+      RowImages.delete(connection, insert, shape);
+      return;
+    }
     if (insert.rowKey() != null && shape.insertColumns().size() == insert.params().size()) {
       RowImages.upsert(connection, dialect, insert, shape);
     } else {
@@ -180,13 +184,30 @@ public final class ConflictEngine {
       if (window == null) {
         window = HubWindow.of(connection, List.of(delta));
       }
-      List<Delta> hubDeltas = window.missedBy(delta, HUB_DELTAS_LIMIT);
+      List<Delta> missed = window.missedBy(delta, HUB_DELTAS_LIMIT);
+      List<Delta> hubDeltas = new ArrayList<>();
+      boolean passesEchoes = false;
+      for (Delta hub : missed) {
+        if (echoes(hub, delta)) {
+          passesEchoes = true;
+        } else if (!commutes(hub, delta)) {
+          hubDeltas.add(hub);
+        }
+      }
       List<Delta> earlier = window.resolvedEarlier(delta);
       if (hubDeltas.isEmpty() && earlier != null) {
         hubDeltas = earlier;
+        passesEchoes = false;
       }
       boolean parked = window.parked(delta);
       if (hubDeltas.isEmpty() && !parked) {
+        if (passesEchoes) {
+          // the origin will still receive the echo after its own change: an image puts it right
+          Target target = targets.pinned(delta, primaryKeys.of(connection, delta.table()));
+          if (target != null) {
+            queue(-1, List.of(target), delta.capturedAt(), List.of());
+          }
+        }
         return true;
       }
       detected++;
@@ -223,6 +244,51 @@ public final class ConflictEngine {
           policy.name() + ": " + applied.detail(),
           List.of(target));
       return false;
+    }
+
+    /**
+     * Whether the hub delta is a row image that only restates the row as the incoming delta's
+     * origin itself left it: the image of a conflict that kept the hub's row where only that origin
+     * had written it, or that took that origin's change. It is no news to that origin.
+     */
+    private boolean echoes(Delta hub, Delta incoming) throws SQLException {
+      if (!RowImages.STATEMENT_ID.equals(hub.statementId()) || hub.rowKey() == null) {
+        return false;
+      }
+      var resolved =
+          ConflictRows.resolvedWithImage(
+              connection, hub.table(), ConflictRows.keyText(hub.rowKey()), hub.id());
+      if (resolved.isEmpty() || resolved.get().outcome() == null) {
+        return false;
+      }
+      ConflictRecord record = resolved.get();
+      String origin = incoming.origin();
+      return switch (record.outcome()) {
+        case TOOK_INCOMING -> record.incoming().origin().equals(origin);
+        case KEPT_HUB ->
+            !record.hubDeltas().isEmpty()
+                && record.hubDeltas().stream().allMatch(d -> d.origin().equals(origin));
+        default -> false;
+      };
+    }
+
+    /**
+     * Whether two changes of one row, neither made seeing the other, may both apply: both are
+     * UPDATEs that change no column in common except additively on both sides ({@code qty = qty -
+     * ?}), and neither reads what the other writes (see {@link ColumnEffects}).
+     */
+    private boolean commutes(Delta hub, Delta incoming) {
+      if (hub.rowKey() == null
+          || incoming.rowKey() == null
+          || RowImages.STATEMENT_ID.equals(hub.statementId())
+          || RowImages.STATEMENT_ID.equals(incoming.statementId())) {
+        return false;
+      }
+      var hubEffects = ColumnEffects.of(hub.sql());
+      var incomingEffects = ColumnEffects.of(incoming.sql());
+      return hubEffects.isPresent()
+          && incomingEffects.isPresent()
+          && incomingEffects.get().commutesWith(hubEffects.get());
     }
 
     /** Records a conflict parked for an admin; the delta is not applied. */
@@ -285,14 +351,16 @@ public final class ConflictEngine {
       List<String> identities = new ArrayList<>();
       for (Target row : rows) {
         String identity = row.identity();
-        if (window != null) {
+        if (window != null && conflictId >= 0) {
           window.resolved(identity, hubDeltas);
         }
         imageTargets.putIfAbsent(identity, row);
         imageTimes.merge(identity, writtenAt, Math::max);
         identities.add(identity);
       }
-      conflictTargets.computeIfAbsent(conflictId, id -> new ArrayList<>()).addAll(identities);
+      if (conflictId >= 0) {
+        conflictTargets.computeIfAbsent(conflictId, id -> new ArrayList<>()).addAll(identities);
+      }
     }
 
     private List<Target> tableRows(Delta delta, List<Delta> hubDeltas, List<String> keyColumns)

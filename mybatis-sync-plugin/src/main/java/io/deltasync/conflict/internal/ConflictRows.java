@@ -198,6 +198,24 @@ public final class ConflictRows {
     }
   }
 
+  /** The resolved conflict on the row whose row images include the image, if any. */
+  public static Optional<ConflictRecord> resolvedWithImage(
+      Connection connection, String table, String rowKeyText, String imageId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM ds_conflict WHERE table_name = ? AND row_key = ? AND status = 'RESOLVED'"
+                + " AND image_delta_ids LIKE ?")) {
+      select.setString(1, table);
+      select.setString(2, rowKeyText);
+      select.setString(3, "%" + imageId + "%");
+      return readAll(select).stream()
+          .filter(record -> record.imageDeltaIds().contains(imageId))
+          .findFirst();
+    }
+  }
+
   /** How many conflicts have the status, or all (null). */
   public static long count(Connection connection, ConflictStatus status) throws SQLException {
     try (PreparedStatement select =

@@ -44,15 +44,24 @@ public enum Dialect {
    *     key column that is not among the columns
    */
   public String upsertSql(String table, List<String> columns, List<String> keyColumns) {
-    String name = table(table);
-    List<String> all = columns(columns, "columns");
-    List<String> keys = columns(keyColumns, "keyColumns");
-    for (String key : keys) {
-      if (!all.contains(key)) {
+    return upsertSql(new Names(table(table), java.util.Map.of()), columns, keyColumns);
+  }
+
+  /**
+   * As {@link #upsertSql(String, List, List)}, naming the table and columns as {@code names} do.
+   */
+  String upsertSql(Names names, List<String> columns, List<String> keyColumns) {
+    String name = names.table();
+    List<String> plainAll = columns(columns, "columns");
+    List<String> plainKeys = columns(keyColumns, "keyColumns");
+    for (String key : plainKeys) {
+      if (!plainAll.contains(key)) {
         throw new IllegalArgumentException(
-            "key column " + key + " must be one of the columns " + all + ", but is not");
+            "key column " + key + " must be one of the columns " + plainAll + ", but is not");
       }
     }
+    List<String> all = names.columns(plainAll);
+    List<String> keys = names.columns(plainKeys);
     List<String> rest = all.stream().filter(column -> !keys.contains(column)).toList();
     String insert = insertSql(name, all);
     String keyList = String.join(", ", keys);

@@ -89,10 +89,39 @@ public final class RowImages {
       upsert(connection, dialect, delta, shape);
       return 1;
     }
+    if (isDeletion(delta)) {
+      return delete(connection, delta, shape);
+    }
     try (java.sql.PreparedStatement statement = connection.prepareStatement(delta.sql())) {
       io.deltasync.apply.internal.ParamBinder.bind(statement, delta.params());
       return statement.executeUpdate();
     }
+  }
+
+  /** Whether the delta is a row image deleting its row. */
+  public static boolean isDeletion(Delta delta) {
+    return delta.kind() == Kind.DELETE && STATEMENT_ID.equals(delta.statementId());
+  }
+
+  /**
+   * Applies a deletion image, already validated, with SQL naming the table and key columns as this
+   * database knows them (the image's own SQL names them as the hub does).
+   */
+  public static int delete(Connection connection, Delta image, SqlShape shape) throws SQLException {
+    if (image.rowKey() == null) {
+      throw new SQLException("row image " + image.id() + " must carry its row key, but has none");
+    }
+    List<String> keyColumns = new ArrayList<>(image.rowKey().values().keySet());
+    List<Param> keyValues = new ArrayList<>();
+    for (String column : keyColumns) {
+      SqlShape.Value value = shape.pinned().get(column);
+      if (value == null || value.param() < 0 || value.param() >= image.params().size()) {
+        throw new SQLException(
+            "row image " + image.id() + " must delete by a parameter for key column " + column);
+      }
+      keyValues.add(image.params().get(value.param()));
+    }
+    return RowSql.delete(connection, shape.table(), keyColumns, keyValues);
   }
 
   /** Applies an upsert image, already validated, with the database's own upsert. */

@@ -39,8 +39,9 @@ public final class RowSql {
   public static Row select(
       Connection connection, String table, List<String> keyColumns, List<Param> keyValues)
       throws SQLException {
+    Names names = Names.of(connection, table);
     String sql =
-        "SELECT * FROM " + Dialect.table(table) + " WHERE " + keyMatch(keyColumns, keyValues);
+        "SELECT * FROM " + names.table() + " WHERE " + keyMatch(names, keyColumns, keyValues);
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       ParamBinder.bind(statement, keyValues);
       try (ResultSet rows = statement.executeQuery()) {
@@ -75,9 +76,10 @@ public final class RowSql {
       String whereSql,
       List<Param> whereParams)
       throws SQLException {
-    String columns = String.join(", ", Dialect.columns(keyColumns, "keyColumns"));
+    Names names = Names.of(connection, table);
+    String columns = String.join(", ", names.columns(Dialect.columns(keyColumns, "keyColumns")));
     String where = whereSql == null || whereSql.isBlank() ? "" : " WHERE " + whereSql;
-    String sql = "SELECT " + columns + " FROM " + Dialect.table(table) + where;
+    String sql = "SELECT " + columns + " FROM " + names.table() + where;
     List<List<Param>> keys = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       ParamBinder.bind(statement, whereParams);
@@ -104,11 +106,12 @@ public final class RowSql {
       Connection connection, Dialect dialect, String table, List<String> keyColumns, Row row)
       throws SQLException {
     row.key(keyColumns);
+    Names names = Names.of(connection, table);
     List<String> keys = Dialect.columns(keyColumns, "keyColumns");
     List<String> columns = row.columns();
-    String sql = dialect.upsertSql(table, columns, keys);
-    if (sql == null && !updated(connection, Dialect.table(table), keys, row)) {
-      sql = Dialect.insertSql(Dialect.table(table), columns);
+    String sql = dialect == Dialect.OTHER ? null : dialect.upsertSql(names, columns, keys);
+    if (sql == null && !updated(connection, names, keys, row)) {
+      sql = Dialect.insertSql(names.table(), names.columns(Dialect.columns(columns, "columns")));
     }
     if (sql != null) {
       execute(connection, sql, row.params(columns));
@@ -119,9 +122,10 @@ public final class RowSql {
   public static int delete(
       Connection connection, String table, List<String> keyColumns, List<Param> keyValues)
       throws SQLException {
+    Names names = Names.of(connection, table);
     return execute(
         connection,
-        "DELETE FROM " + Dialect.table(table) + " WHERE " + keyMatch(keyColumns, keyValues),
+        "DELETE FROM " + names.table() + " WHERE " + keyMatch(names, keyColumns, keyValues),
         keyValues);
   }
 
@@ -158,7 +162,7 @@ public final class RowSql {
     return new Param(type, value);
   }
 
-  private static String keyMatch(List<String> keyColumns, List<Param> keyValues) {
+  private static String keyMatch(Names names, List<String> keyColumns, List<Param> keyValues) {
     List<String> keys = Dialect.columns(keyColumns, "keyColumns");
     if (keyValues.size() != keys.size()) {
       throw new IllegalArgumentException(
@@ -169,22 +173,40 @@ public final class RowSql {
         throw new IllegalArgumentException("key column " + keys.get(i) + " must not be null");
       }
     }
-    return keys.stream().map(key -> key + " = ?").collect(Collectors.joining(" AND "));
+    return keys.stream()
+        .map(key -> names.column(key) + " = ?")
+        .collect(Collectors.joining(" AND "));
   }
 
   /** Whether an UPDATE, or with only key columns a SELECT, found the row. */
-  private static boolean updated(Connection connection, String table, List<String> keys, Row row)
+  private static boolean updated(Connection connection, Names names, List<String> keys, Row row)
       throws SQLException {
     List<Param> keyValues = row.params(keys);
     List<String> rest = row.columns().stream().filter(column -> !keys.contains(column)).toList();
+    String where = keyMatch(names, keys, keyValues);
     if (rest.isEmpty()) {
-      return select(connection, table, keys, keyValues) != null;
+      return execute(
+              connection,
+              "UPDATE "
+                  + names.table()
+                  + " SET "
+                  + names.column(keys.get(0))
+                  + " = "
+                  + names.column(keys.get(0))
+                  + " WHERE "
+                  + where,
+              keyValues)
+          > 0;
     }
     List<Param> params = new ArrayList<>(row.params(rest));
     params.addAll(keyValues);
-    String set = rest.stream().map(column -> column + " = ?").collect(Collectors.joining(", "));
-    String where = keyMatch(keys, keyValues);
-    return execute(connection, "UPDATE " + table + " SET " + set + " WHERE " + where, params) > 0;
+    String set =
+        rest.stream()
+            .map(column -> names.column(column) + " = ?")
+            .collect(Collectors.joining(", "));
+    return execute(
+            connection, "UPDATE " + names.table() + " SET " + set + " WHERE " + where, params)
+        > 0;
   }
 
   private static int execute(Connection connection, String sql, List<Param> params)

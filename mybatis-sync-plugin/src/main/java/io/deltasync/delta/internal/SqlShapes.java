@@ -63,11 +63,23 @@ public final class SqlShapes {
    * they cannot; see {@link SqlTokens}. A node checks this before it parses a delta's SQL.
    */
   public static String lexicalProblem(String sql) {
-    return SqlTokens.problem(sql);
+    String problem = SqlTokens.problem(sql);
+    return problem != null ? problem : SqlTokens.sizeProblem(sql);
   }
 
-  /** Parses without the cache. */
+  /**
+   * Parses without the cache. SQL nested too deeply for the parser's recursion is reported as not
+   * parsed, never as a {@link StackOverflowError}.
+   */
   public static SqlShape parse(String sql) {
+    try {
+      return parseChecked(sql);
+    } catch (StackOverflowError e) {
+      return SqlShape.unknown(0, Placeholders.count(sql), "it is nested too deeply to be parsed");
+    }
+  }
+
+  private static SqlShape parseChecked(String sql) {
     int placeholders = Placeholders.count(sql);
     Statements statements;
     try {

@@ -25,10 +25,14 @@ import java.util.Set;
  * {@code IS [NOT] DISTINCT FROM}, nor UPDATE after FOR, KEY or DO. Names are unquoted, lower case
  * and qualified as written.
  *
- * <p>It also finds what a node must not run whatever its tables and functions: sequence access
- * ({@code NEXT VALUE FOR s}, {@code s.nextval}), MariaDB variables ({@code @v}, {@code @@v}), a
- * {@code ;} before the end, and a statement that does not begin with INSERT, UPDATE, DELETE or
- * WITH. Erring means naming more, never fewer: whatever is named must then be allowed.
+ * <p>A function that databases call without parentheses ({@link #NILADIC}: {@code current_user},
+ * {@code user}, {@code current_timestamp}, ...) counts as a call where it stands as a bare word.
+ *
+ * <p>It also finds what a node must not run whatever its tables and functions: regular-expression
+ * operators ({@code REGEXP}, {@code RLIKE}, {@code SIMILAR TO}, {@code ~}), sequence access ({@code
+ * NEXT VALUE FOR s}, {@code s.nextval}), MariaDB variables ({@code @v}, {@code @@v}), a {@code ;}
+ * before the end, and a statement that does not begin with INSERT, UPDATE, DELETE or WITH. Erring
+ * means naming more, never fewer: whatever is named must then be allowed.
  */
 final class SqlText {
 
@@ -61,6 +65,36 @@ final class SqlText {
           "VALUES",
           "WHEN",
           "WHERE");
+
+  /**
+   * Functions that databases call without parentheses: as bare words they are calls, so they must
+   * be allowed like any other function ({@code current_user} writes the database user into a row).
+   */
+  static final Set<String> NILADIC =
+      Set.of(
+          "CURRENT_CATALOG",
+          "CURRENT_DATE",
+          "CURRENT_PATH",
+          "CURRENT_ROLE",
+          "CURRENT_SCHEMA",
+          "CURRENT_TIME",
+          "CURRENT_TIMESTAMP",
+          "CURRENT_USER",
+          "LOCALTIME",
+          "LOCALTIMESTAMP",
+          "SESSION_USER",
+          "SYSTEM_USER",
+          "USER",
+          "UTC_DATE",
+          "UTC_TIME",
+          "UTC_TIMESTAMP");
+
+  /** Regular-expression operators, whose cost no timeout bounds on every database. */
+  private static final Set<String> REGEX_OPERATORS = Set.of("REGEXP", "RLIKE", "SIMILAR");
+
+  private static final String REGEX =
+      "regular expressions (REGEXP, RLIKE, SIMILAR TO, ~) are not applied: a backtracking"
+          + " pattern can run longer than any timeout";
 
   /** Functions whose parentheses may hold a FROM that names no table. */
   private static final Set<String> FROM_INSIDE =
@@ -175,6 +209,7 @@ final class SqlText {
               problems.add("it reads or sets a variable (@...), which is not replicated");
             }
           }
+          case "~" -> problems.add(REGEX);
           case "::" -> {
             if (i + 1 < n) {
               notCalls[i + 1] = true; // a type, perhaps with its precision: x::varchar(20)
@@ -192,9 +227,14 @@ final class SqlText {
       if (keyword != null) {
         readKeyword(i, keyword, paren);
       }
+      if (keyword != null && REGEX_OPERATORS.contains(keyword)) {
+        problems.add(REGEX);
+      }
       int end = endOfName(i);
       if (end < n && tokens.get(end).isSymbol("(") && isCall(i, end, keyword, paren)) {
         functions.add(nameOf(i, end));
+      } else if (end == i + 1 && keyword != null && NILADIC.contains(keyword)) {
+        functions.add(token.name());
       }
       if (end - i > 1) {
         String last = tokens.get(end - 1).keyword();

@@ -27,8 +27,11 @@ import java.util.Locale;
  *       braces (JDBC escape syntax such as {@code {fn ...}}, which drivers rewrite);
  *   <li>in code: non-ASCII characters (whitespace to H2, part of a name to PostgreSQL and MariaDB);
  *   <li>in a block comment: the start of another (PostgreSQL and H2 nest them);
- *   <li>in a backtick-quoted name: anything but letters, digits, {@code _} and spaces (PostgreSQL
- *       reads a backtick as an operator, and the name as code);
+ *   <li>in a backtick-quoted name: anything but ASCII letters, digits, {@code _} and spaces
+ *       (PostgreSQL reads a backtick as an operator, and the name as code);
+ *   <li>in a double-quoted name: anything but ASCII letters, digits, {@code _}, {@code $} and
+ *       spaces (a non-ASCII letter may fold to another name under Unicode case rules, and a doubled
+ *       quote hides where the name ends from simpler readers);
  *   <li>unterminated literals, names and comments.
  * </ul>
  *
@@ -198,11 +201,21 @@ final class SqlTokens {
         if (c == '`') {
           for (int j = i + 1; j < end - 1; j++) {
             char inner = sql.charAt(j);
-            if (!Character.isLetterOrDigit(inner) && inner != '_' && inner != ' ') {
+            if (!isAsciiLetterOrDigit(inner) && inner != '_' && inner != ' ') {
               return "it has a name quoted with backticks that holds "
                   + describe(inner)
-                  + ", which PostgreSQL reads as code (only letters, digits, _ and spaces are"
-                  + " accepted there)";
+                  + ", which PostgreSQL reads as code (only ASCII letters, digits, _ and spaces"
+                  + " are accepted there)";
+            }
+          }
+        } else if (c == '"') {
+          for (int j = i + 1; j < end - 1; j++) {
+            char inner = sql.charAt(j);
+            if (!isAsciiLetterOrDigit(inner) && inner != '_' && inner != ' ' && inner != '$') {
+              return "it has a quoted name that holds "
+                  + describe(inner)
+                  + ", which databases may match to another name (only ASCII letters, digits, _,"
+                  + " $ and spaces are accepted in quoted names)";
             }
           }
         }
@@ -214,6 +227,49 @@ final class SqlTokens {
         }
         i++;
       }
+    }
+    return null;
+  }
+
+  /** The deepest parenthesis nesting a delta's SQL may have. */
+  static final int MAX_DEPTH = 64;
+
+  /** The most AND / OR operators (also {@code &&}, {@code ||}, counted per character). */
+  static final int MAX_CONDITIONS = 1_000;
+
+  /**
+   * Why the SQL is too large in shape to parse and check safely (parsers and tree walks recurse
+   * once per nesting level and per AND / OR), or null.
+   */
+  static String sizeProblem(String sql) {
+    int depth = 0;
+    int deepest = 0;
+    int conditions = 0;
+    for (Token token : of(sql)) {
+      if (token.isSymbol("(")) {
+        deepest = Math.max(deepest, ++depth);
+      } else if (token.isSymbol(")")) {
+        depth--;
+      } else if (token.isWord("AND")
+          || token.isWord("OR")
+          || token.isSymbol("&")
+          || token.isSymbol("|")) {
+        conditions++;
+      }
+    }
+    if (deepest > MAX_DEPTH) {
+      return "its SQL nests parentheses "
+          + deepest
+          + " deep, more than the "
+          + MAX_DEPTH
+          + " a delta may have";
+    }
+    if (conditions > MAX_CONDITIONS) {
+      return "its SQL has "
+          + conditions
+          + " AND / OR conditions, more than the "
+          + MAX_CONDITIONS
+          + " a delta may have";
     }
     return null;
   }
@@ -309,6 +365,10 @@ final class SqlTokens {
       }
     }
     return -1;
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /** Letters, digits, _ and $, and (for PostgreSQL and MariaDB) every non-ASCII character. */

@@ -66,7 +66,9 @@ public class DeltaSyncNodeAutoConfiguration {
         node.getId(),
         new DeltaValidator(capture.tableFilter(), node.functions()),
         policies,
-        node.getUpstream());
+        node.getUpstream(),
+        java.util.Set.copyOf(node.getRelays()),
+        node.getStatementTimeout());
   }
 
   /** The conflicts this node recorded as a hub, for the console. */

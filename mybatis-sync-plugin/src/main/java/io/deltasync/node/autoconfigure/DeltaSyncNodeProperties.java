@@ -1,7 +1,9 @@
 package io.deltasync.node.autoconfigure;
 
+import io.deltasync.apply.DeltaApplier;
 import io.deltasync.apply.DeltaValidator;
 import io.deltasync.delta.Delta;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +37,18 @@ public class DeltaSyncNodeProperties implements Validator {
   /** Most deltas sent or fetched in one batch. */
   private int batchSize = 500;
 
+  /**
+   * Senders that may pass on deltas of other origins and row images, like the upstream: the hubs
+   * below this one in a tree. Any other sender may send only deltas it originated.
+   */
+  private List<String> relays = new ArrayList<>();
+
+  /**
+   * How long each statement of an applied batch, and the batch as a whole, may run before it is
+   * cancelled, rolled back and recorded as a dead letter.
+   */
+  private Duration statementTimeout = DeltaApplier.DEFAULT_STATEMENT_TIMEOUT;
+
   public String getId() {
     return id;
   }
@@ -49,6 +63,22 @@ public class DeltaSyncNodeProperties implements Validator {
 
   public void setUpstream(String upstream) {
     this.upstream = upstream == null || upstream.isBlank() ? null : upstream.trim();
+  }
+
+  public List<String> getRelays() {
+    return relays;
+  }
+
+  public void setRelays(List<String> relays) {
+    this.relays = relays;
+  }
+
+  public Duration getStatementTimeout() {
+    return statementTimeout;
+  }
+
+  public void setStatementTimeout(Duration statementTimeout) {
+    this.statementTimeout = statementTimeout;
   }
 
   public List<String> getAllowedFunctions() {
@@ -93,6 +123,22 @@ public class DeltaSyncNodeProperties implements Validator {
           "id",
           "malformed",
           "deltasync.node.id must be " + expected + ", but was '" + properties.id + "'");
+    }
+    if (properties.statementTimeout == null
+        || properties.statementTimeout.isNegative()
+        || properties.statementTimeout.isZero()) {
+      errors.rejectValue(
+          "statementTimeout",
+          "malformed",
+          "deltasync.node.statement-timeout must be > 0, but was " + properties.statementTimeout);
+    }
+    for (String relay : properties.relays) {
+      if (relay == null || !Delta.NODE_ID.matcher(relay.trim()).matches()) {
+        errors.rejectValue(
+            "relays",
+            "malformed",
+            "deltasync.node.relays must list node ids, " + expected + ", but held '" + relay + "'");
+      }
     }
     if (properties.upstream != null && !Delta.NODE_ID.matcher(properties.upstream).matches()) {
       errors.rejectValue(

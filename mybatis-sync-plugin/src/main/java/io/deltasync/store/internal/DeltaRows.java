@@ -22,6 +22,13 @@ public final class DeltaRows {
       "seq, delta_id, origin, tx_id, captured_at, basis, statement_id, kind, table_name, row_key,"
           + " sql_text, params";
 
+  /**
+   * The condition that a delta is sent to a peer (two parameters, the peer twice): neither
+   * originated by the peer nor received from it.
+   */
+  public static final String SENT_TO_PEER =
+      "origin <> ? AND (received_from IS NULL OR received_from <> ?)";
+
   private static final String INSERT =
       "INSERT INTO ds_delta (delta_id, origin, received_from, source_seq, tx_id, captured_at,"
           + " basis, statement_id, kind, table_name, row_key, sql_text, params, stored_at)"
@@ -108,10 +115,20 @@ public final class DeltaRows {
         DeltaCodec.decodeParams(row.getString("params")));
   }
 
-  /** Which of these delta ids the store already holds. */
+  /**
+   * Which of these delta ids the store already holds, or an operator skipped ({@code
+   * ds_dead_letter} status SKIPPED): the ids an applier must not run again.
+   */
   public static Set<String> existingIds(Connection connection, List<String> ids)
       throws SQLException {
-    return textsIn(connection, "SELECT delta_id FROM ds_delta WHERE delta_id IN", ids);
+    Set<String> existing =
+        textsIn(connection, "SELECT delta_id FROM ds_delta WHERE delta_id IN", ids);
+    existing.addAll(
+        textsIn(
+            connection,
+            "SELECT delta_id FROM ds_dead_letter WHERE status = 'SKIPPED' AND delta_id IN",
+            ids));
+    return existing;
   }
 
   /**
