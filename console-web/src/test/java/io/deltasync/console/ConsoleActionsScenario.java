@@ -203,6 +203,52 @@ abstract class ConsoleActionsScenario {
     assertAudited("PAUSE_SHIPPING", "node-b", 0, false, "REFUSED");
   }
 
+  @Test
+  @Order(6)
+  void retryingAFailedDeadLetterTriesItAndItAppliesOnceWithItsBatchAndTheStreamGoesOn() {
+    long id = hub.deadLetter(9_001);
+    hub.hubDb().execute("ALTER TABLE todo DROP CONSTRAINT ck_todo_hub");
+    Browser admin = hub.admin();
+
+    assertThat(admin.get("/actions/dead-letters?operation=retry&ids=" + id).body())
+        .contains("id=\"selected-" + id + "\"");
+    admin.post("/actions/dead-letters", Map.of("operation", "retry", "ids", "" + id));
+    assertAudited("RETRY_DEAD_LETTER", "node-a", 0, false, "TRIED");
+
+    TestHub.await(
+        "the retried to-do at the hub", () -> TestHub.count(hub.hubDb(), "todo", 9_001) == 1);
+    hub.a().addTodo(9_002, "after the retry", LocalDateTime.now());
+    TestHub.await(
+        "node-a's next to-do at the hub", () -> TestHub.count(hub.hubDb(), "todo", 9_002) == 1);
+    assertThat(TestHub.count(hub.hubDb(), "todo", 9_001)).isEqualTo(1);
+    assertThat(
+            TestHub.count(
+                hub.hubDb(), "SELECT COUNT(*) FROM ds_dead_letter WHERE status = 'FAILED'"))
+        .isZero();
+  }
+
+  @Test
+  @Order(7)
+  void skippingADeadLetterMovesTheSendersStreamOnWithoutApplyingIt() {
+    // the retried to-do would violate the constraint put back; the hub's copy is not needed now
+    hub.hubDb().execute("DELETE FROM todo WHERE id = 9001");
+    hub.hubDb()
+        .execute(
+            "ALTER TABLE todo ADD CONSTRAINT ck_todo_hub"
+                + " CHECK (title NOT LIKE '%(refused by the hub)%')");
+    long id = hub.deadLetter(9_003);
+    Browser admin = hub.admin();
+
+    admin.get("/actions/dead-letters?operation=skip&ids=" + id);
+    admin.post("/actions/dead-letters", Map.of("operation", "skip", "ids", "" + id));
+    hub.a().addTodo(9_004, "after the skip", LocalDateTime.now());
+
+    TestHub.await(
+        "node-a's next to-do at the hub", () -> TestHub.count(hub.hubDb(), "todo", 9_004) == 1);
+    assertThat(TestHub.count(hub.hubDb(), "todo", 9_003)).isZero();
+    assertAudited("SKIP_DEAD_LETTER", "node-a", 1, false, "DONE");
+  }
+
   /** The newest audit row is the action, as expected. */
   static void assertAudited(String action, String peer, long rows, boolean forced, String outcome) {
     Map<String, Object> row =

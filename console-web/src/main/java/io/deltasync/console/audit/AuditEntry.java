@@ -16,7 +16,7 @@ import java.util.Objects;
  *     null
  * @param rows how many rows (deltas, conflicts, dead letters) it affected
  * @param forced whether the admin overrode a refusal (a forced purge)
- * @param outcome DONE, REFUSED or FAILED
+ * @param outcome DONE, REFUSED, TRIED or FAILED
  * @param message what happened, in words; may be null
  */
 public record AuditEntry(
@@ -45,6 +45,11 @@ public record AuditEntry(
     DONE,
     /** Not performed: the engine refused it (e.g. a purge a peer still needed). */
     REFUSED,
+    /**
+     * Only tried, nothing kept: the retry of a FAILED dead letter, which applies with its batch
+     * when its sender delivers it again.
+     */
+    TRIED,
     /** Attempted but failed; the message says why. */
     FAILED
   }

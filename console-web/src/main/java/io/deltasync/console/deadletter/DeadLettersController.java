@@ -1,5 +1,7 @@
 package io.deltasync.console.deadletter;
 
+import io.deltasync.apply.DeadLetter;
+import io.deltasync.apply.DeadLetters;
 import io.deltasync.console.system.ConsoleProperties;
 import io.deltasync.console.system.Paging;
 import java.util.List;
@@ -18,10 +20,13 @@ class DeadLettersController {
 
   static final String VIEW_LIST = "deadletters/list";
 
-  private final DeadLetterReader reader;
+  /** The statuses a dead letter can have. */
+  static final List<String> STATUSES = List.of("QUARANTINED", "FAILED", "SKIPPED", "APPLIED");
+
+  private final DeadLetters reader;
   private final ConsoleProperties properties;
 
-  DeadLettersController(DeadLetterReader reader, ConsoleProperties properties) {
+  DeadLettersController(DeadLetters reader, ConsoleProperties properties) {
     this.reader = reader;
     this.properties = properties;
   }
@@ -32,18 +37,19 @@ class DeadLettersController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) Long before,
       Model model) {
-    Paging.Slice<DeadLetterRow> page = page(status, from, before);
+    Paging.Slice<DeadLetter> page = page(status, from, before);
     model.addAttribute("deadLetters", page.items());
     model.addAttribute("next", page.hasMore() ? page.last().id() : null);
     model.addAttribute("status", status);
     model.addAttribute("from", from);
-    model.addAttribute("total", reader.count());
+    model.addAttribute("waiting", reader.count());
+    model.addAttribute("statuses", STATUSES);
     return VIEW_LIST;
   }
 
   @GetMapping("/api/dead-letters")
   @ResponseBody
-  List<DeadLetterRow> api(
+  List<DeadLetter> api(
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String from,
       @RequestParam(required = false) Long before) {
@@ -52,14 +58,14 @@ class DeadLettersController {
 
   @GetMapping("/api/dead-letters/{id}")
   @ResponseBody
-  DeadLetterRow apiDetail(@PathVariable long id) {
+  DeadLetter apiDetail(@PathVariable long id) {
     return reader
         .find(id)
         .orElseThrow(
             () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter " + id));
   }
 
-  private Paging.Slice<DeadLetterRow> page(String status, String from, Long before) {
+  private Paging.Slice<DeadLetter> page(String status, String from, Long before) {
     int size = properties.getPageSize();
     return Paging.slice(
         reader.list(status, from, before == null ? Long.MAX_VALUE : before, size + 1), size);

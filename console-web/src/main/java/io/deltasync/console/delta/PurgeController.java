@@ -3,7 +3,10 @@ package io.deltasync.console.delta;
 import io.deltasync.console.audit.AuditEntry.Outcome;
 import io.deltasync.console.audit.AuditLog;
 import io.deltasync.console.system.Times;
+import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.DeltaStore;
+import io.deltasync.store.PurgePreview;
+import io.deltasync.store.PurgeRefusedException;
 import java.security.Principal;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -29,11 +32,11 @@ class PurgeController {
   static final String VIEW_CONFIRM = "actions/purge";
   static final String ACTION = "PURGE";
 
-  private final Maintenance maintenance;
+  private final DeltaMaintenance maintenance;
   private final AuditLog audit;
   private final DeltaStore store;
 
-  PurgeController(Maintenance maintenance, AuditLog audit, DeltaStore store) {
+  PurgeController(DeltaMaintenance maintenance, AuditLog audit, DeltaStore store) {
     this.maintenance = maintenance;
     this.audit = audit;
     this.store = store;
@@ -41,7 +44,9 @@ class PurgeController {
 
   @GetMapping("/actions/purge")
   String confirm(@RequestParam(required = false) String olderThan, Model model) {
-    model.addAttribute("preview", preview(olderThan));
+    PurgePreview preview = preview(olderThan);
+    model.addAttribute("preview", preview);
+    model.addAttribute("criterion", criterion(preview));
     model.addAttribute("olderThan", olderThan);
     return VIEW_CONFIRM;
   }
@@ -72,7 +77,7 @@ class PurgeController {
 
   private Result perform(Request request, String user) {
     PurgePreview preview = preview(request.olderThan());
-    String target = preview.criterion() + ", seq <= " + preview.upToSeq();
+    String target = criterion(preview) + ", seq <= " + preview.upToSeq();
     try {
       long deleted = maintenance.purge(preview, request.force());
       String message =
@@ -111,6 +116,13 @@ class PurgeController {
           e.getMessage());
       return new Result(false, 0, "Purge failed: " + e.getMessage());
     }
+  }
+
+  /** The preview's criterion in words. */
+  static String criterion(PurgePreview preview) {
+    return preview.olderThan() == null
+        ? "acknowledged by every peer"
+        : "stored before " + preview.olderThan();
   }
 
   private PurgePreview preview(String olderThan) {

@@ -2,8 +2,8 @@ package io.deltasync.console.node;
 
 import io.deltasync.console.audit.AuditEntry.Outcome;
 import io.deltasync.console.audit.AuditLog;
-import io.deltasync.console.delta.Maintenance;
 import io.deltasync.delta.Delta;
+import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.DeltaStore;
 import java.security.Principal;
 import java.util.List;
@@ -29,13 +29,13 @@ class NodeActionsController {
   static final String VIEW_RESEND = "actions/resend";
   static final String VIEW_SHIPPING = "actions/shipping";
 
-  private final Maintenance maintenance;
+  private final DeltaMaintenance maintenance;
   private final ShippingSwitch shipping;
   private final DeltaStore store;
   private final AuditLog audit;
 
   NodeActionsController(
-      Maintenance maintenance, ShippingSwitch shipping, DeltaStore store, AuditLog audit) {
+      DeltaMaintenance maintenance, ShippingSwitch shipping, DeltaStore store, AuditLog audit) {
     this.maintenance = maintenance;
     this.shipping = shipping;
     this.store = store;

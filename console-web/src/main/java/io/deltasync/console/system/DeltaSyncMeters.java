@@ -1,5 +1,6 @@
 package io.deltasync.console.system;
 
+import io.deltasync.apply.DeadLetters;
 import io.deltasync.conflict.ConflictOutcome;
 import io.deltasync.ship.ShipCounters;
 import io.deltasync.ship.ShipException;
@@ -32,12 +33,15 @@ public class DeltaSyncMeters implements MeterBinder {
 
   private final JdbcTemplate jdbc;
   private final ObjectProvider<ShipCounters> shipping;
+  private final DeadLetters deadLetters;
   private volatile Counts counts;
   private volatile Instant countedAt = Instant.EPOCH;
 
-  public DeltaSyncMeters(DataSource dataSource, ObjectProvider<ShipCounters> shipping) {
+  public DeltaSyncMeters(
+      DataSource dataSource, ObjectProvider<ShipCounters> shipping, DeadLetters deadLetters) {
     this.jdbc = new JdbcTemplate(dataSource);
     this.shipping = shipping;
+    this.deadLetters = deadLetters;
   }
 
   @Override
@@ -104,7 +108,7 @@ public class DeltaSyncMeters implements MeterBinder {
         });
     return new Counts(
         count("SELECT COUNT(*) FROM ds_delta WHERE received_from IS NULL"),
-        count("SELECT COUNT(*) FROM ds_dead_letter"),
+        deadLetters.count(),
         open[0],
         resolved);
   }
@@ -118,7 +122,7 @@ public class DeltaSyncMeters implements MeterBinder {
    * Counts read from the database.
    *
    * @param captured deltas captured here and still stored
-   * @param deadLetters dead letters waiting
+   * @param deadLetters dead letters waiting (QUARANTINED or FAILED)
    * @param open conflicts parked
    * @param resolved resolved conflicts by outcome
    */

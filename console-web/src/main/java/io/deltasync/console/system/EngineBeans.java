@@ -1,0 +1,31 @@
+package io.deltasync.console.system;
+
+import io.deltasync.apply.DeadLetters;
+import io.deltasync.apply.DeltaApplier;
+import io.deltasync.store.DeltaMaintenance;
+import io.deltasync.store.DeltaStore;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The engine's operator APIs the console acts through, over the hub's own node: {@link DeadLetters}
+ * (retry, skip) and {@link DeltaMaintenance} (purge, re-send). An application's own beans of these
+ * types are used instead.
+ */
+@Configuration(proxyBeanMethods = false)
+class EngineBeans {
+
+  @Bean
+  @ConditionalOnMissingBean
+  DeadLetters deadLetters(DataSource dataSource, DeltaApplier applier) {
+    return new DeadLetters(dataSource, applier);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  DeltaMaintenance deltaMaintenance(DataSource dataSource, DeltaStore store) {
+    return new DeltaMaintenance(dataSource, store);
+  }
+}
