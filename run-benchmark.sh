@@ -3,7 +3,7 @@
 # what conflict detection costs a hub (the same batches applied with detection off and on), on H2
 # and PostgreSQL, alternating runs in one JVM; prints medians and their ratio. Then times the
 # console's pages on a hub with 1,000,000 deltas (see the end).
-# Argument: rounds, for both benchmarks (default 7).
+# Argument: rounds, for every benchmark (default 7).
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds="${1:-7}"
