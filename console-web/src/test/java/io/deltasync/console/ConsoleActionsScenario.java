@@ -57,6 +57,13 @@ abstract class ConsoleActionsScenario {
     }
     CamelContext a = hub.system().a().getBean(CamelContext.class);
     a.getRouteController().stopRoute("deltasync-http-pull");
+    a.getRouteController().stopRoute("deltasync-http-push");
+    // a pull answered just before the stop may still move the hub's pointer; let it settle
+    long settled;
+    do {
+      settled = hub.hubNode().store().pointers("node-a").lastPushed();
+      Thread.sleep(500);
+    } while (settled != hub.hubNode().store().pointers("node-a").lastPushed());
     try {
       List<String> before = todos(hub.system().a());
       long from = hub.hubNode().store().pointers("node-a").lastPushed() - 4;
@@ -81,6 +88,7 @@ abstract class ConsoleActionsScenario {
           .isZero();
       assertAudited("RESEND", "node-a", previewed, false, "DONE");
     } finally {
+      a.getRouteController().startRoute("deltasync-http-push");
       a.getRouteController().startRoute("deltasync-http-pull");
     }
   }
