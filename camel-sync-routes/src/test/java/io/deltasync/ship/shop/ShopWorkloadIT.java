@@ -1,0 +1,291 @@
+package io.deltasync.ship.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.testing.NotesSchema;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiPredicate;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A shop configured only as the README shows (a PostgreSQL hub application, clients on H2 and on
+ * MariaDB with {@code lower_case_table_names=0}, upper-case table names, mappers with a cache) runs
+ * a seeded random workload over HTTP: sales on both clients and restocks on the hub of the same
+ * items, e-mail and address edits of the same accounts on different clients, orders numbered from
+ * each client's sequence row. Once settled, every database holds exactly what was committed: the
+ * same rows in every column, each item's stock its start minus every sale plus every restock, every
+ * account's last e-mail and last address; no dead letter, no conflict (these changes commute or
+ * touch different columns); and the cached mappers read what the pulls applied.
+ *
+ * <p>The first test runs the workload; the others check its outcome, one property each, so that a
+ * failure names the property. The seed comes from {@code deltasync.seed}, else at random; it is
+ * printed and part of every failure message, so {@code -Ddeltasync.seed=<seed>} replays a run.
+ * {@code -Ddeltasync.steps=<n>} makes the walk longer (default 400 steps).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShopWorkloadIT {
+
+  private static final long SEED = seed();
+  private static final int STEPS = Integer.getInteger("deltasync.steps", 400);
+  private static final int ITEMS = 6;
+  private static final int ACCOUNTS = 4;
+  private static final int START_QTY = 1_000;
+  private static final int SHOWN_HISTORIES = 3;
+
+  private static ShopNodes nodes;
+  private static ShopLedger ledger;
+  private static ShopWorkload workload;
+
+  @BeforeAll
+  static void startNodes() {
+    System.out.println("ShopWorkloadIT seed=" + SEED + " steps=" + STEPS);
+    nodes = ShopNodes.start();
+    ledger = new ShopLedger();
+  }
+
+  @AfterAll
+  static void stopNodes() {
+    if (nodes != null) {
+      nodes.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aRandomShopWorkloadSettles() {
+    withSeed(
+        () -> {
+          assertThat(mariadbSetting("lower_case_table_names"))
+              .as("MariaDB's lower_case_table_names")
+              .isEqualTo("0");
+          assertThat(mariadbTables()).as("tables on MariaDB").contains("ITEM", "ACCOUNT", "SEQ");
+          for (long id = 1; id <= ITEMS; id++) {
+            long item = id;
+            BigDecimal price = BigDecimal.valueOf(199 + 250 * id, 2);
+            nodes
+                .hubApp()
+                .inTransaction(shop -> shop.insertItem(item, "item " + item, START_QTY, price));
+            ledger.item(item, "item " + item, START_QTY, price, "hub");
+          }
+          for (long id = 1; id <= ACCOUNTS; id++) {
+            long account = id;
+            String email = "a" + id + "@shop.example";
+            String address = id + " Main Street";
+            String phone = "+1 555 010" + id;
+            nodes
+                .hubApp()
+                .inTransaction(shop -> shop.insertAccount(account, email, address, phone));
+            ledger.account(account, email, address, phone, "hub");
+          }
+          for (ShopClient client : nodes.clients()) {
+            client.app().inTransaction(shop -> shop.insertSeq(client.id()));
+            ledger.sequence(client.id());
+          }
+          nodes.settle();
+
+          workload = new ShopWorkload(new Random(SEED), nodes, ledger);
+          long started = System.nanoTime();
+          try {
+            workload.run(STEPS);
+          } finally {
+            System.out.println(
+                "ShopWorkloadIT: "
+                    + workload
+                    + " in "
+                    + (System.nanoTime() - started) / 1_000_000
+                    + " ms");
+          }
+          nodes.settle();
+        });
+  }
+
+  @Test
+  @Order(2)
+  void allDatabasesAreEqualInEveryColumn() {
+    withSeed(
+        () ->
+            assertThat(
+                    mismatches(
+                        (node, rows) -> !rows.equals(rowsOf(nodes.hub().id())), "differs from hub"))
+                .as("rows that differ between the databases")
+                .isEmpty());
+  }
+
+  @Test
+  @Order(3)
+  void everyItemsStockIsItsStartMinusEverySalePlusEveryRestock() {
+    withSeed(() -> assertThat(mismatchesOf("ITEM")).as("items not as committed").isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  void noAccountColumnEditIsLost() {
+    withSeed(() -> assertThat(mismatchesOf("ACCOUNT")).as("accounts not as committed").isEmpty());
+  }
+
+  @Test
+  @Order(5)
+  void everySequenceRowCountsItsClientsOrdersAndEveryOrderIsEverywhere() {
+    withSeed(
+        () -> {
+          assertThat(mismatchesOf("SEQ")).as("sequence rows not as committed").isEmpty();
+          assertThat(mismatchesOf("ORDERS")).as("orders not as committed").isEmpty();
+          assertThat(mismatchesOf("ORDER_LINE")).as("order lines not as committed").isEmpty();
+        });
+  }
+
+  @Test
+  @Order(6)
+  void noNodeHasDeadLetters() {
+    withSeed(
+        () ->
+            assertThat(nodes.deadLetters())
+                .as("dead letters per node:%s", nodes.deadLetterDetails())
+                .allSatisfy((node, count) -> assertThat(count).as(node).isZero()));
+  }
+
+  @Test
+  @Order(7)
+  void theHubRecordsNoConflict() {
+    withSeed(
+        () ->
+            assertThat(nodes.conflicts())
+                .as(
+                    "conflicts recorded at the hub (sales, restocks, sequence steps commute;"
+                        + " e-mail and address edits touch different columns)")
+                .isEmpty());
+  }
+
+  @Test
+  @Order(8)
+  void cachedMappersReadWhatThePullsApplied() {
+    withSeed(
+        () -> {
+          assertThat(workload).as("the workload ran").isNotNull();
+          assertThat(workload.staleReads())
+              .as("reads through the cached ShopMapper that differed from the database")
+              .isEmpty();
+          for (ShopClient client : nodes.clients()) {
+            assertThat(client.app().items().stream().map(item -> item.qty()).toList())
+                .as("%s's cached stock after settling", client)
+                .isEqualTo(ledger.items().stream().map(ledger::stock).toList());
+          }
+        });
+  }
+
+  /** Every node's rows of every table that the predicate finds wrong, with their histories. */
+  private static String mismatches(
+      BiPredicate<String, Map<String, Map<String, String>>> wrong, String why) {
+    StringBuilder text = new StringBuilder();
+    for (String node : nodes.dataSources().keySet()) {
+      if (wrong.test(node, rowsOf(node))) {
+        text.append('\n').append(node).append(' ').append(why);
+      }
+    }
+    if (text.isEmpty()) {
+      return "";
+    }
+    for (String table : ShopSchema.TABLES) {
+      text.append(tableMismatches(table, null));
+    }
+    return text.toString();
+  }
+
+  /** The rows of the table that differ from the ledger on any node; empty when none. */
+  private static String mismatchesOf(String table) {
+    return tableMismatches(table, ledger.expected(table));
+  }
+
+  /**
+   * The rows of the table that differ between the nodes, or, when {@code expected} is given, from
+   * it; each with every node's version, and the first few with what the shop committed to them and
+   * every node's deltas of them.
+   */
+  private static String tableMismatches(String table, Map<String, String> expected) {
+    Map<String, Map<String, String>> byNode = new LinkedHashMap<>();
+    if (expected != null) {
+      byNode.put("committed", expected);
+    }
+    nodes.dataSources().forEach((node, ds) -> byNode.put(node, ShopSchema.rows(ds, table)));
+    TreeSet<String> keys = new TreeSet<>();
+    byNode.values().forEach(rows -> keys.addAll(rows.keySet()));
+    StringBuilder text = new StringBuilder();
+    int shown = 0;
+    for (String key : keys) {
+      if (byNode.values().stream().map(rows -> rows.getOrDefault(key, "-")).distinct().count()
+          > 1) {
+        text.append('\n').append(table).append(' ').append(key).append(':');
+        byNode.forEach(
+            (node, rows) ->
+                text.append("\n  ").append(node).append(": ").append(rows.getOrDefault(key, "-")));
+        if (shown++ < SHOWN_HISTORIES) {
+          text.append("\n  committed by the shop:");
+          ledger.history(table, key).forEach(line -> text.append("\n   ").append(line));
+          text.append(nodes.history(table, key));
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  private static Map<String, Map<String, String>> rowsOf(String node) {
+    DataSource dataSource = nodes.dataSources().get(node);
+    Map<String, Map<String, String>> tables = new LinkedHashMap<>();
+    ShopSchema.TABLES.forEach(table -> tables.put(table, ShopSchema.rows(dataSource, table)));
+    return tables;
+  }
+
+  private static String mariadbSetting(String name) {
+    String[] value = new String[1];
+    NotesSchema.query(mariadb(), "SELECT @@" + name, row -> value[0] = row.getString(1));
+    return value[0];
+  }
+
+  private static List<String> mariadbTables() {
+    List<String> tables = new ArrayList<>();
+    NotesSchema.query(
+        mariadb(),
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()",
+        row -> tables.add(row.getString(1)));
+    return tables;
+  }
+
+  private static DataSource mariadb() {
+    return nodes.clients().stream()
+        .filter(client -> client.db().kind().equals("mariadb"))
+        .findFirst()
+        .orElseThrow()
+        .db()
+        .dataSource();
+  }
+
+  /** Runs the test body and names the seed in whatever it throws. */
+  private static void withSeed(Runnable body) {
+    try {
+      body.run();
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(
+          "seed=" + SEED + " (replay with -Ddeltasync.seed=" + SEED + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static long seed() {
+    String configured = System.getProperty("deltasync.seed");
+    return configured == null || configured.isBlank()
+        ? ThreadLocalRandom.current().nextLong()
+        : Long.parseLong(configured.trim());
+  }
+}
