@@ -2,6 +2,7 @@ package io.deltasync.ship.shop;
 
 import java.util.List;
 import java.util.function.Function;
+import org.apache.ibatis.cache.Cache;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 
@@ -27,6 +28,11 @@ record ShopApp(String nodeId, SqlSessionFactory sessions) {
       session.commit();
       return result;
     }
+  }
+
+  /** The shop mapper's second-level cache. */
+  Cache cache() {
+    return sessions.getConfiguration().getCache(ShopMapper.class.getName());
   }
 
   /** The items as the shop reads them, through the mapper's second-level cache. */

@@ -170,6 +170,24 @@ final class ShopNodes implements AutoCloseable {
     return text.toString();
   }
 
+  /**
+   * Per table, how many clients' changes of a row reached the hub after a change of that row from
+   * another origin that the client had not seen (its basis is below that change's seq): the changes
+   * that, without commuting, would have been conflicts.
+   */
+  Map<String, Long> concurrentChanges() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    NotesSchema.query(
+        hub.db().dataSource(),
+        "SELECT d.table_name, COUNT(*) FROM ds_delta d WHERE d.row_key IS NOT NULL"
+            + " AND d.origin <> 'hub' AND EXISTS (SELECT 1 FROM ds_delta e"
+            + " WHERE e.table_name = d.table_name AND e.row_key = d.row_key"
+            + " AND e.origin <> d.origin AND e.seq > d.basis AND e.seq < d.seq)"
+            + " GROUP BY d.table_name",
+        row -> counts.put(row.getString(1).toUpperCase(java.util.Locale.ROOT), row.getLong(2)));
+    return counts;
+  }
+
   /** Every delta each node holds of one row, in seq order, and the hub's conflicts on it. */
   String history(String table, String key) {
     String rowKey = DeltaCodec.encodeRowKey(RowKey.of(Map.of(KEYS.get(table), key)));

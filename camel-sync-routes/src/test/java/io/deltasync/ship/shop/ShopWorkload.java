@@ -144,10 +144,17 @@ final class ShopWorkload {
   }
 
   private void pullAndReadThroughCache(ShopClient client) {
-    client.app().items(); // fills the second-level cache, which the pull must not leave stale
+    // fill the second-level cache, which the pull must not leave stale
+    List<ShopMapper.Item> before = client.app().items();
     client.app().accounts();
+    if (client.app().cache().getSize() == 0) {
+      staleReads.add(where(client) + ": the mapper's second-level cache holds nothing after reads");
+    }
     int applied = client.pull();
     count("pull");
+    if (!client.app().items().equals(before)) {
+      count("pull changing cached items");
+    }
     String items =
         byId(client.app().items().stream().collect(Collectors.toMap(i -> i.id(), this::text)));
     String accounts =
@@ -169,6 +176,11 @@ final class ShopWorkload {
               + "\n   "
               + accountRows);
     }
+  }
+
+  /** How many pulls changed items the client had just read through its cache. */
+  int refreshedReads() {
+    return counts.getOrDefault("pull changing cached items", 0);
   }
 
   /** The rows in the order {@link ShopSchema#rows} gives them: by the text of their key. */

@@ -109,6 +109,13 @@ class ShopWorkloadIT {
                     + " ms");
           }
           nodes.settle();
+          Map<String, Long> concurrent = nodes.concurrentChanges();
+          System.out.println(
+              "ShopWorkloadIT: changes the hub got of rows changed meanwhile by another node "
+                  + concurrent);
+          assertThat(concurrent)
+              .as("changes the hub got of rows another node had changed unseen")
+              .containsKeys("ITEM", "ACCOUNT");
         });
   }
 
@@ -178,6 +185,9 @@ class ShopWorkloadIT {
           assertThat(workload.staleReads())
               .as("reads through the cached ShopMapper that differed from the database")
               .isEmpty();
+          assertThat(workload.refreshedReads())
+              .as("pulls that changed items a client had just read through its cache")
+              .isPositive();
           for (ShopClient client : nodes.clients()) {
             assertThat(client.app().items().stream().map(item -> item.qty()).toList())
                 .as("%s's cached stock after settling", client)
