@@ -154,6 +154,13 @@ final class ShopLedger {
     return rows;
   }
 
+  /** A short digest of every table's expected rows: equal in two runs that committed the same. */
+  String fingerprint() {
+    StringBuilder all = new StringBuilder();
+    ShopSchema.TABLES.forEach(table -> all.append(expected(table)));
+    return Integer.toHexString(all.toString().hashCode());
+  }
+
   /** What the shop committed to the row, in order. */
   List<String> history(String table, Object key) {
     return history.getOrDefault(table + ":" + key, List.of());

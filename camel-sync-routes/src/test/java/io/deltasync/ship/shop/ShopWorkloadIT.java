@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiPredicate;
@@ -106,7 +107,8 @@ class ShopWorkloadIT {
                     + workload
                     + " in "
                     + (System.nanoTime() - started) / 1_000_000
-                    + " ms");
+                    + " ms, ledger "
+                    + ledger.fingerprint());
           }
           nodes.settle();
           Map<String, Long> concurrent = nodes.concurrentChanges();
@@ -189,9 +191,18 @@ class ShopWorkloadIT {
               .as("pulls that changed items a client had just read through its cache")
               .isPositive();
           for (ShopClient client : nodes.clients()) {
-            assertThat(client.app().items().stream().map(item -> item.qty()).toList())
-                .as("%s's cached stock after settling", client)
-                .isEqualTo(ledger.items().stream().map(ledger::stock).toList());
+            Map<String, String> cached = new TreeMap<>();
+            client
+                .app()
+                .items()
+                .forEach(item -> cached.put(item.id().toString(), "QTY=" + item.qty()));
+            Map<String, String> stored = new TreeMap<>();
+            ShopSchema.rows(client.db().dataSource(), "ITEM")
+                .forEach(
+                    (id, row) -> stored.put(id, row.replaceAll(".*\\|(QTY=[^|]*)\\|.*", "$1")));
+            assertThat(cached)
+                .as("%s's stock read through the cached mapper after settling", client)
+                .isEqualTo(stored);
           }
         });
   }
