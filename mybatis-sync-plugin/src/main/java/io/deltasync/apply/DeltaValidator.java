@@ -92,6 +92,9 @@ public final class DeltaValidator {
   /** The most parameters a delta may carry (PostgreSQL's limit for one statement). */
   public static final int MAX_PARAMS = 32_767;
 
+  /** The most characters (text) or bytes (binary) one parameter may hold: 16 MiB. */
+  public static final int MAX_PARAM_SIZE = 16 << 20;
+
   private final NameFilter replicatedTables;
   private final NameFilter notExcluded;
   private final Set<String> allowedFunctions;
@@ -133,6 +136,23 @@ public final class DeltaValidator {
               + " parameters, more than the "
               + MAX_PARAMS
               + " a delta may have");
+    }
+    for (int i = 0; i < delta.params().size(); i++) {
+      Object value = delta.params().get(i).value();
+      long size =
+          value instanceof byte[] bytes
+              ? bytes.length
+              : value instanceof String text ? text.length() : 0;
+      if (size > MAX_PARAM_SIZE) {
+        return Optional.of(
+            "its parameter "
+                + (i + 1)
+                + " holds "
+                + size
+                + " characters or bytes, more than the "
+                + MAX_PARAM_SIZE
+                + " a parameter may have");
+      }
     }
     String lexical = SqlShapes.lexicalProblem(delta.sql());
     if (lexical != null) {

@@ -170,6 +170,29 @@ class CompromisedSenderValidationTest {
   }
 
   @Test
+  void refusesAParameterLargerThanTheLimit() {
+    Delta delta = delta(Kind.UPDATE, null, "test.M.u", "UPDATE note SET title = ?", 0);
+    Delta huge =
+        new Delta(
+            delta.id(),
+            delta.origin(),
+            delta.seq(),
+            delta.txId(),
+            delta.capturedAt(),
+            delta.basis(),
+            delta.statementId(),
+            delta.kind(),
+            null,
+            null,
+            delta.sql(),
+            List.of(new Param(ParamType.STRING, "x".repeat((16 << 20) + 1))));
+    assertThat(notesOnly.problemWith(huge))
+        .contains(
+            "its parameter 1 holds 16777217 characters or bytes, more than the 16777216 a"
+                + " parameter may have");
+  }
+
+  @Test
   void matchesTableNamesIgnoringOnlyAsciiCase() {
     DeltaValidator ticketOnly = new DeltaValidator(NameFilter.of("ticket", null));
     assertThat(
