@@ -67,6 +67,11 @@ final class ShopLedger {
     note("ACCOUNT", account, node + " ADDRESS = " + address + " (" + where + ")");
   }
 
+  void phoneChanged(long account, String phone, String node, String where) {
+    accounts.get(account)[2] = phone;
+    note("ACCOUNT", account, node + " PHONE = " + phone + " (" + where + ")");
+  }
+
   /** A committed order: the client's sequence moved on by one, the order and its lines. */
   void ordered(
       String id, String client, LocalDateTime created, List<Line> orderLines, String where) {

@@ -57,6 +57,9 @@ public interface ShopMapper {
   @Update("UPDATE ACCOUNT SET ADDRESS = #{address} WHERE ID = #{id}")
   int changeAddress(@Param("id") long id, @Param("address") String address);
 
+  @Update("UPDATE ACCOUNT SET PHONE = #{phone} WHERE ID = #{id}")
+  int changePhone(@Param("id") long id, @Param("phone") String phone);
+
   /** Takes the client's next order number (read it with {@link #seq}). */
   @Update("UPDATE SEQ SET VAL = VAL + 1 WHERE NAME = #{client}")
   int nextOrderNumber(@Param("client") String client);

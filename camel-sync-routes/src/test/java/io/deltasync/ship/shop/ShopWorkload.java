@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
 
 /**
  * A seeded, single-threaded random walk of a shop: sales on both clients ({@code QTY = QTY - n}),
- * restocks on the hub ({@code QTY = QTY + n}), e-mail edits on {@code node-a} and address edits on
- * {@code node-b} of the same accounts, orders (the client's sequence row, the order, its lines and
- * their sales in one transaction), and pushes and pulls at random moments, so that the hub sees
- * changes of the same rows that were made without seeing each other. Every committed change goes
- * into the {@link ShopLedger}.
+ * restocks on the hub ({@code QTY = QTY + n}), e-mail edits on {@code node-a}, address edits on
+ * {@code node-b} and phone edits on the hub of the same accounts, orders (the client's sequence
+ * row, the order, its lines and their sales in one transaction), and pushes and pulls at random
+ * moments, so that the hub sees changes of the same rows that were made without seeing each other.
+ * Every committed change goes into the {@link ShopLedger}.
  *
  * <p>Before each pull the client reads items and accounts through its cached mapper, and after it
  * reads them again: a read that differs from the database (a stale cache entry) is kept in {@link
@@ -49,8 +49,10 @@ final class ShopWorkload {
         order(client);
       } else if (action < 44) {
         restock();
-      } else if (action < 60) {
+      } else if (action < 57) {
         editAccount(client);
+      } else if (action < 60) {
+        editPhone();
       } else if (action < 80) {
         client.push();
         count("push");
@@ -105,6 +107,18 @@ final class ShopWorkload {
       ledger.addressChanged(account, value, client.id(), where(client));
     }
     count(email ? "email" : "address");
+  }
+
+  /** The hub's back office edits phone numbers of the accounts the clients edit too. */
+  private void editPhone() {
+    long account = pick(ledger.accounts());
+    String phone = "+1 555 " + (1000 + step);
+    int updated = nodes.hubApp().inTransaction(shop -> shop.changePhone(account, phone));
+    if (updated != 1) {
+      throw new AssertionError("step " + step + " hub: editing account " + account + " updated 0");
+    }
+    ledger.phoneChanged(account, phone, "hub", "step " + step);
+    count("phone");
   }
 
   /** Takes the next order number and writes the order, its lines and their sales at once. */

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A shop configured only as the README shows (a PostgreSQL hub application, clients on H2 and on
  * MariaDB with {@code lower_case_table_names=0}, upper-case table names, mappers with a cache) runs
  * a seeded random workload over HTTP: sales on both clients and restocks on the hub of the same
- * items, e-mail and address edits of the same accounts on different clients, orders numbered from
- * each client's sequence row. Once settled, every database holds exactly what was committed: the
- * same rows in every column, each item's stock its start minus every sale plus every restock, every
- * account's last e-mail and last address; no dead letter, no conflict (these changes commute or
- * touch different columns); and the cached mappers read what the pulls applied.
+ * items, e-mail and address edits of the same accounts on different clients (and phone edits on the
+ * hub), orders numbered from each client's sequence row. Once settled, every database holds exactly
+ * what was committed: the same rows in every column, each item's stock its start minus every sale
+ * plus every restock, every account's last e-mail, address and phone; no dead letter, no conflict
+ * (these changes commute or touch different columns); and the cached mappers read what the pulls
+ * applied.
  *
  * <p>The first test runs the workload; the others check its outcome, one property each, so that a
  * failure names the property. The seed comes from {@code deltasync.seed}, else at random; it is
