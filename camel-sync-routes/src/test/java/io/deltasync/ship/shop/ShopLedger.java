@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * What the shop committed, node by node: the seeded rows, every committed sale and restock, each
  * account column's last edit, every order with its lines. From it, the rows every database must
  * hold once synced ({@link #expected}, in {@link ShopSchema#rows}'s text), and each row's history
- * for failure messages. Not thread-safe.
+ * for failure messages. Thread-safe.
  */
 final class ShopLedger {
 
@@ -28,52 +28,52 @@ final class ShopLedger {
   private final Map<String, String> lines = new TreeMap<>();
   private final Map<String, List<String>> history = new LinkedHashMap<>();
 
-  void item(long id, String name, int qty, BigDecimal price, String node) {
+  synchronized void item(long id, String name, int qty, BigDecimal price, String node) {
     itemNames.put(id, name);
     prices.put(id, price);
     stock.put(id, qty);
     note("ITEM", id, node + " inserts QTY " + qty);
   }
 
-  void account(long id, String email, String address, String phone, String node) {
+  synchronized void account(long id, String email, String address, String phone, String node) {
     accounts.put(id, new String[] {email, address, phone});
     note("ACCOUNT", id, node + " inserts " + email + ", " + address + ", " + phone);
   }
 
-  void sequence(String client) {
+  synchronized void sequence(String client) {
     sequences.put(client, 0L);
     note("SEQ", client, client + " inserts VAL 0");
   }
 
   /** A committed {@code QTY = QTY - n}. */
-  void sold(long item, int n, String node, String where) {
+  synchronized void sold(long item, int n, String node, String where) {
     stock.merge(item, -n, Integer::sum);
     note("ITEM", item, node + " QTY - " + n + " (" + where + ")");
   }
 
   /** A committed {@code QTY = QTY + n}. */
-  void restocked(long item, int n, String node, String where) {
+  synchronized void restocked(long item, int n, String node, String where) {
     stock.merge(item, n, Integer::sum);
     note("ITEM", item, node + " QTY + " + n + " (" + where + ")");
   }
 
-  void emailChanged(long account, String email, String node, String where) {
+  synchronized void emailChanged(long account, String email, String node, String where) {
     accounts.get(account)[0] = email;
     note("ACCOUNT", account, node + " EMAIL = " + email + " (" + where + ")");
   }
 
-  void addressChanged(long account, String address, String node, String where) {
+  synchronized void addressChanged(long account, String address, String node, String where) {
     accounts.get(account)[1] = address;
     note("ACCOUNT", account, node + " ADDRESS = " + address + " (" + where + ")");
   }
 
-  void phoneChanged(long account, String phone, String node, String where) {
+  synchronized void phoneChanged(long account, String phone, String node, String where) {
     accounts.get(account)[2] = phone;
     note("ACCOUNT", account, node + " PHONE = " + phone + " (" + where + ")");
   }
 
   /** A committed order: the client's sequence moved on by one, the order and its lines. */
-  void ordered(
+  synchronized void ordered(
       String id, String client, LocalDateTime created, List<Line> orderLines, String where) {
     long number = sequences.merge(client, 1L, Long::sum);
     note("SEQ", client, client + " VAL + 1 = " + number + " (" + where + ")");
@@ -96,32 +96,32 @@ final class ShopLedger {
   }
 
   /** The item ids. */
-  List<Long> items() {
+  synchronized List<Long> items() {
     return new ArrayList<>(itemNames.keySet());
   }
 
   /** The account ids. */
-  List<Long> accounts() {
+  synchronized List<Long> accounts() {
     return new ArrayList<>(accounts.keySet());
   }
 
   /** The item's stock as the committed changes make it. */
-  int stock(long item) {
+  synchronized int stock(long item) {
     return stock.get(item);
   }
 
   /** The account's last e-mail and address written, and its phone. */
-  String[] account(long id) {
+  synchronized String[] account(long id) {
     return accounts.get(id).clone();
   }
 
   /** How many orders the client committed. */
-  long orders(String client) {
+  synchronized long orders(String client) {
     return sequences.getOrDefault(client, 0L);
   }
 
   /** The rows the table must hold on every node, keyed and written as {@link ShopSchema#rows}. */
-  Map<String, String> expected(String table) {
+  synchronized Map<String, String> expected(String table) {
     Map<String, String> rows = new TreeMap<>();
     switch (table) {
       case "ITEM" ->
@@ -160,14 +160,14 @@ final class ShopLedger {
   }
 
   /** A short digest of every table's expected rows: equal in two runs that committed the same. */
-  String fingerprint() {
+  synchronized String fingerprint() {
     StringBuilder all = new StringBuilder();
     ShopSchema.TABLES.forEach(table -> all.append(expected(table)));
     return Integer.toHexString(all.toString().hashCode());
   }
 
   /** What the shop committed to the row, in order. */
-  List<String> history(String table, Object key) {
+  synchronized List<String> history(String table, Object key) {
     return history.getOrDefault(table + ":" + key, List.of());
   }
 

@@ -27,32 +27,50 @@ final class ShopWorkload {
   private final Random random;
   private final ShopNodes nodes;
   private final ShopLedger ledger;
+  private final List<ShopClient> actors;
+  private final boolean hub;
   private final List<String> staleReads = new ArrayList<>();
   private int step;
   private final Map<String, Integer> counts = new TreeMap<>();
 
+  /** A walk over every client and the hub. */
   ShopWorkload(Random random, ShopNodes nodes, ShopLedger ledger) {
+    this(random, nodes, ledger, nodes.clients(), true);
+  }
+
+  /**
+   * A walk over some of the clients, with or without the hub's own writes (restocks, phone edits),
+   * e.g. one walk per thread.
+   */
+  ShopWorkload(
+      Random random, ShopNodes nodes, ShopLedger ledger, List<ShopClient> actors, boolean hub) {
     this.random = random;
     this.nodes = nodes;
     this.ledger = ledger;
+    this.actors = List.copyOf(actors);
+    this.hub = hub;
   }
 
   /** Takes that many steps. */
   void run(int steps) {
     for (int i = 0; i < steps; i++) {
       step++;
-      ShopClient client = nodes.clients().get(random.nextInt(nodes.clients().size()));
+      ShopClient client = actors.get(random.nextInt(actors.size()));
       int action = random.nextInt(100);
       if (action < 22) {
         sell(client);
       } else if (action < 34) {
         order(client);
       } else if (action < 44) {
-        restock();
+        if (hub) {
+          restock();
+        }
       } else if (action < 57) {
         editAccount(client);
       } else if (action < 60) {
-        editPhone();
+        if (hub) {
+          editPhone();
+        }
       } else if (action < 80) {
         client.push();
         count("push");
@@ -107,6 +125,16 @@ final class ShopWorkload {
       ledger.addressChanged(account, value, client.id(), where(client));
     }
     count(email ? "email" : "address");
+  }
+
+  /** A delivery at the hub, or a phone number edited there; as {@link #run} does. */
+  void hubStep() {
+    step++;
+    if (random.nextInt(4) == 0) {
+      editPhone();
+    } else {
+      restock();
+    }
   }
 
   /** The hub's back office edits phone numbers of the accounts the clients edit too. */

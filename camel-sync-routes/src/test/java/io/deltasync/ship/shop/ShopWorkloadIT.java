@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltasync.testing.NotesSchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiPredicate;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +42,6 @@ class ShopWorkloadIT {
   private static final int ITEMS = 6;
   private static final int ACCOUNTS = 4;
   private static final int START_QTY = 1_000;
-  private static final int SHOWN_HISTORIES = 3;
 
   private static ShopNodes nodes;
   private static ShopLedger ledger;
@@ -127,9 +123,7 @@ class ShopWorkloadIT {
   void allDatabasesAreEqualInEveryColumn() {
     withSeed(
         () ->
-            assertThat(
-                    mismatches(
-                        (node, rows) -> !rows.equals(rowsOf(nodes.hub().id())), "differs from hub"))
+            assertThat(checks().differencesBetweenNodes())
                 .as("rows that differ between the databases")
                 .isEmpty());
   }
@@ -137,13 +131,21 @@ class ShopWorkloadIT {
   @Test
   @Order(3)
   void everyItemsStockIsItsStartMinusEverySalePlusEveryRestock() {
-    withSeed(() -> assertThat(mismatchesOf("ITEM")).as("items not as committed").isEmpty());
+    withSeed(
+        () ->
+            assertThat(checks().differencesFromCommitted("ITEM"))
+                .as("items not as committed")
+                .isEmpty());
   }
 
   @Test
   @Order(4)
   void noAccountColumnEditIsLost() {
-    withSeed(() -> assertThat(mismatchesOf("ACCOUNT")).as("accounts not as committed").isEmpty());
+    withSeed(
+        () ->
+            assertThat(checks().differencesFromCommitted("ACCOUNT"))
+                .as("accounts not as committed")
+                .isEmpty());
   }
 
   @Test
@@ -151,9 +153,15 @@ class ShopWorkloadIT {
   void everySequenceRowCountsItsClientsOrdersAndEveryOrderIsEverywhere() {
     withSeed(
         () -> {
-          assertThat(mismatchesOf("SEQ")).as("sequence rows not as committed").isEmpty();
-          assertThat(mismatchesOf("ORDERS")).as("orders not as committed").isEmpty();
-          assertThat(mismatchesOf("ORDER_LINE")).as("order lines not as committed").isEmpty();
+          assertThat(checks().differencesFromCommitted("SEQ"))
+              .as("sequence rows not as committed")
+              .isEmpty();
+          assertThat(checks().differencesFromCommitted("ORDERS"))
+              .as("orders not as committed")
+              .isEmpty();
+          assertThat(checks().differencesFromCommitted("ORDER_LINE"))
+              .as("order lines not as committed")
+              .isEmpty();
         });
   }
 
@@ -208,66 +216,8 @@ class ShopWorkloadIT {
         });
   }
 
-  /** Every node's rows of every table that the predicate finds wrong, with their histories. */
-  private static String mismatches(
-      BiPredicate<String, Map<String, Map<String, String>>> wrong, String why) {
-    StringBuilder text = new StringBuilder();
-    for (String node : nodes.dataSources().keySet()) {
-      if (wrong.test(node, rowsOf(node))) {
-        text.append('\n').append(node).append(' ').append(why);
-      }
-    }
-    if (text.isEmpty()) {
-      return "";
-    }
-    for (String table : ShopSchema.TABLES) {
-      text.append(tableMismatches(table, null));
-    }
-    return text.toString();
-  }
-
-  /** The rows of the table that differ from the ledger on any node; empty when none. */
-  private static String mismatchesOf(String table) {
-    return tableMismatches(table, ledger.expected(table));
-  }
-
-  /**
-   * The rows of the table that differ between the nodes, or, when {@code expected} is given, from
-   * it; each with every node's version, and the first few with what the shop committed to them and
-   * every node's deltas of them.
-   */
-  private static String tableMismatches(String table, Map<String, String> expected) {
-    Map<String, Map<String, String>> byNode = new LinkedHashMap<>();
-    if (expected != null) {
-      byNode.put("committed", expected);
-    }
-    nodes.dataSources().forEach((node, ds) -> byNode.put(node, ShopSchema.rows(ds, table)));
-    TreeSet<String> keys = new TreeSet<>();
-    byNode.values().forEach(rows -> keys.addAll(rows.keySet()));
-    StringBuilder text = new StringBuilder();
-    int shown = 0;
-    for (String key : keys) {
-      if (byNode.values().stream().map(rows -> rows.getOrDefault(key, "-")).distinct().count()
-          > 1) {
-        text.append('\n').append(table).append(' ').append(key).append(':');
-        byNode.forEach(
-            (node, rows) ->
-                text.append("\n  ").append(node).append(": ").append(rows.getOrDefault(key, "-")));
-        if (shown++ < SHOWN_HISTORIES) {
-          text.append("\n  committed by the shop:");
-          ledger.history(table, key).forEach(line -> text.append("\n   ").append(line));
-          text.append(nodes.history(table, key));
-        }
-      }
-    }
-    return text.toString();
-  }
-
-  private static Map<String, Map<String, String>> rowsOf(String node) {
-    DataSource dataSource = nodes.dataSources().get(node);
-    Map<String, Map<String, String>> tables = new LinkedHashMap<>();
-    ShopSchema.TABLES.forEach(table -> tables.put(table, ShopSchema.rows(dataSource, table)));
-    return tables;
+  private static ShopChecks checks() {
+    return new ShopChecks(nodes, ledger);
   }
 
   private static String mariadbSetting(String name) {
