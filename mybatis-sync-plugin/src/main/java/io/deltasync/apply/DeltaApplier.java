@@ -2,11 +2,9 @@ package io.deltasync.apply;
 
 import io.deltasync.apply.internal.DeadLetterRows;
 import io.deltasync.apply.internal.ParamBinder;
+import io.deltasync.apply.internal.SenderChecks;
 import io.deltasync.apply.internal.StatementTimeouts;
-import io.deltasync.apply.internal.TableColumns;
-import io.deltasync.capture.internal.PrimaryKeys;
 import io.deltasync.capture.internal.StatementCaches;
-import io.deltasync.capture.internal.TableSpellings;
 import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.conflict.internal.ConflictEngine;
 import io.deltasync.conflict.internal.ConflictRows;
@@ -15,8 +13,6 @@ import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.Kind;
-import io.deltasync.delta.RowKey;
-import io.deltasync.delta.internal.SqlShape;
 import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
@@ -70,10 +66,8 @@ public final class DeltaApplier {
   private final String upstream;
   private final Set<String> relays;
   private final Duration statementTimeout;
+  private final SenderChecks senders;
   private final SqlShapes shapes = new SqlShapes();
-  private final PrimaryKeys primaryKeys = new PrimaryKeys();
-  private final TableColumns tableColumns = new TableColumns();
-  private final Map<String, Set<String>> spellings = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** An applier that does not look for conflicts (a client, or nodes without a hub). */
   public DeltaApplier(DataSource dataSource, String nodeId, DeltaValidator validator) {
@@ -127,6 +121,7 @@ public final class DeltaApplier {
           "statementTimeout must be > 0, but was " + statementTimeout);
     }
     this.statementTimeout = statementTimeout;
+    this.senders = new SenderChecks(validator, this.upstream, this.relays);
   }
 
   /** Whether this applier detects conflicts in what the sender sends. */
@@ -176,7 +171,7 @@ public final class DeltaApplier {
       if (delta.origin().equals(nodeId)) {
         continue;
       }
-      Optional<String> problem = problemWith(connection, delta, batch.sender());
+      Optional<String> problem = senders.problemWith(connection, delta, batch.sender(), false);
       if (problem.isPresent()) {
         return Optional.of(
             "delta "
@@ -198,17 +193,7 @@ public final class DeltaApplier {
    */
   public Optional<String> problemWith(Connection connection, Delta delta, String sender)
       throws SQLException {
-    Optional<String> problem = problemWith(delta, sender, false);
-    if (problem.isEmpty()) {
-      SqlShape shape = shapes.of(delta.sql());
-      problem =
-          declaredProblem(
-              connection,
-              delta,
-              shape,
-              shape.rowKey(primaryKeys.of(connection, shape.table()), delta.params()));
-    }
-    return problem;
+    return senders.problemWith(connection, delta, sender, false);
   }
 
   /**
@@ -217,48 +202,7 @@ public final class DeltaApplier {
    * accepted.
    */
   public Delta derived(Connection connection, Delta delta) throws SQLException {
-    SqlShape shape = shapes.of(delta.sql());
-    RowKey rowKey = shape.rowKey(primaryKeys.of(connection, shape.table()), delta.params());
-    return new Delta(
-        delta.id(),
-        delta.origin(),
-        delta.seq(),
-        delta.txId(),
-        delta.capturedAt(),
-        delta.basis(),
-        delta.statementId(),
-        delta.kind(),
-        shape.table(),
-        rowKey,
-        delta.sql(),
-        delta.params());
-  }
-
-  private Optional<String> problemWith(Delta delta, String sender, boolean pulled) {
-    Optional<String> problem = validator.problemWith(delta);
-    if (problem.isPresent()) {
-      return problem;
-    }
-    boolean relaying = pulled || sender.equals(upstream) || relays.contains(sender);
-    if (!relaying && !delta.origin().equals(sender)) {
-      return Optional.of(
-          "its origin "
-              + delta.origin()
-              + " is not its sender "
-              + sender
-              + ", which is neither this node's upstream nor a relay it trusts"
-              + " (deltasync.node.relays)");
-    }
-    if (!relaying && RowImages.STATEMENT_ID.equals(delta.statementId())) {
-      return Optional.of(
-          "it is a row image ("
-              + RowImages.STATEMENT_ID
-              + "), which this node accepts only from its upstream"
-              + (upstream == null ? " (it has none)" : " " + upstream)
-              + ", not from "
-              + sender);
-    }
-    return Optional.empty();
+    return senders.derived(connection, delta);
   }
 
   /**
@@ -449,10 +393,9 @@ public final class DeltaApplier {
     Optional<String> problem;
     Delta checked = null;
     try {
-      problem = problemWith(delta, sender, pulled);
+      problem = senders.problemWith(connection, delta, sender, pulled);
       if (problem.isEmpty()) {
-        checked = derived(connection, delta);
-        problem = declaredProblem(connection, delta, shapes.of(delta.sql()), checked.rowKey());
+        checked = senders.derived(connection, delta);
       }
     } catch (SQLException | RuntimeException | StackOverflowError e) {
       throw failure(delta, sender, e);
@@ -462,65 +405,6 @@ public final class DeltaApplier {
       return null;
     }
     return checked;
-  }
-
-  private Optional<String> declaredProblem(
-      Connection connection, Delta delta, SqlShape shape, RowKey rowKey) throws SQLException {
-    for (String table : shape.tables()) {
-      Set<String> spellings = spellings(connection, table.substring(table.lastIndexOf('.') + 1));
-      if (spellings.size() > 1) {
-        return Optional.of(
-            "table "
-                + table
-                + " is ambiguous here: the database holds "
-                + spellings.size()
-                + " tables whose names differ only in case ("
-                + String.join(", ", new java.util.TreeSet<>(spellings))
-                + "), which DeltaSync does not tell apart");
-      }
-    }
-    if (delta.rowKey() != null && !delta.rowKey().equals(rowKey)) {
-      return Optional.of(
-          "its declared rowKey "
-              + delta.rowKey()
-              + " is not the row its SQL pins, "
-              + (rowKey == null ? "none" : rowKey));
-    }
-    if (!RowImages.STATEMENT_ID.equals(delta.statementId())) {
-      return Optional.empty();
-    }
-    if (rowKey == null) {
-      return Optional.of(
-          "it is a row image that does not pin one row of " + shape.table() + " by its key");
-    }
-    if (delta.kind() == Kind.INSERT) {
-      Set<String> columns = tableColumns.of(connection, shape.table());
-      for (String column : shape.insertColumns()) {
-        if (!columns.contains(column)) {
-          return Optional.of(
-              "it is a row image naming column " + column + ", which " + shape.table() + " lacks");
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The catalog's spellings of a table name, ignoring ASCII case; read once per table. */
-  private Set<String> spellings(Connection connection, String table) throws SQLException {
-    String url = String.valueOf(connection.getMetaData().getURL());
-    String key = url + " " + table;
-    Set<String> found = spellings.get(key);
-    if (found == null) {
-      found =
-          Set.copyOf(
-              TableSpellings.inCatalog(
-                  connection.getMetaData(),
-                  connection.getCatalog(),
-                  connection.getSchema(),
-                  table));
-      spellings.put(key, found);
-    }
-    return found;
   }
 
   /**
