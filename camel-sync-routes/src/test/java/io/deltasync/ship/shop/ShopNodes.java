@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
@@ -139,7 +141,7 @@ final class ShopNodes implements AutoCloseable {
                       text.append("\n ").append(node).append(':');
                       for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
                         text.append(' ')
-                            .append(row.getMetaData().getColumnLabel(i).toLowerCase())
+                            .append(row.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT))
                             .append('=')
                             .append(row.getString(i));
                       }
@@ -176,7 +178,7 @@ final class ShopNodes implements AutoCloseable {
    * that, without commuting, would have been conflicts.
    */
   Map<String, Long> concurrentChanges() {
-    Map<String, Long> counts = new java.util.TreeMap<>();
+    Map<String, Long> counts = new TreeMap<>();
     NotesSchema.query(
         hub.db().dataSource(),
         "SELECT d.table_name, COUNT(*) FROM ds_delta d WHERE d.row_key IS NOT NULL"
@@ -184,7 +186,7 @@ final class ShopNodes implements AutoCloseable {
             + " WHERE e.table_name = d.table_name AND e.row_key = d.row_key"
             + " AND e.origin <> d.origin AND e.seq > d.basis AND e.seq < d.seq)"
             + " GROUP BY d.table_name",
-        row -> counts.put(row.getString(1).toUpperCase(java.util.Locale.ROOT), row.getLong(2)));
+        row -> counts.put(row.getString(1).toUpperCase(Locale.ROOT), row.getLong(2)));
     return counts;
   }
 
@@ -200,7 +202,7 @@ final class ShopNodes implements AutoCloseable {
                   dataSource,
                   "SELECT seq, origin, received_from, source_seq, basis, statement_id, params"
                       + " FROM ds_delta WHERE LOWER(table_name) = ? AND row_key = ? ORDER BY seq",
-                  List.of(table.toLowerCase(), rowKey),
+                  List.of(table.toLowerCase(Locale.ROOT), rowKey),
                   row ->
                       text.append(
                           String.format(
@@ -218,7 +220,7 @@ final class ShopNodes implements AutoCloseable {
         hub.db().dataSource(),
         "SELECT conflict_id, incoming_origin, policy, status, outcome, detail"
             + " FROM ds_conflict WHERE LOWER(table_name) = ? AND row_key = ? ORDER BY conflict_id",
-        List.of(table.toLowerCase(), rowKey),
+        List.of(table.toLowerCase(Locale.ROOT), rowKey),
         row ->
             text.append(
                 String.format(

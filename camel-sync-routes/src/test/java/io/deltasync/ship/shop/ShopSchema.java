@@ -6,7 +6,10 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.time.temporal.Temporal;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -62,7 +65,7 @@ final class ShopSchema {
             if (i > 1) {
               text.append('|');
             }
-            text.append(row.getMetaData().getColumnLabel(i).toUpperCase(java.util.Locale.ROOT))
+            text.append(row.getMetaData().getColumnLabel(i).toUpperCase(Locale.ROOT))
                 .append('=')
                 .append(text(row, i));
           }
@@ -82,7 +85,7 @@ final class ShopSchema {
     if (value instanceof Number number) {
       return Long.toString(number.longValue());
     }
-    if (value instanceof java.util.Date || value instanceof java.time.temporal.Temporal) {
+    if (value instanceof Date || value instanceof Temporal) {
       return String.valueOf(row.getObject(column, LocalDateTime.class));
     }
     return value.toString();
