@@ -41,8 +41,8 @@ class LeaderFailoverIT {
   @Test
   void theOtherMemberTakesOverAndNothingIsLostOrAppliedTwice() throws Exception {
     TestDatabase hubDb = NotesSchema.install(TestDatabases.postgres("failover_hub"));
-    TestNode a = TestNode.start("node-a", TestDatabases.h2("failover-a"));
-    TestNode b = TestNode.start("node-b", TestDatabases.h2("failover-b"));
+    TestNode a = TestNode.start("node-a", TestDatabases.h2("failover-a")).withUpstream("hub");
+    TestNode b = TestNode.start("node-b", TestDatabases.h2("failover-b")).withUpstream("hub");
     List<TestNode> clients = List.of(a, b);
     ClusterSettings settings =
         ClusterSettings.defaults("hub", NodeRole.HUB).withFailoverTimeout(FAILOVER_TIMEOUT);

@@ -236,7 +236,7 @@ public final class DeltaApplier {
           StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
         ApplyResult result = applyIn(connection, batch, pulled, limit.dialect());
         connection.commit();
-        clearCaches(batch, result);
+        clearCaches(batch, result, connection.getMetaData().getURL());
         if (result.applied() > 0 || result.quarantined() > 0) {
           LOG.debug(
               "Applied batch {} from {}: {} applied, {} skipped, {} quarantined, pointer {}",
@@ -368,7 +368,7 @@ public final class DeltaApplier {
   }
 
   /** Clears the MyBatis caches on this database that may hold rows the batch changed. */
-  private void clearCaches(DeltaBatch batch, ApplyResult result) {
+  private void clearCaches(DeltaBatch batch, ApplyResult result, String url) {
     if (result.applied() == 0 && result.conflicts() == 0) {
       return;
     }
@@ -379,7 +379,7 @@ public final class DeltaApplier {
         tables.add(table);
       }
     }
-    StatementCaches.changed(dataSource, tables);
+    StatementCaches.changed(dataSource, String.valueOf(url), tables);
   }
 
   /**

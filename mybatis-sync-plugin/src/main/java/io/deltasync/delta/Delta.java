@@ -66,6 +66,23 @@ public record Delta(
         id, origin, seq, txId, capturedAt, newBasis, statementId, kind, table, rowKey, sql, params);
   }
 
+  /** This delta with the table and row key a receiver derived from its SQL. */
+  public Delta withTarget(String newTable, RowKey newRowKey) {
+    return new Delta(
+        id,
+        origin,
+        seq,
+        txId,
+        capturedAt,
+        basis,
+        statementId,
+        kind,
+        newTable,
+        newRowKey,
+        sql,
+        params);
+  }
+
   /** Checks a node id against {@link #NODE_ID}, naming the field in the error. */
   public static String requireNodeId(String value, String field) {
     if (value == null || !NODE_ID.matcher(value).matches()) {

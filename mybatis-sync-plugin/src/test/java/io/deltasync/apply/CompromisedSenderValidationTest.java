@@ -179,7 +179,7 @@ class CompromisedSenderValidationTest {
             delta.seq(),
             delta.txId(),
             delta.capturedAt(),
-            delta.basis(),
+            0,
             delta.statementId(),
             delta.kind(),
             null,

@@ -1,5 +1,7 @@
 package io.deltasync.testing;
 
+import io.deltasync.apply.DeltaApplier;
+import io.deltasync.apply.DeltaValidator;
 import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaSyncInterceptor;
 import io.deltasync.delta.NameFilter;
@@ -39,6 +41,18 @@ public record TestNode(TestDatabase db, SqlSessionFactory sessions, SyncNode nod
         db,
         sessionFactory(db.dataSource(), interceptor),
         new SyncNode(settings.nodeId(), db.dataSource(), NameFilter.ALL));
+  }
+
+  /**
+   * This node as a client of the upstream: it accepts what the upstream pushes to it, other nodes'
+   * deltas and row images included (a node accepts those only from its upstream).
+   */
+  public TestNode withUpstream(String upstream) {
+    DeltaApplier applier =
+        new DeltaApplier(
+            db.dataSource(), node.nodeId(), new DeltaValidator(NameFilter.ALL), null, upstream);
+    return new TestNode(
+        db, sessions, new SyncNode(node.store(), applier, SyncNode.DEFAULT_BATCH_SIZE));
   }
 
   /** MyBatis over a data source with the test mapper and the given interceptor. */

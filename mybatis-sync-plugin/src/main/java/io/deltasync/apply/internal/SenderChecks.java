@@ -64,19 +64,7 @@ public final class SenderChecks {
   /** The delta with its table and row key as derived from its SQL. */
   public Delta derived(Connection connection, Delta delta) throws SQLException {
     SqlShape shape = shapes.of(delta.sql());
-    return new Delta(
-        delta.id(),
-        delta.origin(),
-        delta.seq(),
-        delta.txId(),
-        delta.capturedAt(),
-        delta.basis(),
-        delta.statementId(),
-        delta.kind(),
-        shape.table(),
-        rowKey(connection, shape, delta),
-        delta.sql(),
-        delta.params());
+    return delta.withTarget(shape.table(), rowKey(connection, shape, delta));
   }
 
   private RowKey rowKey(Connection connection, SqlShape shape, Delta delta) throws SQLException {

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * JDBC, which MyBatis never hears of. A cache is cleared when a statement it serves reads a changed
  * table, or reads SQL that is only known at run time (dynamic SQL, providers). Thread-safe.
  *
+ * <p>Configurations are matched to the applier's database by data source, or else by the JDBC URL
+ * their connections report, so a node built over another pool of the same database counts.
+ *
  * <p>A session that read a row before the change and commits after it may still put its stale
  * result into the cache, as with MyBatis's own writes from another session.
  */
@@ -33,44 +36,56 @@ public final class StatementCaches {
   private static final Logger LOG = LoggerFactory.getLogger(StatementCaches.class);
   private static final String ANY_TABLE = "*";
 
-  /** Configuration to, per cache, the tables its statements read. */
-  private static final Map<Configuration, Map<Cache, Set<String>>> WATCHED = new WeakHashMap<>();
+  /** What is known of a watched configuration: its database's URL, its caches' tables. */
+  private static final class Watched {
+    String url;
+    Map<Cache, Set<String>> caches;
+  }
+
+  /** Configuration to what is known of it, read at the first change to its database. */
+  private static final Map<Configuration, Watched> WATCHED = new WeakHashMap<>();
 
   private StatementCaches() {}
 
   /** Starts watching the configuration's caches; cheap when it is watched already. */
   public static void watch(Configuration configuration) {
     synchronized (WATCHED) {
-      if (!WATCHED.containsKey(configuration)) {
-        WATCHED.put(configuration, null); // its statements are read at the first clear
-      }
+      WATCHED.computeIfAbsent(configuration, c -> new Watched());
     }
   }
 
   /**
-   * Clears the caches, of configurations over this data source, whose statements read any of the
-   * tables (lower case).
+   * Clears the caches, of configurations over this database (the same data source, or one with the
+   * same JDBC URL), whose statements read any of the tables (lower case).
    *
+   * @param url the database's JDBC URL as its driver reports it
    * @return how many caches were cleared
    */
-  public static int changed(DataSource dataSource, Set<String> tables) {
+  public static int changed(DataSource dataSource, String url, Set<String> tables) {
     if (tables.isEmpty()) {
       return 0;
     }
     int cleared = 0;
     synchronized (WATCHED) {
-      for (Map.Entry<Configuration, Map<Cache, Set<String>>> entry : WATCHED.entrySet()) {
+      for (Map.Entry<Configuration, Watched> entry : WATCHED.entrySet()) {
         Configuration configuration = entry.getKey();
-        if (configuration.getEnvironment() == null
-            || configuration.getEnvironment().getDataSource() != dataSource) {
+        Watched watched = entry.getValue();
+        if (configuration.getEnvironment() == null) {
           continue;
         }
-        Map<Cache, Set<String>> caches = entry.getValue();
-        if (caches == null) {
-          caches = readers(configuration);
-          entry.setValue(caches);
+        DataSource own = configuration.getEnvironment().getDataSource();
+        if (own != dataSource) {
+          if (watched.url == null) {
+            watched.url = urlOf(own);
+          }
+          if (!watched.url.equals(url)) {
+            continue;
+          }
         }
-        for (Map.Entry<Cache, Set<String>> cache : caches.entrySet()) {
+        if (watched.caches == null) {
+          watched.caches = readers(configuration);
+        }
+        for (Map.Entry<Cache, Set<String>> cache : watched.caches.entrySet()) {
           Set<String> reads = cache.getValue();
           if (reads.contains(ANY_TABLE) || reads.stream().anyMatch(tables::contains)) {
             cache.getKey().clear();
@@ -83,6 +98,14 @@ public final class StatementCaches {
       LOG.debug("Cleared {} MyBatis caches after changes to {}", cleared, tables);
     }
     return cleared;
+  }
+
+  private static String urlOf(DataSource dataSource) {
+    try (java.sql.Connection connection = dataSource.getConnection()) {
+      return String.valueOf(connection.getMetaData().getURL());
+    } catch (java.sql.SQLException e) {
+      return ""; // unknown: cleared only when it is the applier's own data source
+    }
   }
 
   /** Per cache, the tables its SELECT statements read ({@value #ANY_TABLE}: not known). */
