@@ -150,7 +150,7 @@ abstract class ConsoleActionsScenario {
     long previewed = number(preview, "id=\"purge-count\">(\\d+)<");
     long upTo = number(preview, "id=\"purge-up-to\">(\\d+)<");
     long before = TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_delta");
-    admin.post("/actions/purge", Map.of("olderThan", ""));
+    admin.post("/actions/purge", Map.of("olderThan", "", "upToSeq", "" + upTo));
 
     assertThat(upTo).isLessThanOrEqualTo(neededByB);
     for (NodePointers pointer : hub.hubNode().store().allPointers()) {
@@ -181,7 +181,9 @@ abstract class ConsoleActionsScenario {
     assertAudited("PURGE", null, 0, false, "REFUSED");
 
     admin.get("/actions/purge?olderThan=" + olderThan);
-    admin.post("/actions/purge", Map.of("olderThan", olderThan, "force", "true"));
+    admin.post(
+        "/actions/purge",
+        Map.of("olderThan", olderThan, "force", "true", "upToSeq", "" + upToSeq(preview)));
     assertThat(TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_delta"))
         .isEqualTo(before - previewed);
     assertAudited("PURGE", null, previewed, true, "DONE");
@@ -275,6 +277,10 @@ abstract class ConsoleActionsScenario {
     assertThat(lower.get("forced")).isEqualTo(forced);
     assertThat(lower.get("outcome")).isEqualTo(outcome);
     assertThat(lower.get("performed_at")).isNotNull();
+  }
+
+  private static long upToSeq(String preview) {
+    return number(preview, "id=\"purge-up-to\">(\\d+)<");
   }
 
   static long number(String page, String regex) {

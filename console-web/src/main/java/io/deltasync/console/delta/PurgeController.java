@@ -9,6 +9,7 @@ import io.deltasync.store.PurgePreview;
 import io.deltasync.store.PurgeRefusedException;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -55,9 +56,10 @@ class PurgeController {
   String purge(
       @RequestParam(required = false) String olderThan,
       @RequestParam(defaultValue = "false") boolean force,
+      @RequestParam(required = false) Long upToSeq,
       Principal user,
       RedirectAttributes redirect) {
-    Result result = perform(new Request(olderThan, force), user.getName());
+    Result result = perform(new Request(olderThan, force, upToSeq), user.getName());
     redirect.addFlashAttribute(result.done() ? "message" : "error", result.message());
     return "redirect:/deltas";
   }
@@ -76,7 +78,7 @@ class PurgeController {
   }
 
   private Result perform(Request request, String user) {
-    PurgePreview preview = preview(request.olderThan());
+    PurgePreview preview = bounded(preview(request.olderThan()), request.upToSeq());
     String target = criterion(preview) + ", seq <= " + preview.upToSeq();
     try {
       long deleted = maintenance.purge(preview, request.force());
@@ -84,7 +86,7 @@ class PurgeController {
           "Purged "
               + deleted
               + " deltas "
-              + preview.criterion()
+              + criterion(preview)
               + (preview.stillNeededBy().isEmpty()
                   ? ""
                   : "; forced, though peers still needed " + preview.stillNeededBy());
@@ -118,6 +120,18 @@ class PurgeController {
     }
   }
 
+  /**
+   * The preview cut at the seq the admin confirmed, so that deltas acknowledged or stored after the
+   * confirmation page was shown are not deleted; the engine checks again who still needs what.
+   */
+  private static PurgePreview bounded(PurgePreview now, Long confirmedUpTo) {
+    if (confirmedUpTo == null || confirmedUpTo >= now.upToSeq()) {
+      return now;
+    }
+    return new PurgePreview(
+        now.criterion(), now.olderThan(), Math.max(0, confirmedUpTo), now.count(), Map.of());
+  }
+
   /** The preview's criterion in words. */
   static String criterion(PurgePreview preview) {
     return preview.olderThan() == null
@@ -143,8 +157,9 @@ class PurgeController {
    * @param olderThan purge what was stored before this time (ISO-8601); null purges what every peer
    *     acknowledged
    * @param force purge even what a peer still needs
+   * @param upToSeq at most up to this seq, the one the preview showed; null for the current one
    */
-  record Request(String olderThan, boolean force) {}
+  record Request(String olderThan, boolean force, Long upToSeq) {}
 
   /**
    * What a purge did.
