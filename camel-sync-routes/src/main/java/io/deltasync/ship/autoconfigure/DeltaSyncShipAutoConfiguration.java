@@ -1,14 +1,18 @@
 package io.deltasync.ship.autoconfigure;
 
+import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
 import io.deltasync.node.Leadership;
 import io.deltasync.node.PeerContacts;
 import io.deltasync.node.SyncNode;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
+import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
 import io.deltasync.ship.DeltaSyncComponent;
 import io.deltasync.ship.PeerSecrets;
 import io.deltasync.ship.ShipCounters;
+import io.deltasync.verify.HubVerifier;
 import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -56,6 +60,18 @@ public class DeltaSyncShipAutoConfiguration {
         leadership.getIfAvailable(() -> Leadership.ALWAYS),
         contacts.getIfAvailable(() -> PeerContacts.NONE),
         counters);
+  }
+
+  /**
+   * Answers verify requests at {@code deltasync:verify} from this node's database, for the tables
+   * it replicates ({@code deltasync.capture.include-tables} / {@code exclude-tables}).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class})
+  public HubVerifier hubVerifier(
+      DataSource dataSource, DeltaSyncNodeProperties node, DeltaSyncCaptureProperties capture) {
+    return new HubVerifier(dataSource, node.getId(), capture.tableFilter());
   }
 
   /**
