@@ -31,11 +31,11 @@ import javax.sql.DataSource;
  *
  * <p><b>No repair backwards.</b> Each range is repaired in its own transaction on the node's
  * database with plain JDBC (never captured, never sent on), holding the lock the applier takes for
- * the hub's batches, with the hub's rows read after the node caught up with them. A range whose
- * rows a newer delta touched meanwhile (pulled from the hub, or written on the node and not yet
- * acknowledged by the hub) is rolled back and tried again, and reported as skipped after {@link
- * #ATTEMPTS} tries. Thread-safe; a table's verify and repair read at most one chunk (node) and one
- * range (hub) of rows at a time.
+ * the hub's batches, after the node caught up with the hub's rows. A range whose rows a delta that
+ * may be newer than the hub's rows touched (one the node stored after asking for them, or one it
+ * wrote that the hub had not acknowledged) is rolled back and tried again, and reported as skipped
+ * after {@link #ATTEMPTS} tries. Thread-safe; a table's verify and repair read at most one chunk
+ * (node) and one range (hub) of rows at a time.
  */
 public final class Verifier {
 
@@ -153,11 +153,12 @@ public final class Verifier {
         Repairs.Done done = null;
         for (int attempt = 0; attempt < ATTEMPTS && done == null; attempt++) {
           long ownAcknowledged = store.pointers(hub.nodeId()).lastPushed();
+          long marked = Repairs.mark(connection, nodeId, hub.nodeId());
           HubRows hubRows = hub.rows(nodeId, shape.table(), range);
           catchUp.to(hubRows.hubSeq());
           done =
               Repairs.range(
-                  connection, nodeId, hub.nodeId(), shape, range, hubRows, ownAcknowledged);
+                  connection, nodeId, hub.nodeId(), shape, range, hubRows, marked, ownAcknowledged);
         }
         if (done == null) {
           skipped.add(range);

@@ -22,13 +22,16 @@ import java.util.Set;
  * Makes one range of a node's table equal to the hub's rows, in one transaction on the node's own
  * connection with plain JDBC (nothing is captured). Stateless.
  *
- * <p>The transaction locks the node's pointer row for the hub, which the applier locks to apply the
- * hub's batches, so no pulled delta lands on the range meanwhile. After writing, it rolls back
- * instead of committing when a delta on one of the range's rows is newer than the hub's rows: one
- * the node received with a hub seq above {@code hubRows.hubSeq()}, or one the node wrote itself
- * that the hub had not acknowledged when its rows were read (seq above {@code ownAcknowledged}).
- * Writing first and checking after means a local write racing the repair either committed before
- * the check, and is seen, or waits for the repair's row locks and lands after it.
+ * <p>Before the hub's rows are read, {@link #mark} notes the node's highest local seq while holding
+ * the node's pointer row for the hub, which the applier locks for each of the hub's batches: every
+ * delta the node stores from then on has a higher seq. The repair transaction holds the same lock,
+ * so no pulled delta lands on the range meanwhile, and after writing it rolls back instead of
+ * committing when a delta on one of the range's rows may be newer than the hub's rows: one the node
+ * received after the mark (whatever its hub seq: the hub's transactions may commit out of seq
+ * order), or one the node wrote itself that the hub had not acknowledged before its rows were read
+ * (seq above {@code ownAcknowledged}). Writing first and checking after means a local write racing
+ * the repair either committed before the check, and is seen, or waits for the repair's row locks
+ * and lands after it.
  */
 public final class Repairs {
 
@@ -37,7 +40,33 @@ public final class Repairs {
 
   private Repairs() {}
 
-  /** Repairs the range; null when a newer delta raced it and nothing changed. */
+  /**
+   * The node's highest local seq, read while no batch from the hub is being applied; call it before
+   * reading the hub's rows.
+   */
+  public static long mark(Connection connection, String nodeId, String hubId) throws SQLException {
+    PointerRows.ensure(connection, nodeId, hubId);
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try (PreparedStatement max = connection.prepareStatement("SELECT MAX(seq) FROM ds_delta")) {
+      PointerRows.select(connection, nodeId, hubId, true);
+      try (ResultSet row = max.executeQuery()) {
+        row.next();
+        long seq = row.getLong(1);
+        connection.commit();
+        return seq;
+      }
+    } finally {
+      connection.rollback();
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Repairs the range; null when a newer delta raced it and nothing changed.
+   *
+   * @param marked the node's {@link #mark} taken before the hub's rows were read
+   */
   public static Done range(
       Connection connection,
       String nodeId,
@@ -45,6 +74,7 @@ public final class Repairs {
       TableShape shape,
       KeyRange range,
       HubRows hubRows,
+      long marked,
       long ownAcknowledged)
       throws SQLException {
     PointerRows.ensure(connection, nodeId, hubId);
@@ -78,7 +108,7 @@ public final class Repairs {
         RowSql.upsert(connection, dialect, shape.table(), shape.keyColumns(), row);
         written++;
       }
-      if (raced(connection, nodeId, shape.table(), hubRows.hubSeq(), ownAcknowledged, keys)) {
+      if (raced(connection, nodeId, shape.table(), marked, ownAcknowledged, keys)) {
         connection.rollback();
         return null;
       }
@@ -100,17 +130,17 @@ public final class Repairs {
       Connection connection,
       String nodeId,
       String table,
-      long hubSeq,
+      long marked,
       long ownAcknowledged,
       Set<String> keys)
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT row_key FROM ds_delta WHERE LOWER(table_name) = ?"
-                + " AND ((origin <> ? AND source_seq > ?) OR (origin = ? AND seq > ?))")) {
+                + " AND ((origin <> ? AND seq > ?) OR (origin = ? AND seq > ?))")) {
       select.setString(1, table);
       select.setString(2, nodeId);
-      select.setLong(3, hubSeq);
+      select.setLong(3, marked);
       select.setString(4, nodeId);
       select.setLong(5, ownAcknowledged);
       try (ResultSet rows = select.executeQuery()) {
