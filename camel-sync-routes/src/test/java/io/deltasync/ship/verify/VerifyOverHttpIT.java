@@ -83,6 +83,18 @@ class VerifyOverHttpIT {
   }
 
   @Test
+  void aVerifyRequestFromANodeWithoutASecretIsRefused() {
+    TestNode stranger = TestNode.start("node-x", TestDatabases.h2("verify-http-stranger"));
+    Verifier verifier =
+        verifier(stranger, new HttpVerifyHub("hub", url, "node-x", "node-x-invented-this-secret"));
+
+    assertThatThrownBy(() -> verifier.verify("note"))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("hub answered 401")
+        .hasMessageContaining("unknown sender node-x");
+  }
+
+  @Test
   void theHubRefusesATableItDoesNotReplicate() {
     TestNode client = TestNode.start("node-a", TestDatabases.h2("verify-http-excluded"));
     Verifier verifier = verifier(client, new HttpVerifyHub("hub", url, "node-a", SECRET_A));
