@@ -45,6 +45,9 @@ public final class Verifier {
   /** Tries per range before repair skips it. */
   public static final int ATTEMPTS = 5;
 
+  /** Most ranges asked of the hub at once, so that one answer stays short over HTTP. */
+  public static final int RANGES_PER_REQUEST = 1_000;
+
   private final DataSource dataSource;
   private final String nodeId;
   private final NameFilter replicatedTables;
@@ -99,14 +102,14 @@ public final class Verifier {
     } catch (SQLException e) {
       throw failed("checksum", table, e);
     }
-    HubChecksums first = hub.checksums(nodeId, shape.table(), bounds(mine));
+    HubChecksums first = hubChecksums(shape, mine);
     catchUp.to(first.hubSeq());
     List<KeyRange> suspects = differing(mine, first.ranges());
     long hubSeq = first.hubSeq();
     List<KeyRange> differing = new ArrayList<>();
     List<RowDifference> rows = new ArrayList<>();
     if (!suspects.isEmpty()) {
-      HubChecksums second = hub.checksums(nodeId, shape.table(), bounds(suspects));
+      HubChecksums second = hubChecksums(shape, suspects);
       catchUp.to(second.hubSeq());
       hubSeq = second.hubSeq();
       for (KeyRange again : differing(measure(shape, suspects), second.ranges())) {
@@ -194,20 +197,35 @@ public final class Verifier {
     }
   }
 
-  private static List<KeyRange> bounds(List<KeyRange> ranges) {
-    return ranges.stream().map(range -> KeyRange.bounds(range.after(), range.upTo())).toList();
+  /**
+   * The hub's checksums of the ranges, asked {@link #RANGES_PER_REQUEST} at a time; the seq is the
+   * highest of the answers, so catching up with it covers every snapshot.
+   */
+  private HubChecksums hubChecksums(TableShape shape, List<KeyRange> ranges) {
+    long hubSeq = 0;
+    List<KeyRange> theirs = new ArrayList<>(ranges.size());
+    for (int from = 0; from < ranges.size(); from += RANGES_PER_REQUEST) {
+      List<KeyRange> part =
+          ranges.subList(from, Math.min(ranges.size(), from + RANGES_PER_REQUEST)).stream()
+              .map(range -> KeyRange.bounds(range.after(), range.upTo()))
+              .toList();
+      HubChecksums answer = hub.checksums(nodeId, shape.table(), part);
+      if (answer.ranges().size() != part.size()) {
+        throw new VerifyException(
+            "asked "
+                + hub.nodeId()
+                + " for "
+                + part.size()
+                + " ranges, but it answered "
+                + answer.ranges().size());
+      }
+      hubSeq = Math.max(hubSeq, answer.hubSeq());
+      theirs.addAll(answer.ranges());
+    }
+    return new HubChecksums(hubSeq, theirs);
   }
 
-  private List<KeyRange> differing(List<KeyRange> mine, List<KeyRange> theirs) {
-    if (mine.size() != theirs.size()) {
-      throw new VerifyException(
-          "asked "
-              + hub.nodeId()
-              + " for "
-              + mine.size()
-              + " ranges, but it answered "
-              + theirs.size());
-    }
+  private static List<KeyRange> differing(List<KeyRange> mine, List<KeyRange> theirs) {
     List<KeyRange> differing = new ArrayList<>();
     for (int i = 0; i < mine.size(); i++) {
       if (!mine.get(i).sameAs(theirs.get(i))) {
