@@ -76,7 +76,13 @@ public final class VerifyBenchmark {
     start = System.nanoTime();
     RepairReport repair = verifier.repair(report);
     print(
-        "repair: " + repair.written() + " written, " + repair.deleted() + " deleted",
+        "repair of "
+            + report.differingRanges().size()
+            + " ranges: "
+            + repair.written()
+            + " written, "
+            + repair.deleted()
+            + " deleted (rows/s: of the ranges' rows)",
         report.differingRanges().size() * (long) chunk,
         start);
     System.out.println("in sync after repair: " + verifier.verify("note").inSync());
