@@ -58,6 +58,55 @@ class VerifyRepairIT {
     findsAndRepairs(mariaDbClient);
   }
 
+  @Test
+  void aTableWithATwoColumnKeyIsCutComparedAndRepairedByBothColumns() {
+    for (TestNode node : List.of(hub, mariaDbClient)) {
+      node.db()
+          .execute(
+              "CREATE TABLE line_item (order_id BIGINT NOT NULL, line_no INT NOT NULL,"
+                  + " qty INT NOT NULL, PRIMARY KEY (order_id, line_no))");
+      for (int order = 1; order <= 30; order++) {
+        StringBuilder insert = new StringBuilder("INSERT INTO line_item VALUES ");
+        for (int line = 1; line <= 5; line++) {
+          insert.append(line > 1 ? ", " : "").append("(" + order + ", " + line + ", " + line + ")");
+        }
+        node.db().execute(insert.toString());
+      }
+    }
+    mariaDbClient.db().execute("UPDATE line_item SET qty = 99 WHERE order_id = 12 AND line_no = 3");
+    mariaDbClient.db().execute("DELETE FROM line_item WHERE order_id = 20 AND line_no = 1");
+    mariaDbClient.db().execute("INSERT INTO line_item VALUES (20, 6, 1)");
+    Verifier verifier =
+        new Verifier(
+            mariaDbClient.db().dataSource(),
+            "node-b",
+            NameFilter.ALL,
+            new HubVerifier(hub.db().dataSource(), "hub", NameFilter.ALL),
+            hubSeq -> {},
+            VerifyFixture.CHUNK_ROWS);
+
+    VerifyReport report = verifier.verify("line_item");
+    verifier.repair(report);
+
+    assertThat(kinds(report))
+        .containsExactly(
+            "CHANGED line_item {line_no=3, order_id=12}",
+            "EXTRA line_item {line_no=6, order_id=20}",
+            "MISSING line_item {line_no=1, order_id=20}");
+    assertThat(report.ranges()).isEqualTo(4);
+    assertThat(verifier.verify("line_item").inSync()).isTrue();
+    assertThat(lineItems(mariaDbClient)).isEqualTo(lineItems(hub)).hasSize(150);
+  }
+
+  private static List<String> lineItems(TestNode node) {
+    List<String> rows = new java.util.ArrayList<>();
+    io.deltasync.testing.NotesSchema.query(
+        node.db().dataSource(),
+        "SELECT order_id, line_no, qty FROM line_item ORDER BY order_id, line_no",
+        row -> rows.add(row.getLong(1) + "/" + row.getInt(2) + "=" + row.getInt(3)));
+    return rows;
+  }
+
   private static void findsAndRepairs(TestNode client) {
     List<Long> ids = noteIds(client);
     long changed = ids.get(ids.size() / 3);
