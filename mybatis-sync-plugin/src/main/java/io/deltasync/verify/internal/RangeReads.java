@@ -111,7 +111,7 @@ public final class RangeReads {
       int limit,
       Consumer<Row> sink)
       throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(shape.table());
+    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(shape.tableSql());
     List<Param> params = new ArrayList<>();
     String joiner = " WHERE ";
     if (after != null) {
@@ -123,7 +123,7 @@ public final class RangeReads {
       sql.append(joiner).append(shape.keyTuple()).append(" <= ").append(shape.keyMarks());
       params.addAll(shape.params(upTo));
     }
-    sql.append(" ORDER BY ").append(String.join(", ", shape.keyColumns()));
+    sql.append(" ORDER BY ").append(shape.keyList());
     if (limit > 0) {
       sql.append(" LIMIT ").append(limit);
     }

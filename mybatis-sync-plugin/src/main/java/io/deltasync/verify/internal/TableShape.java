@@ -2,6 +2,7 @@ package io.deltasync.verify.internal;
 
 import io.deltasync.capture.internal.PrimaryKeys;
 import io.deltasync.conflict.internal.ColumnTypes;
+import io.deltasync.conflict.internal.Names;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.delta.Param;
 import io.deltasync.delta.ParamType;
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
  * @param table the table, lower case
  * @param keyColumns the primary-key columns in key order, lower case
  * @param keyTypes the type each key column is read and bound as
+ * @param names the table and its columns as this database's SQL must name them
  */
-public record TableShape(String table, List<String> keyColumns, List<ParamType> keyTypes) {
+public record TableShape(
+    String table, List<String> keyColumns, List<ParamType> keyTypes, Names names) {
 
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
   private static final PrimaryKeys PRIMARY_KEYS = new PrimaryKeys();
@@ -58,8 +61,10 @@ public record TableShape(String table, List<String> keyColumns, List<ParamType> 
               + " replicated tables can be verified and repaired");
     }
     List<ParamType> types = new ArrayList<>();
+    Names names = Names.of(connection, name);
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT * FROM " + name + " WHERE 1 = 0")) {
+        ResultSet rows =
+            statement.executeQuery("SELECT * FROM " + names.table() + " WHERE 1 = 0")) {
       ResultSetMetaData meta = rows.getMetaData();
       List<String> keys = PRIMARY_KEYS.of(connection, name);
       if (keys.isEmpty()) {
@@ -74,7 +79,7 @@ public record TableShape(String table, List<String> keyColumns, List<ParamType> 
       for (String key : keys) {
         types.add(ColumnTypes.of(meta, indexOf(meta, key, name)));
       }
-      return new TableShape(name, keys, types);
+      return new TableShape(name, keys, types, names);
     } catch (VerifyException e) {
       throw e;
     } catch (SQLException e) {
@@ -98,8 +103,18 @@ public record TableShape(String table, List<String> keyColumns, List<ParamType> 
 
   /** The key columns as one SQL operand: {@code id} or {@code (a, b)}. */
   String keyTuple() {
-    String columns = String.join(", ", keyColumns);
+    String columns = String.join(", ", names.columns(keyColumns));
     return keyColumns.size() == 1 ? columns : "(" + columns + ")";
+  }
+
+  /** The table as this database's SQL names it. */
+  String tableSql() {
+    return names.table();
+  }
+
+  /** The key columns as this database's SQL names them, comma-separated. */
+  String keyList() {
+    return String.join(", ", names.columns(keyColumns));
   }
 
   /** As many placeholders as key columns, as one SQL operand. */
