@@ -9,13 +9,15 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
 /**
- * The {@code deltasync:} Camel component: this node's outbox, inbox, feed and pull endpoints.
+ * The {@code deltasync:} Camel component: this node's outbox, inbox, feed, pull and verify
+ * endpoints.
  *
  * <pre>
  * deltasync:outbox?peer=hub   consumer: the next batch for the peer, signed; pointer moves on success
  * deltasync:pull?peer=hub     consumer: a signed request for the peer's deltas after lastProcessed
  * deltasync:inbox             producer: opens, checks and applies a batch; replies with an ack
  * deltasync:feed              producer: answers a pull request with a signed batch
+ * deltasync:verify            producer: answers a verify request with signed checksums or rows
  * </pre>
  *
  * In a Spring Boot application the auto-configuration registers it as the bean {@code deltasync};

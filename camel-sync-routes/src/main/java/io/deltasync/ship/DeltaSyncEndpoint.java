@@ -17,8 +17,8 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
  * One {@code deltasync:} endpoint. {@code outbox} and {@code pull} are polling consumers (the usual
- * scheduler options apply: {@code delay}, default 500 ms, and {@code initialDelay}); {@code inbox}
- * and {@code feed} are producers.
+ * scheduler options apply: {@code delay}, default 500 ms, and {@code initialDelay}); {@code inbox},
+ * {@code feed} and {@code verify} are producers.
  */
 @UriEndpoint(
     firstVersion = "0.1.0",
@@ -28,12 +28,14 @@ import org.apache.camel.support.ScheduledPollEndpoint;
     category = {Category.DATABASE})
 public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
 
-  /** The four endpoint kinds. */
+  /** The endpoint kinds. */
   public enum Kind {
     OUTBOX,
     PULL,
     INBOX,
-    FEED;
+    FEED,
+    /** Producer: answers verify requests (see {@link VerifyProducer}). */
+    VERIFY;
 
     static Kind parse(String text) {
       for (Kind kind : values()) {
@@ -42,11 +44,13 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
         }
       }
       throw new IllegalArgumentException(
-          "deltasync: endpoint must be outbox, pull, inbox or feed, but was '" + text + "'");
+          "deltasync: endpoint must be outbox, pull, inbox, feed or verify, but was '"
+              + text
+              + "'");
     }
   }
 
-  @UriPath(enums = "outbox,pull,inbox,feed")
+  @UriPath(enums = "outbox,pull,inbox,feed,verify")
   @Metadata(required = true)
   private final Kind kind;
 
@@ -71,7 +75,7 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
     return (DeltaSyncComponent) super.getComponent();
   }
 
-  /** outbox, pull, inbox or feed. */
+  /** outbox, pull, inbox, feed or verify. */
   public Kind getKind() {
     return kind;
   }
@@ -182,6 +186,7 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
     return switch (kind) {
       case INBOX -> new InboxProducer(this);
       case FEED -> new FeedProducer(this);
+      case VERIFY -> new VerifyProducer(this);
       default ->
           throw new UnsupportedOperationException(
               "deltasync:"

@@ -196,9 +196,11 @@ public final class Envelopes {
     return switch (type) {
       case "batch" -> Envelope.Type.BATCH;
       case "pull" -> Envelope.Type.PULL;
+      case "verify" -> Envelope.Type.VERIFY;
       default ->
           throw new ShipException(
-              MALFORMED, "malformed envelope: type must be batch or pull, but was '" + type + "'");
+              MALFORMED,
+              "malformed envelope: type must be batch, pull or verify, but was '" + type + "'");
     };
   }
 

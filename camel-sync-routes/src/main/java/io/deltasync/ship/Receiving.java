@@ -31,9 +31,11 @@ final class Receiving {
               + envelope.sender()
               + " sent a "
               + envelope.type().name().toLowerCase(Locale.ROOT)
-              + (expected == Envelope.Type.BATCH
-                  ? "; pull requests go to deltasync:feed"
-                  : "; batches go to deltasync:inbox"));
+              + switch (envelope.type()) {
+                case BATCH -> "; batches go to deltasync:inbox";
+                case PULL -> "; pull requests go to deltasync:feed";
+                case VERIFY -> "; verify requests go to deltasync:verify";
+              });
     }
     return envelope;
   }

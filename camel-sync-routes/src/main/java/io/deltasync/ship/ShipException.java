@@ -20,6 +20,8 @@ public class ShipException extends RuntimeException {
     MISADDRESSED(400),
     /** A delta in the batch fails validation (not one DML statement on a replicated table). */
     REFUSED_DELTA(400),
+    /** A verify request names a table the node does not replicate, or one without a primary key. */
+    REFUSED_VERIFY(400),
     /** The envelope carries no signature. */
     UNSIGNED(401),
     /** No secret is configured for the sender. */

@@ -1,6 +1,7 @@
 /**
  * Shipping deltas between nodes with Apache Camel: the {@code deltasync:} component (outbox, pull,
- * inbox, feed), the signed envelope they exchange, and the limits a receiver enforces.
+ * inbox, feed, verify), the signed envelope they exchange, and the limits a receiver enforces; and
+ * {@link io.deltasync.ship.HttpVerifyHub}, a hub's verify endpoint as a client calls it.
  *
  * <p>Routes are written in YAML; the route templates under {@code classpath:deltasync/templates/}
  * make each transport a few lines (see the README).

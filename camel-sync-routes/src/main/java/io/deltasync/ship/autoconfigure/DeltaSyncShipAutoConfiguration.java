@@ -1,19 +1,29 @@
 package io.deltasync.ship.autoconfigure;
 
+import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
 import io.deltasync.node.Leadership;
 import io.deltasync.node.PeerContacts;
 import io.deltasync.node.SyncNode;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
+import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
 import io.deltasync.ship.DeltaSyncComponent;
+import io.deltasync.ship.HttpVerifyHub;
 import io.deltasync.ship.PeerSecrets;
 import io.deltasync.ship.ShipCounters;
+import io.deltasync.store.DeltaStore;
+import io.deltasync.verify.CatchUp;
+import io.deltasync.verify.HubVerifier;
+import io.deltasync.verify.Verifier;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
@@ -56,6 +66,48 @@ public class DeltaSyncShipAutoConfiguration {
         leadership.getIfAvailable(() -> Leadership.ALWAYS),
         contacts.getIfAvailable(() -> PeerContacts.NONE),
         counters);
+  }
+
+  /**
+   * Answers verify requests at {@code deltasync:verify} from this node's database, for the tables
+   * it replicates ({@code deltasync.capture.include-tables} / {@code exclude-tables}).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class})
+  public HubVerifier hubVerifier(
+      DataSource dataSource, DeltaSyncNodeProperties node, DeltaSyncCaptureProperties capture) {
+    return new HubVerifier(dataSource, node.getId(), capture.tableFilter());
+  }
+
+  /**
+   * Verifies this node's replicated tables against its upstream hub over HTTP ({@code
+   * <upstream-url>/deltasync/verify}), waiting up to a minute for the pull route to catch up; on a
+   * client with {@code deltasync.node.upstream} and {@code deltasync.ship.upstream-url}.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class, DeltaStore.class})
+  @ConditionalOnExpression(
+      "'${deltasync.node.upstream:}' != '' and '${deltasync.ship.upstream-url:}' != ''")
+  public Verifier verifier(
+      DataSource dataSource,
+      DeltaSyncNodeProperties node,
+      DeltaSyncCaptureProperties capture,
+      DeltaSyncShipProperties properties,
+      DeltaStore store) {
+    String hub = node.getUpstream();
+    String secret = properties.secrets().get(hub);
+    if (secret == null) {
+      throw new IllegalStateException(
+          "deltasync.ship.peers." + hub + ".secret is needed to verify against " + hub);
+    }
+    return new Verifier(
+        dataSource,
+        node.getId(),
+        capture.tableFilter(),
+        new HttpVerifyHub(hub, properties.getUpstreamUrl(), node.getId(), secret),
+        CatchUp.awaiting(store, hub, Duration.ofMinutes(1)));
   }
 
   /**

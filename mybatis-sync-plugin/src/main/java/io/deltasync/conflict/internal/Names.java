@@ -23,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param table the table as SQL should name it
  * @param columns lower-case column name to the column as SQL should name it
  */
-record Names(String table, Map<String, String> columns) {
+public record Names(String table, Map<String, String> columns) {
 
   private static final Map<String, Names> CACHE = new ConcurrentHashMap<>();
 
   /** The names of the table, a plain lower-case name, optionally qualified. */
-  static Names of(Connection connection, String table) throws SQLException {
+  public static Names of(Connection connection, String table) throws SQLException {
     String plain = Dialect.table(table);
     DatabaseMetaData metaData = connection.getMetaData();
     String key = metaData.getURL() + " " + plain;
@@ -43,13 +43,13 @@ record Names(String table, Map<String, String> columns) {
   /**
    * The column as SQL should name it; checked as a plain name when the catalog does not know it.
    */
-  String column(String column) {
+  public String column(String column) {
     String found = columns.get(column.toLowerCase(Locale.ROOT));
     return found != null ? found : Dialect.columns(List.of(column), "column").get(0);
   }
 
   /** The columns as SQL should name them, in order. */
-  List<String> columns(List<String> names) {
+  public List<String> columns(List<String> names) {
     return names.stream().map(this::column).toList();
   }
 

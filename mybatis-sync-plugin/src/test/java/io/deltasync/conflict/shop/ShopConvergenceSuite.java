@@ -2,7 +2,13 @@ package io.deltasync.conflict.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabase;
+import io.deltasync.verify.CatchUp;
+import io.deltasync.verify.HubVerifier;
+import io.deltasync.verify.Verifier;
+import io.deltasync.verify.VerifyReport;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +135,31 @@ abstract class ShopConvergenceSuite {
     a.node().pull(hub.node());
 
     assertThat(a.<Integer>read(shop -> shop.qty(item))).isEqualTo(33);
+  }
+
+  @Test
+  void verifyFindsAndRepairsRowsChangedBehindDeltaSyncsBackInUpperCaseTables() {
+    long changed = newItem(10);
+    long deleted = newItem(20);
+    b.db().execute("UPDATE ITEM SET QTY = 999 WHERE ID = " + changed);
+    b.db().execute("DELETE FROM ITEM WHERE ID = " + deleted);
+    Verifier verifier =
+        new Verifier(
+            b.db().dataSource(),
+            b.id(),
+            NameFilter.ALL,
+            new HubVerifier(hub.db().dataSource(), hub.id(), NameFilter.ALL),
+            CatchUp.syncing(b.node(), hub.node(), Duration.ofSeconds(30)),
+            Verifier.DEFAULT_CHUNK_ROWS);
+
+    VerifyReport report = verifier.verify("item");
+
+    assertThat(report.rows())
+        .extracting(row -> row.kind() + " " + row.key().values().get("id"))
+        .containsExactlyInAnyOrder("CHANGED " + changed, "MISSING " + deleted);
+    verifier.repair(report);
+    assertThat(b.dump()).isEqualTo(hub.dump());
+    assertThat(verifier.verify("item").rows()).isEmpty();
   }
 
   private long newItem(int qty) {

@@ -1,0 +1,134 @@
+package io.deltasync.ship;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaIds;
+import io.deltasync.verify.HubChecksums;
+import io.deltasync.verify.HubRows;
+import io.deltasync.verify.KeyRange;
+import io.deltasync.verify.VerifyException;
+import io.deltasync.verify.VerifyHub;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A hub's verify endpoint as one client calls it over HTTP: each call posts a signed {@link
+ * VerifyRequest} to {@code <baseUrl>/deltasync/verify} and opens the hub's signed answer, so a
+ * {@code Verifier} on the client compares with the hub over the network.
+ *
+ * <pre>{@code
+ * VerifyHub hub = new HttpVerifyHub("hub", "https://hub.example:8443", "node-a", secret);
+ * Verifier verifier = new Verifier(dataSource, "node-a", replicated, hub,
+ *     CatchUp.awaiting(store, "hub", Duration.ofMinutes(1)));
+ * }</pre>
+ *
+ * A refusal (status 400 or 401: unknown table, no primary key, bad signature, unknown sender) and
+ * an unreachable hub throw a {@link VerifyException} naming the status and the hub's message.
+ * Thread-safe.
+ */
+public final class HttpVerifyHub implements VerifyHub {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final String hubId;
+  private final String clientId;
+  private final URI url;
+  private final byte[] secret;
+  private final PeerSecrets hubSecret;
+  private final HttpClient http;
+
+  /**
+   * @param hubId the hub's node id
+   * @param baseUrl the hub's base URL, e.g. {@code https://hub.example:8443}
+   * @param clientId this node's id
+   * @param secret the secret this node and the hub share ({@code
+   *     deltasync.ship.peers.<hub>.secret})
+   */
+  public HttpVerifyHub(String hubId, String baseUrl, String clientId, String secret) {
+    this.hubId = Delta.requireNodeId(hubId, "hubId");
+    this.clientId = Delta.requireNodeId(clientId, "clientId");
+    this.url =
+        URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve("deltasync/verify");
+    this.secret = secret.getBytes(UTF_8);
+    this.hubSecret = PeerSecrets.of(Map.of(hubId, secret));
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+  }
+
+  @Override
+  public String nodeId() {
+    return hubId;
+  }
+
+  @Override
+  public HubChecksums checksums(String requester, String table, List<KeyRange> ranges) {
+    byte[] answer = ask(requester, new VerifyRequest(VerifyRequest.Op.CHECKSUMS, table, ranges));
+    return VerifyJson.decodeChecksums(answer);
+  }
+
+  @Override
+  public HubRows rows(String requester, String table, KeyRange range) {
+    byte[] answer = ask(requester, new VerifyRequest(VerifyRequest.Op.ROWS, table, List.of(range)));
+    return VerifyJson.decodeRows(answer);
+  }
+
+  private byte[] ask(String requester, VerifyRequest request) {
+    if (!requester.equals(clientId)) {
+      throw new IllegalArgumentException(
+          "this hub connection verifies for " + clientId + ", but " + requester + " asked");
+    }
+    String id = DeltaIds.next();
+    Envelope envelope = new Envelope(Envelope.Type.VERIFY, clientId, hubId, id, request.encode());
+    HttpRequest post =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", Envelopes.CONTENT_TYPE)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Envelopes.seal(envelope, secret)))
+            .build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new VerifyException("could not reach " + url + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VerifyException("interrupted while asking " + url, e);
+    }
+    if (response.statusCode() != 200) {
+      throw new VerifyException(
+          hubId
+              + " answered "
+              + response.statusCode()
+              + " to a verify request for "
+              + request.table()
+              + " from "
+              + clientId
+              + ": "
+              + new String(response.body(), UTF_8));
+    }
+    Envelope answer;
+    try {
+      answer = Envelopes.open(response.body(), hubSecret, clientId, ShipLimits.DEFAULT);
+    } catch (ShipException e) {
+      throw new VerifyException(
+          "could not open " + hubId + "'s verify answer: " + e.getMessage(), e);
+    }
+    if (answer.type() != Envelope.Type.VERIFY
+        || !answer.sender().equals(hubId)
+        || !answer.id().equals(id)) {
+      throw new VerifyException(
+          "asked " + hubId + " to verify with request " + id + ", but got " + answer);
+    }
+    return answer.payload();
+  }
+}

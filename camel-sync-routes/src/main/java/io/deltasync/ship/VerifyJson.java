@@ -1,0 +1,160 @@
+package io.deltasync.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltasync.conflict.Row;
+import io.deltasync.conflict.internal.RowCodec;
+import io.deltasync.verify.HubChecksums;
+import io.deltasync.verify.HubRows;
+import io.deltasync.verify.KeyRange;
+import io.deltasync.verify.RepairReport;
+import io.deltasync.verify.VerifyReport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Verify in JSON: the hub's answers on the wire, and reports for the console and other tools.
+ * Values are texts as {@code ParamText} writes them; a row keeps each value's type, as deltas do.
+ * Stateless and thread-safe.
+ */
+public final class VerifyJson {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private VerifyJson() {}
+
+  /** {@code {"hubSeq":…,"ranges":[{"after":…,"upTo":…,"rows":…,"hash":"…"},…]}} */
+  public static byte[] encode(HubChecksums checksums) {
+    ObjectNode root = JSON.createObjectNode().put("hubSeq", checksums.hubSeq());
+    ArrayNode ranges = root.putArray("ranges");
+    checksums.ranges().forEach(range -> measured(ranges.addObject(), range));
+    return bytes(root);
+  }
+
+  /** {@code {"hubSeq":…,"rows":[[typed column-value pairs],…]}} */
+  public static byte[] encode(HubRows rows) {
+    ObjectNode root = JSON.createObjectNode().put("hubSeq", rows.hubSeq());
+    ArrayNode array = root.putArray("rows");
+    try {
+      for (Row row : rows.rows()) {
+        array.add(JSON.readTree(RowCodec.encode(row)));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write a row", e);
+    }
+    return bytes(root);
+  }
+
+  /** Reads {@link #encode(HubChecksums)}. */
+  public static HubChecksums decodeChecksums(byte[] json) {
+    JsonNode root = read(json);
+    List<KeyRange> ranges = new ArrayList<>();
+    root.path("ranges").forEach(range -> ranges.add(range(range)));
+    return new HubChecksums(root.path("hubSeq").asLong(), ranges);
+  }
+
+  /** Reads {@link #encode(HubRows)}. */
+  public static HubRows decodeRows(byte[] json) {
+    JsonNode root = read(json);
+    List<Row> rows = new ArrayList<>();
+    root.path("rows").forEach(row -> rows.add(RowCodec.decode(row.toString())));
+    return new HubRows(root.path("hubSeq").asLong(), rows);
+  }
+
+  /** A verify report: what differs, by range and by row, with keys as texts. */
+  public static String report(VerifyReport report) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("table", report.table())
+            .put("node", report.nodeId())
+            .put("hub", report.hubId())
+            .put("hubSeq", report.hubSeq())
+            .put("ranges", report.ranges())
+            .put("nodeRows", report.nodeRows())
+            .put("inSync", report.inSync());
+    ArrayNode ranges = root.putArray("differingRanges");
+    report.differingRanges().forEach(range -> measured(ranges.addObject(), range));
+    ArrayNode rows = root.putArray("rows");
+    report
+        .rows()
+        .forEach(
+            row -> {
+              ObjectNode node = rows.addObject().put("kind", row.kind().name());
+              node.put("table", row.table());
+              ObjectNode key = node.putObject("key");
+              row.key().values().forEach(key::put);
+            });
+    return new String(bytes(root), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A repair report. */
+  public static String report(RepairReport repair) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("table", repair.table())
+            .put("repairedRanges", repair.repairedRanges())
+            .put("written", repair.written())
+            .put("deleted", repair.deleted());
+    ArrayNode skipped = root.putArray("skipped");
+    repair.skipped().forEach(range -> bounds(skipped.addObject(), range));
+    return new String(bytes(root), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static void bounds(ObjectNode node, KeyRange range) {
+    key(node, "after", range.after());
+    key(node, "upTo", range.upTo());
+  }
+
+  static KeyRange range(JsonNode node) {
+    return new KeyRange(
+        key(node.get("after")),
+        key(node.get("upTo")),
+        node.path("rows").asLong(0),
+        node.path("hash").asText(""));
+  }
+
+  private static void measured(ObjectNode node, KeyRange range) {
+    bounds(node, range);
+    node.put("rows", range.rows()).put("hash", range.hash());
+  }
+
+  private static void key(ObjectNode node, String field, List<String> key) {
+    if (key == null) {
+      node.putNull(field);
+    } else {
+      ArrayNode array = node.putArray(field);
+      key.forEach(array::add);
+    }
+  }
+
+  private static List<String> key(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw new IllegalArgumentException("a key must be an array of texts, but was " + node);
+    }
+    List<String> key = new ArrayList<>();
+    node.forEach(value -> key.add(value.asText()));
+    return key;
+  }
+
+  private static JsonNode read(byte[] json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed verify answer: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write verify JSON", e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.deltasync.ship;
+
+import io.deltasync.node.SyncNode;
+import io.deltasync.verify.HubVerifier;
+import io.deltasync.verify.VerifyException;
+import java.sql.SQLException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code deltasync:verify}: answers a peer's signed verify request (see {@link VerifyRequest}) with
+ * a signed {@link Envelope.Type#VERIFY} envelope holding the hub's checksums or rows ({@link
+ * VerifyJson}), read by the {@link HubVerifier} in the Camel registry. Only peers with a secret are
+ * answered; a table the node does not replicate, or one without a primary key, is refused as {@link
+ * ShipException.Reason#REFUSED_VERIFY}. Read-only: it changes no table and no pointer.
+ */
+final class VerifyProducer extends DefaultProducer {
+
+  private final DeltaSyncComponent component;
+
+  VerifyProducer(DeltaSyncEndpoint endpoint) {
+    super(endpoint);
+    this.component = endpoint.getComponent();
+  }
+
+  @Override
+  public void process(Exchange exchange) {
+    Envelope request;
+    VerifyRequest ask;
+    try {
+      request = Receiving.open(component, exchange, Envelope.Type.VERIFY);
+      ask = VerifyRequest.decode(request.payload());
+    } catch (ShipException e) {
+      Receiving.refused(component, exchange, e);
+      throw e;
+    }
+    HubVerifier verifier = exchange.getContext().getRegistry().findSingleByType(HubVerifier.class);
+    if (verifier == null) {
+      throw new IllegalStateException("this node has no HubVerifier bean: it answers no verify");
+    }
+    String requester = request.sender();
+    byte[] answer;
+    try {
+      answer =
+          switch (ask.op()) {
+            case CHECKSUMS ->
+                VerifyJson.encode(verifier.checksums(requester, ask.table(), ask.ranges()));
+            case ROWS ->
+                VerifyJson.encode(verifier.rows(requester, ask.table(), ask.ranges().get(0)));
+          };
+    } catch (VerifyException e) {
+      if (e.getCause() instanceof SQLException) {
+        throw e; // the hub's database, not the request: try again later
+      }
+      ShipException refused =
+          new ShipException(ShipException.Reason.REFUSED_VERIFY, e.getMessage());
+      Receiving.refused(component, exchange, refused);
+      throw refused;
+    }
+    SyncNode node = component.node();
+    Envelope envelope =
+        new Envelope(Envelope.Type.VERIFY, node.nodeId(), requester, request.id(), answer);
+    Message message = exchange.getMessage();
+    message.setBody(Envelopes.seal(envelope, component.secrets().require(requester)));
+    message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
+    message.setHeader(ShipHeaders.SENDER, node.nodeId());
+    message.setHeader(ShipHeaders.RECIPIENT, requester);
+  }
+}

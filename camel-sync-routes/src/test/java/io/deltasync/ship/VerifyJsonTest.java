@@ -1,0 +1,101 @@
+package io.deltasync.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deltasync.conflict.Row;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
+import io.deltasync.delta.RowKey;
+import io.deltasync.verify.HubChecksums;
+import io.deltasync.verify.HubRows;
+import io.deltasync.verify.KeyRange;
+import io.deltasync.verify.RowDifference;
+import io.deltasync.verify.VerifyReport;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verify requests, answers and reports in JSON: what is written is read back, garbage is refused.
+ */
+class VerifyJsonTest {
+
+  private static final KeyRange FIRST = new KeyRange(null, List.of("40"), 40, "ab12");
+  private static final KeyRange LAST = new KeyRange(List.of("40"), null, 7, "cd34");
+
+  @Test
+  void aChecksumRequestAndItsAnswerReadBackEqual() {
+    VerifyRequest request =
+        new VerifyRequest(VerifyRequest.Op.CHECKSUMS, "note", List.of(FIRST, LAST));
+    HubChecksums answer = new HubChecksums(12, List.of(FIRST, LAST));
+
+    VerifyRequest read = VerifyRequest.decode(request.encode());
+    HubChecksums readAnswer = VerifyJson.decodeChecksums(VerifyJson.encode(answer));
+
+    assertThat(read.op()).isEqualTo(VerifyRequest.Op.CHECKSUMS);
+    assertThat(read.ranges())
+        .extracting(KeyRange::after, KeyRange::upTo)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(null, List.of("40")),
+            org.assertj.core.groups.Tuple.tuple(List.of("40"), null));
+    assertThat(readAnswer).isEqualTo(answer);
+  }
+
+  @Test
+  void rowsKeepTheirValuesTypesAndTypedNulls() {
+    Map<String, Param> values = new LinkedHashMap<>();
+    values.put("id", new Param(ParamType.LONG, 7L));
+    values.put("title", new Param(ParamType.STRING, "tab\tand ünïcödé"));
+    values.put("amount", new Param(ParamType.DECIMAL, new BigDecimal("12.50")));
+    values.put("created_at", new Param(ParamType.TIMESTAMP, LocalDateTime.of(2026, 12, 4, 8, 0)));
+    values.put("data", new Param(ParamType.BYTES, new byte[] {1, 2, 3}));
+    values.put("body", Param.nullOf("VARCHAR"));
+    HubRows rows = new HubRows(3, List.of(new Row(values)));
+
+    assertThat(VerifyJson.decodeRows(VerifyJson.encode(rows))).isEqualTo(rows);
+  }
+
+  @Test
+  void aReportNamesEachDifferingRowByKindTableAndKey() {
+    VerifyReport report =
+        new VerifyReport(
+            "note",
+            "node-a",
+            "hub",
+            12,
+            2,
+            47,
+            List.of(LAST),
+            List.of(
+                new RowDifference(
+                    "note", RowKey.of(Map.of("id", "41")), RowDifference.Kind.MISSING)));
+
+    assertThat(VerifyJson.report(report))
+        .contains("\"inSync\":false")
+        .contains(
+            "\"differingRanges\":[{\"after\":[\"40\"],\"upTo\":null,\"rows\":7,\"hash\":\"cd34\"}]")
+        .contains("{\"kind\":\"MISSING\",\"table\":\"note\",\"key\":{\"id\":\"41\"}}");
+  }
+
+  @Test
+  void aMalformedRequestIsRefusedAsMalformed() {
+    for (String json :
+        List.of(
+            "not json",
+            "{\"op\":\"drop\",\"table\":\"note\",\"ranges\":[{\"after\":null,\"upTo\":null}]}",
+            "{\"op\":\"rows\",\"table\":\"note\",\"ranges\":[]}",
+            "{\"op\":\"checksums\",\"table\":\"note\",\"ranges\":[{\"after\":\"1\",\"upTo\":null}]}")) {
+      assertThatThrownBy(() -> VerifyRequest.decode(json.getBytes(StandardCharsets.UTF_8)))
+          .as(json)
+          .isInstanceOf(ShipException.class)
+          .hasMessageStartingWith("malformed verify request")
+          .extracting(e -> ((ShipException) e).getReason())
+          .isEqualTo(ShipException.Reason.MALFORMED);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.deltasync.verify.internal;
+
+import io.deltasync.apply.internal.ParamBinder;
+import io.deltasync.conflict.Row;
+import io.deltasync.conflict.internal.RowSql;
+import io.deltasync.delta.Param;
+import io.deltasync.verify.KeyRange;
+import io.deltasync.verify.VerifyException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Reads a table by key ranges: the checksummed ranges of a whole table by keyset paging (never
+ * OFFSET), the checksum of given bounds, and the rows of a range. Every read orders by the primary
+ * key and holds at most one page of rows in memory; each works on the caller's connection and
+ * transaction. Stateless.
+ */
+public final class RangeReads {
+
+  private static final int FETCH_SIZE = 1_000;
+
+  private RangeReads() {}
+
+  /**
+   * The table cut into ranges of {@code chunk} rows, the last open to the table's end; an empty
+   * table is one open range.
+   */
+  public static List<KeyRange> chunks(Connection connection, TableShape shape, int chunk)
+      throws SQLException {
+    List<KeyRange> ranges = new ArrayList<>();
+    List<String> after = null;
+    while (true) {
+      RowText hash = new RowText();
+      List<Row> last = new ArrayList<>(1);
+      long[] count = new long[1];
+      scan(
+          connection,
+          shape,
+          after,
+          null,
+          chunk,
+          row -> {
+            hash.add(row);
+            count[0]++;
+            last.clear();
+            last.add(row);
+          });
+      if (count[0] < chunk) {
+        ranges.add(new KeyRange(after, null, count[0], hash.hash()));
+        return ranges;
+      }
+      List<String> upTo = RowText.key(last.get(0), shape.keyColumns());
+      ranges.add(new KeyRange(after, upTo, count[0], hash.hash()));
+      after = upTo;
+    }
+  }
+
+  /** The checksum of the rows within the range's bounds. */
+  public static KeyRange measure(Connection connection, TableShape shape, KeyRange bounds)
+      throws SQLException {
+    RowText hash = new RowText();
+    long[] count = new long[1];
+    scan(
+        connection,
+        shape,
+        bounds.after(),
+        bounds.upTo(),
+        0,
+        row -> {
+          hash.add(row);
+          count[0]++;
+        });
+    return new KeyRange(bounds.after(), bounds.upTo(), count[0], hash.hash());
+  }
+
+  /**
+   * The rows within the range's bounds, in key order.
+   *
+   * @throws VerifyException when there are more than {@code max}
+   */
+  public static List<Row> rows(Connection connection, TableShape shape, KeyRange bounds, int max)
+      throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    scan(connection, shape, bounds.after(), bounds.upTo(), max + 1, rows::add);
+    if (rows.size() > max) {
+      throw new VerifyException(
+          "range "
+              + bounds
+              + " of "
+              + shape.table()
+              + " holds more than "
+              + max
+              + " rows: too many to compare row by row; reload the node's table instead");
+    }
+    return rows;
+  }
+
+  private static void scan(
+      Connection connection,
+      TableShape shape,
+      List<String> after,
+      List<String> upTo,
+      int limit,
+      Consumer<Row> sink)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(shape.tableSql());
+    List<Param> params = new ArrayList<>();
+    String joiner = " WHERE ";
+    if (after != null) {
+      sql.append(joiner).append(shape.keyTuple()).append(" > ").append(shape.keyMarks());
+      params.addAll(shape.params(after));
+      joiner = " AND ";
+    }
+    if (upTo != null) {
+      sql.append(joiner).append(shape.keyTuple()).append(" <= ").append(shape.keyMarks());
+      params.addAll(shape.params(upTo));
+    }
+    sql.append(" ORDER BY ").append(shape.keyList());
+    if (limit > 0) {
+      sql.append(" LIMIT ").append(limit);
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      statement.setFetchSize(FETCH_SIZE);
+      ParamBinder.bind(statement, params);
+      try (ResultSet rows = statement.executeQuery()) {
+        ResultSetMetaData meta = rows.getMetaData();
+        while (rows.next()) {
+          LinkedHashMap<String, Param> values = new LinkedHashMap<>();
+          for (int column = 1; column <= meta.getColumnCount(); column++) {
+            values.put(
+                meta.getColumnLabel(column).toLowerCase(Locale.ROOT), RowSql.read(rows, column));
+          }
+          sink.accept(new Row(values));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Verify and repair: prove that a node's replicated tables equal its hub's, and make them equal
+ * when they are not.
+ *
+ * <p>A {@link io.deltasync.verify.Verifier} cuts a table into key ranges of at most a chunk of rows
+ * (keyset paging by primary key, never OFFSET), hashes the canonical text of every column of every
+ * row of each range (the same text on H2, PostgreSQL and MariaDB), and asks the hub, through a
+ * {@link io.deltasync.verify.VerifyHub}, for the hashes of the same ranges. Ranges that differ
+ * twice, each time after the node caught up with everything the hub held, are drilled down to rows:
+ * changed, missing on the node, extra on the node. Repair writes the hub's rows on the node with
+ * plain JDBC, one transaction per range, so nothing is captured and nothing is echoed.
+ */
+package io.deltasync.verify;
