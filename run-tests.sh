@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium (the console tests take their screenshots with it)"
-  if [ "$(id -u)" -ne 0 ] || ! { apt-get update -qq && apt-get install -y -qq chromium; }; then
+  if [ "$(id -u)" -ne 0 ] || ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then
     echo "Could not install chromium: as root, run 'apt-get update && apt-get install -y chromium'" >&2
     exit 1
   fi
