@@ -1,4 +1,4 @@
-package io.deltasync.console.system;
+package io.deltasync.cluster.autoconfigure;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.deltasync.cluster.DeltaSyncCluster;
