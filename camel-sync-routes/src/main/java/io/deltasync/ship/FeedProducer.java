@@ -43,13 +43,7 @@ final class FeedProducer extends DefaultProducer {
             requester,
             batch.batchId(),
             DeltaCodec.encodeBatch(batch));
-    component
-        .contacts()
-        .contacted(
-            requester,
-            exchange.getFromEndpoint() == null
-                ? null
-                : exchange.getFromEndpoint().getEndpointUri());
+    component.contacts().contacted(requester, Receiving.from(exchange));
     Message message = exchange.getMessage();
     message.setBody(Envelopes.seal(answer, component.secrets().require(requester)));
     message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);

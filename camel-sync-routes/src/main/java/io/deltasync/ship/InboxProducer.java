@@ -60,13 +60,7 @@ final class InboxProducer extends DefaultProducer {
       throw e;
     }
     component.counters().received(result.applied());
-    component
-        .contacts()
-        .contacted(
-            batch.sender(),
-            exchange.getFromEndpoint() == null
-                ? null
-                : exchange.getFromEndpoint().getEndpointUri());
+    component.contacts().contacted(batch.sender(), Receiving.from(exchange));
     exchange.getMessage().setBody(acknowledgement(result));
     exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     exchange.getMessage().setHeader(ShipHeaders.LAST_PROCESSED, result.lastProcessed());

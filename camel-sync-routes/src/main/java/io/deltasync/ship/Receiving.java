@@ -64,6 +64,19 @@ final class Receiving {
     return exchange.getIn().getBody(byte[].class);
   }
 
+  /**
+   * Where the message came from, for the node registry: the remote address of an HTTP request
+   * ({@code http://127.0.0.1:53422}), else the endpoint it arrived at (a queue, a folder).
+   */
+  static String from(Exchange exchange) {
+    Object request = exchange.getIn().getHeader(Exchange.HTTP_SERVLET_REQUEST);
+    if (request instanceof jakarta.servlet.ServletRequest servlet
+        && servlet.getRemoteAddr() != null) {
+      return "http://" + servlet.getRemoteAddr() + ":" + servlet.getRemotePort();
+    }
+    return exchange.getFromEndpoint() == null ? null : exchange.getFromEndpoint().getEndpointUri();
+  }
+
   /** Counts and logs a refusal, once. */
   static void refused(DeltaSyncComponent component, Exchange exchange, ShipException e) {
     component.counters().countRefused(e.getReason());

@@ -57,6 +57,10 @@ class ConsolePagesIT {
         .contains("id=\"initial-load\"")
         .contains("id=\"resend-node-a\"")
         .contains("http-equiv=\"refresh\"");
+    assertThat(page)
+        .as("a client over HTTP is shown at its remote address")
+        .contains("http://127.0.0.1:")
+        .doesNotContain("platform-http:");
     assertThat(admin.get("/api/nodes").body())
         .contains("\"nodeId\":\"node-a\"")
         .contains("\"status\":\"ONLINE\"")
