@@ -3,6 +3,7 @@ package io.deltasync.testing;
 import io.deltasync.schema.TestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -90,6 +91,24 @@ public final class NotesSchema {
   /** Reads rows one by one. */
   public interface RowReader {
     void read(ResultSet row) throws SQLException;
+  }
+
+  /** Runs a query with text parameters and hands each row to the reader. */
+  public static void query(
+      DataSource dataSource, String sql, List<String> params, RowReader reader) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        select.setString(i + 1, params.get(i));
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          reader.read(rows);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("query failed: " + sql, e);
+    }
   }
 
   /** Runs a query and hands each row to the reader. */

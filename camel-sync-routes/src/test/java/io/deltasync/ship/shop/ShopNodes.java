@@ -6,10 +6,6 @@ import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.NotesSchema;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -198,7 +194,7 @@ final class ShopNodes implements AutoCloseable {
         .forEach(
             (node, dataSource) -> {
               text.append("\n  ").append(node).append(" deltas:");
-              query(
+              NotesSchema.query(
                   dataSource,
                   "SELECT seq, origin, received_from, source_seq, basis, statement_id, params"
                       + " FROM ds_delta WHERE LOWER(table_name) = ? AND row_key = ? ORDER BY seq",
@@ -216,7 +212,7 @@ final class ShopNodes implements AutoCloseable {
                               row.getString(7))));
             });
     text.append("\n  hub conflicts:");
-    query(
+    NotesSchema.query(
         hub.db().dataSource(),
         "SELECT conflict_id, incoming_origin, policy, status, outcome, detail"
             + " FROM ds_conflict WHERE LOWER(table_name) = ? AND row_key = ? ORDER BY conflict_id",
@@ -232,23 +228,6 @@ final class ShopNodes implements AutoCloseable {
                     row.getString(5),
                     row.getString(6))));
     return text.toString();
-  }
-
-  private static void query(
-      DataSource dataSource, String sql, List<String> params, NotesSchema.RowReader reader) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(sql)) {
-      for (int i = 0; i < params.size(); i++) {
-        select.setString(i + 1, params.get(i));
-      }
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          reader.read(rows);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("query failed: " + sql, e);
-    }
   }
 
   /** Seqs and pointers of every node, for a failure message. */

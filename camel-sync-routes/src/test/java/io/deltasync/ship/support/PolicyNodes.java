@@ -5,10 +5,6 @@ import io.deltasync.delta.RowKey;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,7 +215,7 @@ public final class PolicyNodes implements AutoCloseable {
     List<DataSource> dataSources = new ArrayList<>(List.of(hub.db().dataSource()));
     clients.forEach(client -> dataSources.add(client.db().dataSource()));
     for (DataSource dataSource : dataSources) {
-      query(
+      NotesSchema.query(
           dataSource,
           "SELECT table_name, row_key FROM ds_delta WHERE delta_id = ? AND row_key IS NOT NULL",
           List.of(deltaId),
@@ -239,7 +235,7 @@ public final class PolicyNodes implements AutoCloseable {
     dataSources.forEach(
         (node, dataSource) -> {
           text.append("\n ").append(node).append(" deltas:");
-          query(
+          NotesSchema.query(
               dataSource,
               "SELECT seq, origin, received_from, source_seq, basis, captured_at, kind, params"
                   + " FROM ds_delta WHERE table_name = ? AND row_key = ? ORDER BY seq",
@@ -258,7 +254,7 @@ public final class PolicyNodes implements AutoCloseable {
                           row.getString(8))));
         });
     text.append("\n hub conflicts:");
-    query(
+    NotesSchema.query(
         hub.db().dataSource(),
         "SELECT conflict_id, incoming_origin, policy, status, outcome, detail, incoming_delta"
             + " FROM ds_conflict WHERE table_name = ? AND row_key = ? ORDER BY conflict_id",
@@ -275,23 +271,6 @@ public final class PolicyNodes implements AutoCloseable {
                     row.getString(6),
                     row.getString(7))));
     return text.toString();
-  }
-
-  private static void query(
-      DataSource dataSource, String sql, List<String> params, NotesSchema.RowReader reader) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(sql)) {
-      for (int i = 0; i < params.size(); i++) {
-        select.setString(i + 1, params.get(i));
-      }
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          reader.read(rows);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("query failed: " + sql, e);
-    }
   }
 
   /** Seqs and pointers of every node, for a failure message. */
