@@ -5,6 +5,7 @@ import io.deltasync.delta.NameFilter;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.ship.support.HttpPeer;
+import io.deltasync.ship.support.Settling;
 import io.deltasync.testing.NotesSchema;
 import java.util.Properties;
 import org.apache.ibatis.mapping.Environment;
@@ -18,7 +19,7 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
  * HttpPeer}, the hub's real endpoints). It runs no routes: the workload pushes and pulls when it
  * chooses. Not thread-safe; one thread per client.
  */
-final class ShopClient {
+final class ShopClient implements Settling.Client {
 
   private final TestDatabase db;
   private final ShopApp app;
@@ -58,7 +59,8 @@ final class ShopClient {
         new HttpPeer("hub", hubUrl, id, secret));
   }
 
-  String id() {
+  @Override
+  public String id() {
     return app.nodeId();
   }
 
@@ -71,17 +73,20 @@ final class ShopClient {
     return app;
   }
 
-  SyncNode syncNode() {
+  @Override
+  public SyncNode syncNode() {
     return node;
   }
 
   /** Pushes everything the hub has not acknowledged, over HTTP; returns how many deltas went. */
-  int push() {
+  @Override
+  public int push() {
     return node.push(hub);
   }
 
   /** Pulls and applies everything new on the hub, over HTTP; returns how many deltas applied. */
-  int pull() {
+  @Override
+  public int pull() {
     return node.pull(hub);
   }
 

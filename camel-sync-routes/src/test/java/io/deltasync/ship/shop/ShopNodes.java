@@ -4,6 +4,7 @@ import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.RowKey;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.support.Settling;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.NotesSchema;
 import java.util.LinkedHashMap;
@@ -89,28 +90,7 @@ final class ShopNodes implements AutoCloseable {
    * @throws AssertionError when that takes more than ten rounds
    */
   void settle() {
-    for (int round = 0; round < 10; round++) {
-      clients.forEach(ShopClient::push);
-      clients.forEach(ShopClient::pull);
-      if (pointersAtEnd()) {
-        return;
-      }
-    }
-    throw new AssertionError("still moving after 10 rounds of push and pull:" + state());
-  }
-
-  private boolean pointersAtEnd() {
-    long hubLast = hub.store().lastSeq();
-    for (ShopClient client : clients) {
-      long clientLast = client.syncNode().store().lastSeq();
-      var toHub = client.syncNode().store().pointers("hub");
-      if (toHub.lastPushed() != clientLast
-          || toHub.lastProcessed() != hubLast
-          || hub.pointers(client.id()).lastProcessed() != clientLast) {
-        return false;
-      }
-    }
-    return true;
+    Settling.settle(hub, clients, this::state);
   }
 
   /** Dead letters on every node, hub first. */

@@ -16,7 +16,7 @@ import org.apache.ibatis.session.SqlSession;
  * whose deltas carry their basis from the hub, and the hub over HTTP ({@link HttpPeer}). It runs no
  * routes: a test pushes and pulls when it chooses. Not thread-safe; one thread per client.
  */
-public final class PolicyClient {
+public final class PolicyClient implements Settling.Client {
 
   private final String id;
   private final TestDatabase db;
@@ -45,6 +45,7 @@ public final class PolicyClient {
     return new PolicyClient(id, db, node, new HttpPeer("hub", hubUrl, id, secret));
   }
 
+  @Override
   public String id() {
     return id;
   }
@@ -54,6 +55,7 @@ public final class PolicyClient {
   }
 
   /** The client's node facade over its database. */
+  @Override
   public SyncNode syncNode() {
     return node.node();
   }
@@ -67,11 +69,13 @@ public final class PolicyClient {
   }
 
   /** Pushes everything the hub has not acknowledged, over HTTP; returns how many deltas went. */
+  @Override
   public int push() {
     return node.node().push(hub);
   }
 
   /** Pulls and applies everything new on the hub, over HTTP; returns how many deltas applied. */
+  @Override
   public int pull() {
     return node.node().pull(hub);
   }

@@ -80,32 +80,7 @@ public final class PolicyNodes implements AutoCloseable {
    * @throws AssertionError when that takes more than ten rounds
    */
   public void settle() {
-    for (int round = 0; round < 10; round++) {
-      for (PolicyClient client : clients) {
-        client.push();
-      }
-      for (PolicyClient client : clients) {
-        client.pull();
-      }
-      if (pointersAtEnd()) {
-        return;
-      }
-    }
-    throw new AssertionError("still moving after 10 rounds of push and pull:" + state());
-  }
-
-  private boolean pointersAtEnd() {
-    long hubLast = hub.store().lastSeq();
-    for (PolicyClient client : clients) {
-      long clientLast = client.syncNode().store().lastSeq();
-      var toHub = client.syncNode().store().pointers("hub");
-      if (toHub.lastPushed() != clientLast
-          || toHub.lastProcessed() != hubLast
-          || hub.pointers(client.id()).lastProcessed() != clientLast) {
-        return false;
-      }
-    }
-    return true;
+    Settling.settle(hub, clients, this::state);
   }
 
   /**
