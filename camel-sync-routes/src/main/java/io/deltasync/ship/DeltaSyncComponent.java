@@ -5,6 +5,8 @@ import io.deltasync.node.PeerContacts;
 import io.deltasync.node.SyncNode;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -31,6 +33,7 @@ public class DeltaSyncComponent extends DefaultComponent {
   private final Leadership leadership;
   private final PeerContacts contacts;
   private final ShipCounters counters;
+  private final Set<String> heldFeeds = ConcurrentHashMap.newKeySet();
 
   public DeltaSyncComponent(
       SyncNode node,
@@ -91,5 +94,31 @@ public class DeltaSyncComponent extends DefaultComponent {
   /** What shipping through this component has done. */
   public ShipCounters counters() {
     return counters;
+  }
+
+  /**
+   * Holds this node's feed for the peer: its pulls are answered with no deltas (still acknowledging
+   * what it asks from) until {@link #releaseFeed}. Pauses shipping to a peer that pulls, as
+   * stopping its outbox routes does for one this node pushes to. Kept in memory: a restart releases
+   * it.
+   *
+   * @return whether it was not held already
+   */
+  public boolean holdFeed(String peer) {
+    return heldFeeds.add(peer);
+  }
+
+  /**
+   * Answers the peer's pulls again.
+   *
+   * @return whether it was held
+   */
+  public boolean releaseFeed(String peer) {
+    return heldFeeds.remove(peer);
+  }
+
+  /** Whether the feed for the peer is held. */
+  public boolean feedHeld(String peer) {
+    return heldFeeds.contains(peer);
   }
 }

@@ -2,7 +2,9 @@ package io.deltasync.ship;
 
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.DeltaIds;
 import io.deltasync.node.SyncNode;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
@@ -10,7 +12,9 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * {@code deltasync:feed}: answers a signed pull request with a signed batch of this node's deltas
  * for the requester, after the seq it asked from (asking acknowledges everything up to it). The
- * batch holds at most the smaller of the request's limit and {@code max-batch-deltas}.
+ * batch holds at most the smaller of the request's limit and {@code max-batch-deltas}. While the
+ * feed for the requester is held ({@link DeltaSyncComponent#holdFeed}) the batch is empty; after
+ * {@link SyncNode#rewindFeed} it starts at the rewound seq.
  */
 final class FeedProducer extends DefaultProducer {
 
@@ -35,7 +39,17 @@ final class FeedProducer extends DefaultProducer {
     SyncNode node = component.node();
     String requester = request.sender();
     int limit = Math.min(pull.limit(), component.limits().maxBatchDeltas());
-    DeltaBatch batch = node.fetch(requester, pull.afterSeq(), limit);
+    DeltaBatch batch;
+    if (component.feedHeld(requester)) {
+      if (pull.afterSeq() > 0) {
+        node.store().markPushed(requester, pull.afterSeq());
+      }
+      batch =
+          new DeltaBatch(
+              node.nodeId(), DeltaIds.next(), pull.afterSeq(), pull.afterSeq(), List.of());
+    } else {
+      batch = node.fetch(requester, pull.afterSeq(), limit);
+    }
     Envelope answer =
         new Envelope(
             Envelope.Type.BATCH,
@@ -44,6 +58,7 @@ final class FeedProducer extends DefaultProducer {
             batch.batchId(),
             DeltaCodec.encodeBatch(batch));
     component.contacts().contacted(requester, Receiving.from(exchange));
+    component.counters().sent(batch.deltas().size());
     Message message = exchange.getMessage();
     message.setBody(Envelopes.seal(answer, component.secrets().require(requester)));
     message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The envelope must be addressed to this node and signed by a known peer; the batch inside must
  * be well-formed, within the limits, and every delta must pass validation, or the whole batch is
- * refused with a {@link ShipException} and nothing of it is stored or applied. An accepted batch is
+ * refused with a {@link ShipException} and nothing of it is applied; a delta that fails validation
+ * is kept as a {@code QUARANTINED} dead letter ({@link io.deltasync.apply.DeltaApplier#screen}),
+ * and once an operator skips it the batch, sent again, applies without it. An accepted batch is
  * applied in one transaction (deltas already applied are skipped) and the reply body is the
  * acknowledgement: {@code {"receiver":…,"sender":…,"batchId":…,"applied":…,"skipped":…,
  * "quarantined":…,"lastProcessed":…}}. A batch that skips one not yet processed fails with {@code
@@ -102,7 +104,7 @@ final class InboxProducer extends DefaultProducer {
               + max
               + " this node accepts (deltasync.ship.max-batch-deltas)");
     }
-    Optional<String> problem = component.node().applier().problemWith(batch);
+    Optional<String> problem = component.node().applier().screen(batch);
     if (problem.isPresent()) {
       throw new ShipException(
           REFUSED_DELTA,
@@ -112,7 +114,9 @@ final class InboxProducer extends DefaultProducer {
               + batch.sender()
               + " refused: "
               + problem.get()
-              + "; nothing of the batch was applied");
+              + "; nothing of the batch was applied, and "
+              + component.node().nodeId()
+              + " holds the refused delta as a dead letter until an operator skips or retries it");
     }
     return batch;
   }

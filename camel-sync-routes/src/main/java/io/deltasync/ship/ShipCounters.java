@@ -34,12 +34,12 @@ public final class ShipCounters {
     refused.get(reason).increment();
   }
 
-  /** Batches a peer acknowledged. */
+  /** Batches a peer acknowledged, or that this node served to a peer that pulls. */
   public long batchesSent() {
     return batchesSent.sum();
   }
 
-  /** Deltas in the batches a peer acknowledged. */
+  /** Deltas in the batches a peer acknowledged, or that this node served to a peer that pulls. */
   public long deltasSent() {
     return deltasSent.sum();
   }

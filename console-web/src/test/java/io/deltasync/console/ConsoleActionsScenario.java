@@ -196,21 +196,25 @@ abstract class ConsoleActionsScenario {
 
   @Test
   @Order(5)
-  void pausingShippingToAPeerThatPullsIsRefusedAndAudited() {
+  void pausingShippingToAPeerThatPullsHoldsTheFeedUntilResumedAndIsAudited() throws Exception {
     Browser admin = hub.admin();
     assertThat(admin.get("/actions/shipping?peer=node-a&pause=true").body())
-        .contains("id=\"no-routes\"");
+        .contains("id=\"routes\">the feed it pulls from<");
 
     admin.post("/actions/shipping", Map.of("peer", "node-a", "pause", "true"));
-
-    assertAudited("PAUSE_SHIPPING", "node-a", 0, false, "REFUSED");
-    assertThat(admin.get("/audit").body()).contains("class=\"audit-action\">PAUSE_SHIPPING<");
+    hub.b().addTodo(500, "held for node-a", LocalDateTime.now());
+    TestHub.await("node-b's to-do at the hub", () -> TestHub.count(hub.hubDb(), "todo", 500) == 1);
+    Thread.sleep(3_000); // several pull intervals of node-a
+    assertThat(TestHub.count(TestHub.db(hub.system().a()), "todo", 500)).isZero();
+    assertAudited("PAUSE_SHIPPING", "node-a", 1, false, "DONE");
 
     HttpResponse<String> api =
-        admin.postJson("/api/actions/shipping", "{\"peer\":\"node-b\",\"pause\":true}");
-    assertThat(api.statusCode()).isEqualTo(409);
-    assertThat(api.body()).contains("\"done\":false").contains("pulls");
-    assertAudited("PAUSE_SHIPPING", "node-b", 0, false, "REFUSED");
+        admin.postJson("/api/actions/shipping", "{\"peer\":\"node-a\",\"pause\":false}");
+    assertThat(api.statusCode()).isEqualTo(200);
+    TestHub.await(
+        "the held to-do on node-a after resume",
+        () -> TestHub.count(TestHub.db(hub.system().a()), "todo", 500) == 1);
+    assertAudited("RESUME_SHIPPING", "node-a", 1, false, "DONE");
   }
 
   @Test

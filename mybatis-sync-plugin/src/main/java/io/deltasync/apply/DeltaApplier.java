@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,6 +186,66 @@ public final class DeltaApplier {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Screens a batch for a receiver that refuses whole batches (the HTTP inbox): why this node
+   * refuses it, or empty when it may be applied. Deltas that {@link #apply} would skip (at or below
+   * the sender's pointer, stored already, or skipped by an operator) are not checked. Each refused
+   * delta is recorded in {@code ds_dead_letter} as {@code QUARANTINED}, with its reason, so that an
+   * operator sees why the sender's stream waits: skipping it there lets the batch through, without
+   * it, when the sender sends it again; retrying it applies it if it is valid now.
+   */
+  public Optional<String> screen(DeltaBatch batch) {
+    String sender = batch.sender();
+    try (Connection connection = dataSource.getConnection()) {
+      long[] pointers = PointerRows.select(connection, nodeId, sender, false);
+      long lastProcessed = pointers == null ? 0 : pointers[1];
+      Set<String> seen =
+          DeltaRows.existingIds(connection, batch.deltas().stream().map(Delta::id).toList());
+      Map<Delta, String> refused = new LinkedHashMap<>();
+      for (Delta delta : batch.deltas()) {
+        if (delta.seq() <= lastProcessed
+            || delta.origin().equals(nodeId)
+            || seen.contains(delta.id())) {
+          continue;
+        }
+        senders
+            .problemWith(connection, delta, sender, false)
+            .ifPresent(problem -> refused.put(delta, problem));
+      }
+      if (refused.isEmpty()) {
+        return Optional.empty();
+      }
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        for (Map.Entry<Delta, String> entry : refused.entrySet()) {
+          quarantine(connection, entry.getKey(), sender, entry.getValue());
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+      Map.Entry<Delta, String> first = refused.entrySet().iterator().next();
+      Delta delta = first.getKey();
+      return Optional.of(
+          "delta "
+              + delta.id()
+              + " (seq "
+              + delta.seq()
+              + ", "
+              + delta.statementId()
+              + ") "
+              + first.getValue()
+              + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
+    } catch (SQLException e) {
+      throw new DeltaApplyException(
+          null, "could not check batch " + batch.batchId() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -11,7 +11,9 @@ import io.deltasync.delta.NameFilter;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
 import io.deltasync.store.Page;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -36,6 +38,7 @@ public final class SyncNode implements SyncPeer {
   private final DeltaStore store;
   private final DeltaApplier applier;
   private final int batchSize;
+  private final Map<String, Long> rewinds = new ConcurrentHashMap<>();
 
   /**
    * A node over a data source holding the ds_ tables, replicating the given tables. What other
@@ -99,14 +102,41 @@ public final class SyncNode implements SyncPeer {
     return batchSize;
   }
 
+  /**
+   * The requester's deltas after {@code afterSeq}, which it acknowledges by asking; after {@link
+   * #rewindFeed} the answers start at the rewound seq instead, until they reach {@code afterSeq}
+   * again (the requester skips what it has).
+   */
   @Override
   public DeltaBatch fetch(String requester, long afterSeq, int limit) {
     if (afterSeq > 0) {
       store.markPushed(requester, afterSeq);
     }
-    Page page = store.pendingFor(requester, afterSeq, Math.min(limit, batchSize));
-    return new DeltaBatch(
-        nodeId(), DeltaIds.next(), afterSeq, Math.max(afterSeq, page.scannedTo()), page.deltas());
+    Long rewind = rewinds.get(requester);
+    long from = rewind != null && rewind < afterSeq ? rewind : afterSeq;
+    Page page = store.pendingFor(requester, from, Math.min(limit, batchSize));
+    long upTo = Math.max(from, page.scannedTo());
+    if (rewind != null) {
+      if (from == afterSeq || upTo == from || upTo >= afterSeq) {
+        rewinds.remove(requester, rewind);
+      } else {
+        rewinds.replace(requester, rewind, upTo);
+      }
+    }
+    return new DeltaBatch(nodeId(), DeltaIds.next(), from, upTo, page.deltas());
+  }
+
+  /**
+   * Serves a peer that pulls from this node its deltas after {@code fromSeq} again: its next pulls
+   * are answered from there until they reach the seq it asks from (it skips what it has). This is
+   * re-send for a peer that pulls, as {@code DeltaMaintenance.resendFrom} is for one this node
+   * pushes to. Kept in memory: a restart forgets it.
+   */
+  public void rewindFeed(String peer, long fromSeq) {
+    if (fromSeq < 0) {
+      throw new IllegalArgumentException("fromSeq must be >= 0, but was " + fromSeq);
+    }
+    rewinds.put(peer, fromSeq);
   }
 
   /**

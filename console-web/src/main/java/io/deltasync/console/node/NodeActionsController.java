@@ -3,10 +3,12 @@ package io.deltasync.console.node;
 import io.deltasync.console.audit.AuditEntry.Outcome;
 import io.deltasync.console.audit.AuditLog;
 import io.deltasync.delta.Delta;
+import io.deltasync.node.SyncNode;
 import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.DeltaStore;
 import java.security.Principal;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -33,13 +35,19 @@ class NodeActionsController {
   private final ShippingSwitch shipping;
   private final DeltaStore store;
   private final AuditLog audit;
+  private final ObjectProvider<SyncNode> node;
 
   NodeActionsController(
-      DeltaMaintenance maintenance, ShippingSwitch shipping, DeltaStore store, AuditLog audit) {
+      DeltaMaintenance maintenance,
+      ShippingSwitch shipping,
+      DeltaStore store,
+      AuditLog audit,
+      ObjectProvider<SyncNode> node) {
     this.maintenance = maintenance;
     this.shipping = shipping;
     this.store = store;
     this.audit = audit;
+    this.node = node;
   }
 
   @GetMapping("/actions/resend")
@@ -102,6 +110,10 @@ class NodeActionsController {
     String target = "seq > " + request.fromSeq();
     try {
       long count = maintenance.resendFrom(peer, request.fromSeq());
+      SyncNode syncNode = node.getIfAvailable();
+      if (syncNode != null) {
+        syncNode.rewindFeed(peer, request.fromSeq()); // for a peer that pulls from this node
+      }
       String message =
           "Re-sending " + count + " deltas to " + peer + " (seq after " + request.fromSeq() + ")";
       audit.record(
@@ -120,7 +132,8 @@ class NodeActionsController {
     try {
       List<String> routes = request.pause() ? shipping.pause(peer) : shipping.resume(peer);
       if (routes.isEmpty()) {
-        String message = "No route of this node ships to " + peer + "; it pulls (pause it there)";
+        String message =
+            "No route of this node ships to " + peer + " and this node serves no feed to pull from";
         audit.record(user, action, store.nodeId(), peer, null, 0, false, Outcome.REFUSED, message);
         return new Result(false, 0, message);
       }
