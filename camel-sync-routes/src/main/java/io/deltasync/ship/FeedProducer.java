@@ -41,9 +41,7 @@ final class FeedProducer extends DefaultProducer {
     int limit = Math.min(pull.limit(), component.limits().maxBatchDeltas());
     DeltaBatch batch;
     if (component.feedHeld(requester)) {
-      if (pull.afterSeq() > 0) {
-        node.store().markPushed(requester, pull.afterSeq());
-      }
+      node.store().markPushed(requester, pull.afterSeq());
       batch =
           new DeltaBatch(
               node.nodeId(), DeltaIds.next(), pull.afterSeq(), pull.afterSeq(), List.of());

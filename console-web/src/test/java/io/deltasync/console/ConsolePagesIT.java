@@ -185,11 +185,12 @@ class ConsolePagesIT {
   }
 
   @Test
-  void aScreenshotOfTheNodesPageIsTakenForTheReadme() throws Exception {
+  void aScreenshotOfTheNodesPageRendersInChromium() throws Exception {
     assertThat(Screenshot.available())
         .as("Debian's chromium at /usr/bin/chromium (./run-tests.sh installs it)")
         .isTrue();
-    Path png = Path.of("..", "docs", "console-nodes.png");
+    // the README's screenshots come from the browser journeys (e2e-tests)
+    Path png = Path.of("target", "console-nodes.png");
     Files.deleteIfExists(png);
 
     Screenshot.take(admin, hub.port(), "/nodes", png);

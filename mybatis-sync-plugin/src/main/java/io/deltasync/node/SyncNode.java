@@ -103,15 +103,14 @@ public final class SyncNode implements SyncPeer {
   }
 
   /**
-   * The requester's deltas after {@code afterSeq}, which it acknowledges by asking; after {@link
-   * #rewindFeed} the answers start at the rewound seq instead, until they reach {@code afterSeq}
-   * again (the requester skips what it has).
+   * The requester's deltas after {@code afterSeq}, which it acknowledges by asking (its first
+   * request makes it a known peer, whose pointer keeps a purge from deleting what it needs); after
+   * {@link #rewindFeed} the answers start at the rewound seq instead, until they reach {@code
+   * afterSeq} again (the requester skips what it has).
    */
   @Override
   public DeltaBatch fetch(String requester, long afterSeq, int limit) {
-    if (afterSeq > 0) {
-      store.markPushed(requester, afterSeq);
-    }
+    store.markPushed(requester, afterSeq); // also makes a new requester a known peer
     Long rewind = rewinds.get(requester);
     long from = rewind != null && rewind < afterSeq ? rewind : afterSeq;
     Page page = store.pendingFor(requester, from, Math.min(limit, batchSize));
