@@ -99,7 +99,12 @@ class LeaderFailoverIT {
                     && received(a.db().dataSource()) == ownOfB
                     && received(b.db().dataSource()) == ownOfA
                     && second.store().pointers("node-a").lastPushed() == hubLastSeq(hubDb)
-                    && second.store().pointers("node-b").lastPushed() == hubLastSeq(hubDb));
+                    && second.store().pointers("node-b").lastPushed() == hubLastSeq(hubDb)
+                    // a pull after the last push: the hub has seen each client's whole stream
+                    && second.store().pointers("node-a").lastProcessed()
+                        == a.node().store().lastSeq()
+                    && second.store().pointers("node-b").lastProcessed()
+                        == b.node().store().lastSeq());
     firstLoop.stop();
     secondLoop.stop();
 
