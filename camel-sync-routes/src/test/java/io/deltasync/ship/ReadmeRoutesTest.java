@@ -22,7 +22,10 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.DefaultResourceLoader;
 
-/** The README's route files are the shipped ones, and its configuration examples bind. */
+/**
+ * The route files in this module's README are the shipped ones, and the root README's configuration
+ * examples bind.
+ */
 class ReadmeRoutesTest {
 
   private static final Path ROOT = Path.of("..");
@@ -32,7 +35,7 @@ class ReadmeRoutesTest {
 
   @Test
   void everyRouteFileInTheReadmeIsTheShippedFileVerbatim() throws IOException {
-    String readme = Files.readString(ROOT.resolve("README.md"));
+    String readme = Files.readString(Path.of("README.md"));
     Matcher blocks = FILE_BLOCK.matcher(readme);
     List<String> shown = new ArrayList<>();
     while (blocks.find()) {

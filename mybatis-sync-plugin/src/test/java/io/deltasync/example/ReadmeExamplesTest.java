@@ -34,11 +34,16 @@ class ReadmeExamplesTest {
 
   private static final Path README = Path.of("..", "README.md");
 
-  /** The bodies of the README's fenced blocks of one language. */
+  /** This module's README, where the delta format is shown. */
+  private static final Path MODULE_README = Path.of("README.md");
+
+  /** The bodies of the READMEs' fenced blocks of one language, the root README's first. */
   static List<String> blocks(String language) throws IOException {
     List<String> blocks = new ArrayList<>();
     StringBuilder block = null;
-    for (String line : Files.readAllLines(README)) {
+    List<String> lines = new ArrayList<>(Files.readAllLines(README));
+    lines.addAll(Files.readAllLines(MODULE_README));
+    for (String line : lines) {
       if (block == null && line.equals("```" + language)) {
         block = new StringBuilder();
       } else if (block != null && line.equals("```")) {

@@ -32,11 +32,11 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The README's cluster section is true: its example starts a member, its table has every key. */
+/** The module's README is true: its example starts a member, its table has every key. */
 class ClusterReadmeTest {
 
-  private static final Path README = Path.of("..", "README.md");
-  private static final String SECTION = "## Cluster: nodes, pointers and leadership";
+  private static final Path README = Path.of("README.md");
+  private static final String SECTION = "# cluster: nodes, pointers and leadership";
 
   @Test
   void theExamplePropertiesStartAHubMemberWithTheirTimes() throws IOException {
