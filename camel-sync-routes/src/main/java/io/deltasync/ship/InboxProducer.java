@@ -29,17 +29,24 @@ import org.slf4j.LoggerFactory;
  * acknowledgement: {@code {"receiver":…,"sender":…,"batchId":…,"applied":…,"skipped":…,
  * "quarantined":…,"lastProcessed":…}}. A batch that skips one not yet processed fails with {@code
  * OutOfOrderBatchException}, and the reply header {@code DeltaSyncLastProcessed} says where to
- * resume.
+ * resume; with {@code outOfOrder=rewind} (queues and folders, where no reply reaches the sender)
+ * the batch is dropped instead and the message becomes a signed rewind for its sender, which the
+ * route sends (see {@link Rewinding}).
+ *
+ * <p>A {@link Envelope.Type#REWIND} envelope from a peer, checked like any envelope, moves this
+ * node's {@code lastPushed} for that peer back to where the peer says it is, never forward.
  */
 final class InboxProducer extends DefaultProducer {
 
   private static final Logger LOG = LoggerFactory.getLogger(InboxProducer.class);
 
   private final DeltaSyncComponent component;
+  private final boolean rewinds;
 
   InboxProducer(DeltaSyncEndpoint endpoint) {
     super(endpoint);
     this.component = endpoint.getComponent();
+    this.rewinds = endpoint.rewindsOutOfOrder();
   }
 
   @Override
@@ -47,7 +54,12 @@ final class InboxProducer extends DefaultProducer {
     SyncNode node = component.node();
     DeltaBatch batch;
     try {
-      Envelope envelope = Receiving.open(component, exchange, Envelope.Type.BATCH);
+      Envelope envelope =
+          Receiving.open(component, exchange, Envelope.Type.BATCH, Envelope.Type.REWIND);
+      if (envelope.type() == Envelope.Type.REWIND) {
+        Rewinding.apply(component, exchange, envelope);
+        return;
+      }
       batch = decode(envelope);
     } catch (ShipException e) {
       Receiving.refused(component, exchange, e);
@@ -57,6 +69,10 @@ final class InboxProducer extends DefaultProducer {
     try {
       result = node.receive(batch);
     } catch (OutOfOrderBatchException e) {
+      if (rewinds) {
+        Rewinding.ask(component, exchange, batch, e.lastProcessed());
+        return;
+      }
       exchange.getMessage().setHeader(ShipHeaders.LAST_PROCESSED, e.lastProcessed());
       LOG.warn("{}", e.getMessage());
       throw e;

@@ -91,6 +91,7 @@ class EnvelopesTest {
     byte[] wire = Gzip.compress("{\"v\":1,\"type\":\"exec\"}\n".getBytes(UTF_8));
 
     assertThatThrownBy(() -> Envelopes.open(wire, HUB_SECRETS, "hub", ShipLimits.DEFAULT))
-        .hasMessage("malformed envelope: type must be batch, pull or verify, but was 'exec'");
+        .hasMessage(
+            "malformed envelope: type must be batch, pull, verify or rewind, but was 'exec'");
   }
 }

@@ -274,7 +274,8 @@ class HubEndpointBadInputIT {
         wire,
         400,
         Reason.MALFORMED,
-        "expected a batch envelope, but node-a sent a pull; pull requests go to deltasync:feed");
+        "expected a batch or rewind envelope, but node-a sent a pull; pull requests go to"
+            + " deltasync:feed");
   }
 
   private static void assertRefused(byte[] body, int status, Reason reason, String message)
