@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * the batch is dropped instead and the message becomes a signed rewind for its sender, which the
  * route sends (see {@link Rewinding}).
  *
- * <p>A {@link Envelope.Type#REWIND} envelope from a peer, checked like any envelope, moves this
- * node's {@code lastPushed} for that peer back to where the peer says it is, never forward.
+ * <p>With {@code outOfOrder=rewind} the inbox also takes {@link Envelope.Type#REWIND} envelopes:
+ * one from a peer, checked like any envelope, moves this node's {@code lastPushed} for that peer
+ * back to where the peer says it is, never forward. The HTTP inbox refuses them (400): over HTTP
+ * the 409 answer does their work.
  */
 final class InboxProducer extends DefaultProducer {
 
@@ -55,7 +57,9 @@ final class InboxProducer extends DefaultProducer {
     DeltaBatch batch;
     try {
       Envelope envelope =
-          Receiving.open(component, exchange, Envelope.Type.BATCH, Envelope.Type.REWIND);
+          rewinds
+              ? Receiving.open(component, exchange, Envelope.Type.BATCH, Envelope.Type.REWIND)
+              : Receiving.open(component, exchange, Envelope.Type.BATCH);
       if (envelope.type() == Envelope.Type.REWIND) {
         Rewinding.apply(component, exchange, envelope);
         return;
