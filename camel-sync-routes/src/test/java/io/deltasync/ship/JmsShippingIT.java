@@ -12,6 +12,7 @@ import io.deltasync.ship.support.RewindScenarios;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.ship.support.ThreeNodes;
 import io.deltasync.testing.Note;
+import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.Workload;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
@@ -232,6 +233,48 @@ class JmsShippingIT {
   @Order(8)
   void forgedRewindsAreRefusedAndForwardOnesIgnored() throws Exception {
     rewinds().forgedAndForwardRewindsChangeNothing(12_000_000);
+  }
+
+  @Test
+  @Order(9)
+  void aBatchThatFailsToApplyIsRetriedInPlaceAcrossARestartWithoutBlockingShutdown() {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    // a row written on the hub by hand, behind DeltaSync's back: node-a's insert of that key fails
+    hub.execute(
+        "INSERT INTO note (id, title, done, amount) VALUES (13000001, 'by hand', FALSE, 0)");
+    long processedBefore = hub.pointers("node-a").lastProcessed();
+    a.writer().inTransaction(notes -> notes.insert(new Note(13_000_001, "from node-a")));
+
+    // retried in place (500 ms, 1 s, 2 s, 4 s, ...): after the fourth failure a 4 s delay runs
+    Eventually.waitFor(
+        DRAIN,
+        () -> failedAttempts(hub) >= 4,
+        () -> "the hub tried node-a's batch " + failedAttempts(hub) + " times");
+    assertThat(hub.pointers("node-a").lastProcessed()).isEqualTo(processedBefore);
+
+    // stopping must not wait for that delay, nor for the 5 s camel.main.shutdown-timeout after
+    // which Camel would force its way out
+    long started = System.nanoTime();
+    hub.stopApp();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+
+    // rolled back, not lost: once the key is free, the restarted hub applies it from its queue
+    hub.execute("DELETE FROM note WHERE id = 13000001");
+    hub.startApp();
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump())
+        .filteredOn(row -> row.startsWith("13000001|"))
+        .singleElement()
+        .asString()
+        .contains("from node-a");
+  }
+
+  private static long failedAttempts(ShipNode node) {
+    return NotesSchema.count(
+        node.db().dataSource(),
+        "SELECT COALESCE(MAX(attempts), 0) FROM ds_dead_letter WHERE status = 'FAILED'");
   }
 
   private static RewindScenarios rewinds() {
