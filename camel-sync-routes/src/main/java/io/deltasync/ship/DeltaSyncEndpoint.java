@@ -68,6 +68,9 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
   @UriParam(label = "producer", enums = "fail,rewind", defaultValue = "fail")
   private String outOfOrder = "fail";
 
+  @UriParam(label = "producer", defaultValue = "3")
+  private int rewindAfter = 3;
+
   DeltaSyncEndpoint(String uri, DeltaSyncComponent component, Kind kind) {
     super(uri, component);
     this.kind = kind;
@@ -141,7 +144,7 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
    * 409 with where to resume), or {@code rewind} (for queues and folders: the batch is dropped and
    * the message becomes a signed rewind envelope for its sender, with header {@code
    * DeltaSyncRecipient} and exchange property {@code DeltaSyncRewind} set, for the route to send
-   * over its own transport).
+   * over its own transport; see {@link #getRewindAfter()}).
    */
   public String getOutOfOrder() {
     return outOfOrder;
@@ -153,6 +156,23 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
           "outOfOrder must be fail or rewind, but was '" + outOfOrder + "'");
     }
     this.outOfOrder = outOfOrder;
+  }
+
+  /**
+   * With {@code outOfOrder=rewind}: how many times the route retries an out-of-order batch in place
+   * (its error handler's redeliveries) before the inbox drops it and rewinds its sender, so that a
+   * batch whose predecessor is still being applied (another process on the same queue, files copied
+   * out of order) is not dropped at once. 0 rewinds at the first refusal.
+   */
+  public int getRewindAfter() {
+    return rewindAfter;
+  }
+
+  public void setRewindAfter(int rewindAfter) {
+    if (rewindAfter < 0) {
+      throw new IllegalArgumentException("rewindAfter must be >= 0, but was " + rewindAfter);
+    }
+    this.rewindAfter = rewindAfter;
   }
 
   /** Whether the inbox turns an out-of-order batch into a rewind for its sender. */

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * "quarantined":…,"lastProcessed":…}}. A batch that skips one not yet processed fails with {@code
  * OutOfOrderBatchException}, and the reply header {@code DeltaSyncLastProcessed} says where to
  * resume; with {@code outOfOrder=rewind} (queues and folders, where no reply reaches the sender)
- * the batch is dropped instead and the message becomes a signed rewind for its sender, which the
+ * the route retries it in place {@code rewindAfter} times (its predecessor may still be on its
+ * way), then the batch is dropped and the message becomes a signed rewind for its sender, which the
  * route sends (see {@link Rewinding}).
  *
  * <p>With {@code outOfOrder=rewind} the inbox also takes {@link Envelope.Type#REWIND} envelopes:
@@ -44,11 +45,13 @@ final class InboxProducer extends DefaultProducer {
 
   private final DeltaSyncComponent component;
   private final boolean rewinds;
+  private final int rewindAfter;
 
   InboxProducer(DeltaSyncEndpoint endpoint) {
     super(endpoint);
     this.component = endpoint.getComponent();
     this.rewinds = endpoint.rewindsOutOfOrder();
+    this.rewindAfter = endpoint.getRewindAfter();
   }
 
   @Override
@@ -73,7 +76,10 @@ final class InboxProducer extends DefaultProducer {
     try {
       result = node.receive(batch);
     } catch (OutOfOrderBatchException e) {
-      if (rewinds) {
+      // the route's error handler counts its redeliveries (a forged count changes only when)
+      if (rewinds
+          && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
+              >= rewindAfter) {
         Rewinding.ask(component, exchange, batch, e.lastProcessed());
         return;
       }
