@@ -76,7 +76,8 @@ final class InboxProducer extends DefaultProducer {
     try {
       result = node.receive(batch);
     } catch (OutOfOrderBatchException e) {
-      // the route's error handler counts its redeliveries (a forged count changes only when)
+      // the route's error handler counts its redeliveries; a forged count could only make this
+      // node ask sooner, which costs its sender a re-send, never a delta
       if (rewinds
           && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
               >= rewindAfter) {

@@ -69,7 +69,10 @@ public final class ShipCounters {
     return deltasApplied.sum();
   }
 
-  /** Out-of-order batches this node dropped, telling their sender where to resume. */
+  /**
+   * Rewinds this node wrote for out-of-order batches it dropped (again when sending one failed and
+   * the route retried).
+   */
   public long rewindsSent() {
     return rewindsSent.sum();
   }
