@@ -69,10 +69,7 @@ public final class ShipCounters {
     return deltasApplied.sum();
   }
 
-  /**
-   * Rewinds this node wrote for out-of-order batches it dropped (again when sending one failed and
-   * the route retried).
-   */
+  /** Rewinds this node wrote for the out-of-order batches it dropped, one per batch. */
   public long rewindsSent() {
     return rewindsSent.sum();
   }
