@@ -65,6 +65,12 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
   @UriParam(label = "consumer", defaultValue = "60000")
   private long maxBackoff = 60_000;
 
+  @UriParam(label = "producer", enums = "fail,rewind", defaultValue = "fail")
+  private String outOfOrder = "fail";
+
+  @UriParam(label = "producer", defaultValue = "3")
+  private int rewindAfter = 3;
+
   DeltaSyncEndpoint(String uri, DeltaSyncComponent component, Kind kind) {
     super(uri, component);
     this.kind = kind;
@@ -132,6 +138,48 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
     this.maxBackoff = maxBackoff;
   }
 
+  /**
+   * What {@code inbox} does with a batch that continues from a seq this node has not processed:
+   * {@code fail} (the exchange fails with {@code OutOfOrderBatchException}; the HTTP inbox answers
+   * 409 with where to resume), or {@code rewind} (for queues and folders: the batch is dropped and
+   * the message becomes a signed rewind envelope for its sender, with header {@code
+   * DeltaSyncRecipient} and exchange property {@code DeltaSyncRewind} set, for the route to send
+   * over its own transport; see {@link #getRewindAfter()}).
+   */
+  public String getOutOfOrder() {
+    return outOfOrder;
+  }
+
+  public void setOutOfOrder(String outOfOrder) {
+    if (!"fail".equals(outOfOrder) && !"rewind".equals(outOfOrder)) {
+      throw new IllegalArgumentException(
+          "outOfOrder must be fail or rewind, but was '" + outOfOrder + "'");
+    }
+    this.outOfOrder = outOfOrder;
+  }
+
+  /**
+   * With {@code outOfOrder=rewind}: how many times the route retries an out-of-order batch in place
+   * (its error handler's redeliveries) before the inbox drops it and rewinds its sender, so that a
+   * batch whose predecessor is still being applied (another process on the same queue, files copied
+   * out of order) is not dropped at once. 0 rewinds at the first refusal.
+   */
+  public int getRewindAfter() {
+    return rewindAfter;
+  }
+
+  public void setRewindAfter(int rewindAfter) {
+    if (rewindAfter < 0) {
+      throw new IllegalArgumentException("rewindAfter must be >= 0, but was " + rewindAfter);
+    }
+    this.rewindAfter = rewindAfter;
+  }
+
+  /** Whether the inbox turns an out-of-order batch into a rewind for its sender. */
+  boolean rewindsOutOfOrder() {
+    return "rewind".equals(outOfOrder);
+  }
+
   /** The peers this consumer serves, resolved from {@link #getPeer()}. */
   List<String> peers() {
     if ("*".equals(peer)) {
@@ -151,6 +199,10 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
     if (!needsPeer && peer != null) {
       throw new IllegalArgumentException(
           "deltasync:" + name + " takes no peer: the sender is read from the signed envelope");
+    }
+    if (kind != Kind.INBOX && rewindsOutOfOrder()) {
+      throw new IllegalArgumentException(
+          "deltasync:" + name + " takes no outOfOrder: only deltasync:inbox refuses batches");
     }
     if (needsPeer) {
       List<String> peers = peers();

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What one node sends another: a batch of deltas, a request to pull one, or a verify request or
- * answer, signed by the sender.
+ * What one node sends another: a batch of deltas, a request to pull one, a verify request or
+ * answer, or a rewind, signed by the sender.
  *
  * <p>On the wire an envelope is gzip-compressed: one JSON header line, then the payload. The header
  * carries the format version {@code v}, the {@code type}, the {@code sender} and {@code recipient}
@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param sender node id of the sending node
  * @param recipient node id of the node it is for
  * @param id the batch id, or the request's id
- * @param payload the batch as {@code DeltaCodec} JSON, the pull request as JSON, or verify JSON
+ * @param payload the batch as {@code DeltaCodec} JSON, the pull request as JSON, verify JSON, or
+ *     the rewind as JSON
  */
 public record Envelope(Type type, String sender, String recipient, String id, byte[] payload) {
 
@@ -35,7 +36,12 @@ public record Envelope(Type type, String sender, String recipient, String id, by
      * A verify request ({@link VerifyRequest}), or the hub's answer to one ({@link VerifyJson});
      * the recipient tells which.
      */
-    VERIFY
+    VERIFY,
+    /**
+     * A receiver telling its sender where to resume ({@link Rewind}): it refused a batch as out of
+     * order because it has processed less than it had acknowledged (restored from a backup).
+     */
+    REWIND
   }
 
   public Envelope {

@@ -197,10 +197,13 @@ public final class Envelopes {
       case "batch" -> Envelope.Type.BATCH;
       case "pull" -> Envelope.Type.PULL;
       case "verify" -> Envelope.Type.VERIFY;
+      case "rewind" -> Envelope.Type.REWIND;
       default ->
           throw new ShipException(
               MALFORMED,
-              "malformed envelope: type must be batch, pull or verify, but was '" + type + "'");
+              "malformed envelope: type must be batch, pull, verify or rewind, but was '"
+                  + type
+                  + "'");
     };
   }
 

@@ -29,17 +29,29 @@ import org.slf4j.LoggerFactory;
  * acknowledgement: {@code {"receiver":…,"sender":…,"batchId":…,"applied":…,"skipped":…,
  * "quarantined":…,"lastProcessed":…}}. A batch that skips one not yet processed fails with {@code
  * OutOfOrderBatchException}, and the reply header {@code DeltaSyncLastProcessed} says where to
- * resume.
+ * resume; with {@code outOfOrder=rewind} (queues and folders, where no reply reaches the sender)
+ * the route retries it in place {@code rewindAfter} times (its predecessor may still be on its
+ * way), then the batch is dropped and the message becomes a signed rewind for its sender, which the
+ * route sends (see {@link Rewinding}).
+ *
+ * <p>With {@code outOfOrder=rewind} the inbox also takes {@link Envelope.Type#REWIND} envelopes:
+ * one from a peer, checked like any envelope, moves this node's {@code lastPushed} for that peer
+ * back to where the peer says it is, never forward. The HTTP inbox refuses them (400): over HTTP
+ * the 409 answer does their work.
  */
 final class InboxProducer extends DefaultProducer {
 
   private static final Logger LOG = LoggerFactory.getLogger(InboxProducer.class);
 
   private final DeltaSyncComponent component;
+  private final boolean rewinds;
+  private final int rewindAfter;
 
   InboxProducer(DeltaSyncEndpoint endpoint) {
     super(endpoint);
     this.component = endpoint.getComponent();
+    this.rewinds = endpoint.rewindsOutOfOrder();
+    this.rewindAfter = endpoint.getRewindAfter();
   }
 
   @Override
@@ -47,7 +59,14 @@ final class InboxProducer extends DefaultProducer {
     SyncNode node = component.node();
     DeltaBatch batch;
     try {
-      Envelope envelope = Receiving.open(component, exchange, Envelope.Type.BATCH);
+      Envelope envelope =
+          rewinds
+              ? Receiving.open(component, exchange, Envelope.Type.BATCH, Envelope.Type.REWIND)
+              : Receiving.open(component, exchange, Envelope.Type.BATCH);
+      if (envelope.type() == Envelope.Type.REWIND) {
+        Rewinding.apply(component, exchange, envelope);
+        return;
+      }
       batch = decode(envelope);
     } catch (ShipException e) {
       Receiving.refused(component, exchange, e);
@@ -57,6 +76,14 @@ final class InboxProducer extends DefaultProducer {
     try {
       result = node.receive(batch);
     } catch (OutOfOrderBatchException e) {
+      // the route's error handler counts its redeliveries; a forged count could only make this
+      // node ask sooner, which costs its sender a re-send, never a delta
+      if (rewinds
+          && exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
+              >= rewindAfter) {
+        Rewinding.ask(component, exchange, batch, e.lastProcessed());
+        return;
+      }
       exchange.getMessage().setHeader(ShipHeaders.LAST_PROCESSED, e.lastProcessed());
       LOG.warn("{}", e.getMessage());
       throw e;

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * error, even a handled one. At least once, in seq order.
  *
  * <p>When the peer answers HTTP 409 with {@code DeltaSyncLastProcessed} (it lost batches it had
- * acknowledged, e.g. restored from a backup), the pointer goes back there and sending resumes.
+ * acknowledged, e.g. restored from a backup), the pointer goes back there and sending resumes. Over
+ * queues and folders the peer says so in a rewind envelope instead (see {@link Rewinding}); a
+ * pointer moved back while a batch was on its way is not moved forward by that batch.
  */
 final class OutboxConsumer extends ShippingConsumer {
 
@@ -77,9 +79,18 @@ final class OutboxConsumer extends ShippingConsumer {
       }
       return Attempt.failed(failure);
     }
-    node.store().markPushed(peer, batch.upToSeq());
     component.counters().sent(batch.deltas().size());
     component.contacts().contacted(peer, null);
+    if (node.store().pointers(peer).lastPushed() < batch.afterSeq()) {
+      // a rewind (or an operator's re-send) moved the pointer back while the batch was on its way:
+      // moving it forward now would undo that; the next batch starts from where it was set
+      LOG.info(
+          "{}'s lastPushed was moved back while batch {} was on its way; not moving it forward",
+          peer,
+          batch.batchId());
+    } else {
+      node.store().markPushed(peer, batch.upToSeq());
+    }
     return Attempt.PROGRESS;
   }
 

@@ -5,7 +5,9 @@ import static io.deltasync.ship.ShipException.Reason.TOO_LARGE;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,16 +19,18 @@ final class Receiving {
 
   private Receiving() {}
 
-  /** The exchange's body as an envelope of the expected type, addressed to this node. */
-  static Envelope open(DeltaSyncComponent component, Exchange exchange, Envelope.Type expected) {
+  /** The exchange's body as an envelope of one of the expected types, addressed to this node. */
+  static Envelope open(DeltaSyncComponent component, Exchange exchange, Envelope.Type... expected) {
     byte[] wire = body(exchange, component.limits().maxEnvelopeBytes());
     Envelope envelope =
         Envelopes.open(wire, component.secrets(), component.node().nodeId(), component.limits());
-    if (envelope.type() != expected) {
+    if (!Arrays.asList(expected).contains(envelope.type())) {
       throw new ShipException(
           MALFORMED,
           "expected a "
-              + expected.name().toLowerCase(Locale.ROOT)
+              + Arrays.stream(expected)
+                  .map(type -> type.name().toLowerCase(Locale.ROOT))
+                  .collect(Collectors.joining(" or "))
               + " envelope, but "
               + envelope.sender()
               + " sent a "
@@ -35,6 +39,8 @@ final class Receiving {
                 case BATCH -> "; batches go to deltasync:inbox";
                 case PULL -> "; pull requests go to deltasync:feed";
                 case VERIFY -> "; verify requests go to deltasync:verify";
+                case REWIND ->
+                    "; rewinds go to the inbox of a queue or folder (deltasync:inbox?outOfOrder=rewind)";
               });
     }
     return envelope;

@@ -11,6 +11,9 @@ public final class ShipCounters {
   private final LongAdder deltasSent = new LongAdder();
   private final LongAdder batchesReceived = new LongAdder();
   private final LongAdder deltasApplied = new LongAdder();
+  private final LongAdder rewindsSent = new LongAdder();
+  private final LongAdder rewindsApplied = new LongAdder();
+  private final LongAdder rewindsIgnored = new LongAdder();
   private final Map<ShipException.Reason, LongAdder> refused =
       new EnumMap<>(ShipException.Reason.class);
 
@@ -28,6 +31,18 @@ public final class ShipCounters {
   void received(int applied) {
     batchesReceived.increment();
     deltasApplied.add(applied);
+  }
+
+  void rewindSent() {
+    rewindsSent.increment();
+  }
+
+  void rewindApplied() {
+    rewindsApplied.increment();
+  }
+
+  void rewindIgnored() {
+    rewindsIgnored.increment();
   }
 
   void countRefused(ShipException.Reason reason) {
@@ -52,6 +67,21 @@ public final class ShipCounters {
   /** Deltas applied from received batches. */
   public long deltasApplied() {
     return deltasApplied.sum();
+  }
+
+  /** Rewinds this node wrote for the out-of-order batches it dropped, one per batch. */
+  public long rewindsSent() {
+    return rewindsSent.sum();
+  }
+
+  /** Rewinds from a peer that moved its {@code lastPushed} back. */
+  public long rewindsApplied() {
+    return rewindsApplied.sum();
+  }
+
+  /** Authentic rewinds from a peer that would not have moved its pointer back, and were ignored. */
+  public long rewindsIgnored() {
+    return rewindsIgnored.sum();
   }
 
   /** Messages refused for the reason. */

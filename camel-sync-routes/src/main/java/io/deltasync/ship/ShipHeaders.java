@@ -30,5 +30,12 @@ public final class ShipHeaders {
   /** On a refused out-of-order batch: the receiver's pointer, where the sender must resume. */
   public static final String LAST_PROCESSED = "DeltaSyncLastProcessed";
 
+  /**
+   * Exchange property (not a header: nothing that arrives can set it), true when {@code
+   * deltasync:inbox?outOfOrder=rewind} dropped an out-of-order batch and put a rewind for its
+   * sender in the message, which the route then sends to {@link #RECIPIENT}.
+   */
+  public static final String REWIND = "DeltaSyncRewind";
+
   private ShipHeaders() {}
 }

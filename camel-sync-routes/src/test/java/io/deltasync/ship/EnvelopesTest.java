@@ -45,6 +45,44 @@ class EnvelopesTest {
   }
 
   @Test
+  void opensARewindItSealed() {
+    Envelope rewind =
+        new Envelope(
+            Envelope.Type.REWIND, "node-a", "hub", "r-1", new Rewind(120, "b-9", 180).encode());
+
+    Envelope opened =
+        Envelopes.open(Envelopes.seal(rewind, SECRET), HUB_SECRETS, "hub", ShipLimits.DEFAULT);
+
+    assertThat(opened).isEqualTo(rewind);
+    assertThat(Rewind.decode(opened.payload())).isEqualTo(new Rewind(120, "b-9", 180));
+    assertThat(new String(opened.payload(), UTF_8))
+        .isEqualTo("{\"lastProcessed\":120,\"refusedBatch\":\"b-9\",\"refusedAfterSeq\":180}");
+  }
+
+  @Test
+  void aRewindMustPointBehindTheBatchItRefused() {
+    assertThatThrownBy(
+            () ->
+                Rewind.decode(
+                    "{\"lastProcessed\":200,\"refusedBatch\":\"b-9\",\"refusedAfterSeq\":180}"
+                        .getBytes(UTF_8)))
+        .isInstanceOf(ShipException.class)
+        .hasMessageStartingWith("malformed rewind: refusedAfterSeq must be > lastProcessed 200");
+    assertThatThrownBy(
+            () ->
+                Rewind.decode(
+                    "{\"lastProcessed\":-1,\"refusedBatch\":\"b-9\",\"refusedAfterSeq\":180}"
+                        .getBytes(UTF_8)))
+        .hasMessage("malformed rewind: lastProcessed must be >= 0, but was -1");
+    assertThatThrownBy(
+            () ->
+                Rewind.decode(
+                    "{\"lastProcessed\":\"12\",\"refusedBatch\":\"b-9\",\"refusedAfterSeq\":180}"
+                        .getBytes(UTF_8)))
+        .hasMessageStartingWith("malformed rewind: expected {\"lastProcessed\":<seq>");
+  }
+
+  @Test
   void aSignatureThatIsNotBase64IsABadSignature() {
     String plain = new String(Gzip.decompress(Envelopes.seal(envelope, SECRET), 1 << 20), UTF_8);
     String forged = plain.replaceFirst("\"hmac\":\"[^\"]*\"", "\"hmac\":\"%%%\"");
@@ -91,6 +129,7 @@ class EnvelopesTest {
     byte[] wire = Gzip.compress("{\"v\":1,\"type\":\"exec\"}\n".getBytes(UTF_8));
 
     assertThatThrownBy(() -> Envelopes.open(wire, HUB_SECRETS, "hub", ShipLimits.DEFAULT))
-        .hasMessage("malformed envelope: type must be batch, pull or verify, but was 'exec'");
+        .hasMessage(
+            "malformed envelope: type must be batch, pull, verify or rewind, but was 'exec'");
   }
 }

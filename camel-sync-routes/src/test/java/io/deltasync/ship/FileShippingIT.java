@@ -6,6 +6,7 @@ import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.support.Eventually;
+import io.deltasync.ship.support.RewindScenarios;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.ship.support.ThreeNodes;
 import io.deltasync.store.NodePointers;
@@ -193,6 +194,41 @@ class FileShippingIT {
     new Workload(11L, 7_000_100, false).run(a.writer(), 50);
     nodes.awaitConverged(DRAIN);
     assertThat(hub.dump()).filteredOn(row -> row.startsWith("7000001|")).hasSize(1);
+  }
+
+  @Test
+  @Order(5)
+  void aClientRestoredFromABackupHealsItsStreamWithoutAnOperator() {
+    rewinds().aClientRestoredFromABackupCatchesUp(folder.resolve("node-b-backup.sql"), 10_000_000);
+    assertThat(batchFiles("hub")).isEmpty();
+    assertThat(batchFiles("node-b")).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void aHubThatLostAClientsBatchesGetsThemAgainWithoutAnOperator() {
+    rewinds().aHubThatLostAClientsBatchesGetsThemAgain(11_000_000);
+    assertThat(batchFiles("hub")).isEmpty();
+    assertThat(batchFiles("node-a")).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void forgedRewindFilesGoToTheDeadLetterFolderAndForwardOnesAreIgnored() throws Exception {
+    List<String> deadBefore = deadLetters();
+    rewinds().forgedAndForwardRewindsChangeNothing(12_000_000);
+    assertThat(deadLetters())
+        .containsAll(deadBefore)
+        .contains(
+            "hub-rewind-1-forged.dsync",
+            "hub-rewind-2-unsigned.dsync",
+            "hub-rewind-3-misaddressed.dsync",
+            "node-b-rewind-4-unknown.dsync")
+        .doesNotContain("hub-rewind-5-forward.dsync");
+  }
+
+  private static RewindScenarios rewinds() {
+    return new RewindScenarios(nodes, DRAIN, (to, name, wire) -> drop(to.id(), name, wire));
   }
 
   private static byte[] seal(DeltaBatch batch, String secret) {

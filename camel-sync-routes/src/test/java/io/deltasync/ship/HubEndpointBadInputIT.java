@@ -277,6 +277,22 @@ class HubEndpointBadInputIT {
         "expected a batch envelope, but node-a sent a pull; pull requests go to deltasync:feed");
   }
 
+  @Test
+  void aRewindSentToTheHttpInboxIsRefused() throws Exception {
+    byte[] wire =
+        Envelopes.seal(
+            new Envelope(
+                Envelope.Type.REWIND, "node-a", "hub", "r-1", new Rewind(0, "b-1", 10).encode()),
+            SECRET.getBytes(UTF_8));
+
+    assertRefused(
+        wire,
+        400,
+        Reason.MALFORMED,
+        "expected a batch envelope, but node-a sent a rewind; rewinds go to the inbox of a queue or"
+            + " folder (deltasync:inbox?outOfOrder=rewind)");
+  }
+
   private static void assertRefused(byte[] body, int status, Reason reason, String message)
       throws Exception {
     long refusedBefore = hub.counters().refused(reason);

@@ -8,13 +8,14 @@ import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.support.Eventually;
+import io.deltasync.ship.support.RewindScenarios;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.ship.support.ThreeNodes;
 import io.deltasync.testing.Note;
+import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.Workload;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.Message;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +157,7 @@ class JmsShippingIT {
 
   @Test
   @Order(4)
-  void aBatchThatSkipsOneIsHeldAcrossARestartWithoutBlockingShutdown() throws Exception {
+  void aBatchThatSkipsOneIsDroppedAndItsSenderToldWhereToResume() throws Exception {
     ShipNode a = nodes.a();
     ShipNode hub = nodes.hub();
     nodes.awaitConverged(DRAIN);
@@ -170,35 +171,22 @@ class JmsShippingIT {
             "node-a", DeltaIds.next(), second.seq() - 1, both.upToSeq(), List.of(second));
     long processedBefore = hub.pointers("node-a").lastProcessed();
     assertThat(skipping.afterSeq()).isGreaterThan(processedBefore);
+    long rewindsSentBefore = hub.counters().rewindsSent();
+    long ignoredBefore = a.counters().rewindsIgnored();
     send(hub, seal(skipping));
 
-    // retried in place (500 ms, 1 s, 2 s, 4 s, ...): the hub never applies it ahead of the first
-    Eventually.holdsFor(
-        Duration.ofSeconds(4),
-        () -> hub.pointers("node-a").lastProcessed() == processedBefore,
-        () -> "the hub applied a batch that skips one: " + hub.pointers("node-a"));
+    // the hub drops it and tells node-a, on node-a's queue, where to resume; node-a has not sent
+    // anything past that point, so the rewind changes nothing there
+    Eventually.waitFor(
+        DRAIN,
+        () -> a.counters().rewindsIgnored() == ignoredBefore + 1,
+        () -> "node-a heard no rewind; the hub sent " + hub.counters().rewindsSent());
+    assertThat(hub.counters().rewindsSent()).isEqualTo(rewindsSentBefore + 1);
+    assertThat(hub.pointers("node-a").lastProcessed()).isEqualTo(processedBefore);
     assertThat(hub.dump()).noneMatch(row -> row.startsWith("8000002|"));
+    assertThat(a.pointers("hub").lastPushed()).isEqualTo(processedBefore);
 
-    // in the middle of a 4 s redelivery delay: stopping must not wait for it, nor for the 5 s
-    // camel.main.shutdown-timeout after which Camel would force its way out
-    long started = System.nanoTime();
-    hub.stopApp();
-    Duration stopping = Duration.ofNanos(System.nanoTime() - started);
-    assertThat(stopping).isLessThan(Duration.ofSeconds(4));
-
-    // rolled back, not lost: the restarted hub has it again, and it would hold the queue forever,
-    // since nothing tells node-a; an operator stops the route (as promptly) and takes it off
-    hub.startApp();
-    started = System.nanoTime();
-    hub.camel().getRouteController().stopRoute("deltasync-jms-receive");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
-    JmsTemplate operator = new JmsTemplate(hub.app().getBean(ConnectionFactory.class));
-    operator.setReceiveTimeout(10_000);
-    Message held = operator.receive("deltasync.hub");
-    assertThat(held).isInstanceOf(BytesMessage.class);
-    assertThat(held.getBody(byte[].class)).isEqualTo(seal(skipping));
-    hub.camel().getRouteController().startRoute("deltasync-jms-receive");
-
+    // nothing holds the queue: node-a's own batches apply, both notes once
     a.camel().getRouteController().startRoute("deltasync-jms-send");
     nodes.awaitConverged(DRAIN);
     assertThat(hub.dump()).filteredOn(row -> row.startsWith("800000")).hasSize(2);
@@ -226,6 +214,71 @@ class JmsShippingIT {
     a.startApp();
 
     nodes.awaitConverged(DRAIN);
+  }
+
+  @Test
+  @Order(6)
+  void aClientRestoredFromABackupHealsItsStreamWithoutAnOperator() {
+    rewinds()
+        .aClientRestoredFromABackupCatchesUp(brokerData.resolve("node-b-backup.sql"), 10_000_000);
+  }
+
+  @Test
+  @Order(7)
+  void aHubThatLostAClientsBatchesGetsThemAgainWithoutAnOperator() {
+    rewinds().aHubThatLostAClientsBatchesGetsThemAgain(11_000_000);
+  }
+
+  @Test
+  @Order(8)
+  void forgedRewindsAreRefusedAndForwardOnesIgnored() throws Exception {
+    rewinds().forgedAndForwardRewindsChangeNothing(12_000_000);
+  }
+
+  @Test
+  @Order(9)
+  void aBatchThatFailsToApplyIsRetriedInPlaceAcrossARestartWithoutBlockingShutdown() {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    // a row written on the hub by hand, behind DeltaSync's back: node-a's insert of that key fails
+    hub.execute(
+        "INSERT INTO note (id, title, done, amount) VALUES (13000001, 'by hand', FALSE, 0)");
+    long processedBefore = hub.pointers("node-a").lastProcessed();
+    a.writer().inTransaction(notes -> notes.insert(new Note(13_000_001, "from node-a")));
+
+    // retried in place (500 ms, 1 s, 2 s, 4 s, ...): after the fourth failure a 4 s delay runs
+    Eventually.waitFor(
+        DRAIN,
+        () -> failedAttempts(hub) >= 4,
+        () -> "the hub tried node-a's batch " + failedAttempts(hub) + " times");
+    assertThat(hub.pointers("node-a").lastProcessed()).isEqualTo(processedBefore);
+
+    // stopping must not wait for that delay, nor for the 5 s camel.main.shutdown-timeout after
+    // which Camel would force its way out
+    long started = System.nanoTime();
+    hub.stopApp();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+
+    // rolled back, not lost: once the key is free, the restarted hub applies it from its queue
+    hub.execute("DELETE FROM note WHERE id = 13000001");
+    hub.startApp();
+    nodes.awaitConverged(DRAIN);
+    assertThat(hub.dump())
+        .filteredOn(row -> row.startsWith("13000001|"))
+        .singleElement()
+        .asString()
+        .contains("from node-a");
+  }
+
+  private static long failedAttempts(ShipNode node) {
+    return NotesSchema.count(
+        node.db().dataSource(),
+        "SELECT COALESCE(MAX(attempts), 0) FROM ds_dead_letter WHERE status = 'FAILED'");
+  }
+
+  private static RewindScenarios rewinds() {
+    return new RewindScenarios(nodes, DRAIN, (to, name, wire) -> send(to, wire));
   }
 
   private static byte[] seal(DeltaBatch batch) {

@@ -108,6 +108,36 @@ class OutboxConsumerTest {
   }
 
   @Test
+  void aPointerMovedBackWhileABatchIsOnItsWayIsNotMovedForwardByIt() throws Exception {
+    AtomicBoolean rewound = new AtomicBoolean();
+    start(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from("deltasync:outbox?peer=hub&batchSize=2&delay=20")
+                .process(
+                    exchange -> {
+                      Envelope envelope = open(exchange.getIn().getBody(byte[].class));
+                      delivered.add(envelope);
+                      long afterSeq = DeltaCodec.decodeBatch(envelope.payload()).afterSeq();
+                      if (afterSeq == 2 && rewound.compareAndSet(false, true)) {
+                        // a rewind from the peer, taken by the receive route meanwhile
+                        nodeA.node().store().resetPushed("hub", 0);
+                      }
+                    });
+          }
+        });
+
+    Eventually.waitFor(
+        Duration.ofSeconds(10),
+        () -> nodeA.node().store().pointers("hub").lastPushed() == 5,
+        () -> "pointer " + nodeA.node().store().pointers("hub"));
+    List<Long> afterSeqs =
+        delivered.stream().map(e -> DeltaCodec.decodeBatch(e.payload()).afterSeq()).toList();
+    assertThat(afterSeqs).containsExactly(0L, 2L, 0L, 2L, 4L);
+  }
+
+  @Test
   void sendsNothingWhileAnotherProcessLeads() throws Exception {
     leading.set(false);
     start(

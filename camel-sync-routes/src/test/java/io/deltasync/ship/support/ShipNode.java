@@ -9,6 +9,10 @@ import io.deltasync.store.DeltaStore;
 import io.deltasync.store.NodePointers;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,6 +148,36 @@ public final class ShipNode implements AutoCloseable {
     List<String> rows = new ArrayList<>(NotesSchema.notes(db.dataSource()));
     rows.addAll(NotesSchema.tickets(db.dataSource()));
     return rows;
+  }
+
+  /** H2 only: writes a backup of the whole database (tables and ds_ tables) to the file. */
+  public void backupTo(Path file) {
+    execute("SCRIPT TO '" + file + "'");
+  }
+
+  /**
+   * H2 only, with the application stopped: puts the database back as the backup holds it; what
+   * happened after the backup is lost, pointers included.
+   */
+  public void restoreFrom(Path file) {
+    if (app != null) {
+      throw new IllegalStateException("stop " + id + " before restoring its database");
+    }
+    execute("DROP ALL OBJECTS");
+    execute("RUNSCRIPT FROM '" + file + "'");
+  }
+
+  /** Runs one statement on the node's database, outside any application. */
+  public void execute(String sql) {
+    try (Connection connection = db.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not run " + sql + " on " + id, e);
+    }
   }
 
   /** How many rows of ds_delta share a delta id with another: 0 when nothing arrived twice. */
