@@ -1,6 +1,7 @@
 package io.deltasync.bench;
 
 import io.deltasync.schema.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.Properties;
 import org.jumpmind.symmetric.ClientSymmetricEngine;
 import org.jumpmind.symmetric.model.NodeGroup;
@@ -17,9 +18,11 @@ import org.jumpmind.symmetric.model.TriggerRouter;
 final class SymmetricPeer implements AutoCloseable {
 
   private final ClientSymmetricEngine engine;
+  private final HikariDataSource pool;
 
-  private SymmetricPeer(ClientSymmetricEngine engine) {
+  private SymmetricPeer(ClientSymmetricEngine engine, HikariDataSource pool) {
     this.engine = engine;
+    this.pool = pool;
   }
 
   /** Installs SymmetricDS's tables in the database and a trigger on its {@code item} table. */
@@ -42,7 +45,14 @@ final class SymmetricPeer implements AutoCloseable {
         }) {
       properties.setProperty("start." + job + ".job", "false");
     }
-    ClientSymmetricEngine engine = new ClientSymmetricEngine(db.dataSource(), properties, false);
+    // its own pool, as a deployed SymmetricDS has: it leaves session variables on its connections
+    // (MariaDB's @sync_triggers_disabled) that would switch its triggers off for the workload's
+    HikariDataSource pool = new HikariDataSource();
+    pool.setJdbcUrl(db.jdbcUrl());
+    pool.setUsername(db.user());
+    pool.setPassword(db.password());
+    pool.setMaximumPoolSize(4);
+    ClientSymmetricEngine engine = new ClientSymmetricEngine(pool, properties, false);
     engine.setup();
     engine.start();
     NodeGroupLink link = new NodeGroupLink("root", "client");
@@ -56,12 +66,13 @@ final class SymmetricPeer implements AutoCloseable {
     engine.getTriggerRouterService().saveTriggerRouter(new TriggerRouter(trigger, router));
     engine.getTriggerRouterService().clearCache();
     engine.syncTriggers();
-    return new SymmetricPeer(engine);
+    return new SymmetricPeer(engine, pool);
   }
 
   @Override
   public void close() {
     engine.stop();
     engine.destroy();
+    pool.close();
   }
 }
