@@ -30,7 +30,7 @@ public final class DeltaRows {
   public static final String SENT_TO_PEER =
       "origin <> ? AND (received_from IS NULL OR received_from <> ?)";
 
-  private static final String INSERT_COLUMNS =
+  static final String INSERT_COLUMNS =
       "INSERT INTO ds_delta (delta_id, origin, received_from, source_seq, tx_id, captured_at,"
           + " basis, statement_id, kind, table_name, row_key, sql_text, params, stored_at)";
 
@@ -97,25 +97,7 @@ public final class DeltaRows {
     try (PreparedStatement insert =
         connection.prepareStatement(lockingInsert == null ? INSERT : lockingInsert)) {
       for (Delta delta : deltas) {
-        insert.setString(1, delta.id());
-        insert.setString(2, delta.origin());
-        insert.setString(3, receivedFrom);
-        if (receivedFrom == null) {
-          insert.setNull(4, Types.BIGINT);
-        } else {
-          insert.setLong(4, delta.seq());
-        }
-        insert.setString(5, delta.txId());
-        insert.setLong(6, delta.capturedAt());
-        insert.setLong(7, delta.basis());
-        insert.setString(8, delta.statementId());
-        insert.setString(9, delta.kind().name());
-        insert.setString(10, delta.table());
-        insert.setString(
-            11, delta.rowKey() == null ? null : DeltaCodec.encodeRowKey(delta.rowKey()));
-        insert.setString(12, delta.sql());
-        insert.setString(13, DeltaCodec.encodeParams(delta.params()));
-        insert.setTimestamp(14, now);
+        bind(insert, 0, delta, receivedFrom, now);
         if (deltas.size() > 1) {
           insert.addBatch();
         }
@@ -134,6 +116,31 @@ public final class DeltaRows {
         lockSeq(connection); // the driver did not say whether rows went in; this checks the row
       }
     }
+  }
+
+  /** Sets the 14 parameters of one delta's row, after the first {@code offset} parameters. */
+  static void bind(
+      PreparedStatement insert, int offset, Delta delta, String receivedFrom, Timestamp now)
+      throws SQLException {
+    insert.setString(offset + 1, delta.id());
+    insert.setString(offset + 2, delta.origin());
+    insert.setString(offset + 3, receivedFrom);
+    if (receivedFrom == null) {
+      insert.setNull(offset + 4, Types.BIGINT);
+    } else {
+      insert.setLong(offset + 4, delta.seq());
+    }
+    insert.setString(offset + 5, delta.txId());
+    insert.setLong(offset + 6, delta.capturedAt());
+    insert.setLong(offset + 7, delta.basis());
+    insert.setString(offset + 8, delta.statementId());
+    insert.setString(offset + 9, delta.kind().name());
+    insert.setString(offset + 10, delta.table());
+    insert.setString(
+        offset + 11, delta.rowKey() == null ? null : DeltaCodec.encodeRowKey(delta.rowKey()));
+    insert.setString(offset + 12, delta.sql());
+    insert.setString(offset + 13, DeltaCodec.encodeParams(delta.params()));
+    insert.setTimestamp(offset + 14, now);
   }
 
   /**
@@ -157,7 +164,7 @@ public final class DeltaRows {
     return null;
   }
 
-  private static SQLException missingLockRow() {
+  static SQLException missingLockRow() {
     return new SQLException(
         "ds_lock has no 'ds_delta' row; apply the DeltaSync changelog"
             + " db/changelog/deltasync-master.yaml");
