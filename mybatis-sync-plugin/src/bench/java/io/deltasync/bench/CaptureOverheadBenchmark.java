@@ -320,10 +320,13 @@ public final class CaptureOverheadBenchmark {
   private static void prepare(Target target, Workload workload, int transactions)
       throws SQLException {
     try (Connection connection = target.db().dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("DELETE FROM item");
+      // TRUNCATE rather than DELETE: deleted rows would pile up in each table and its indexes
+      // between runs (most in ds_delta, which has the most indexes) and slow later runs unevenly
+      truncate(connection, "item");
+      if (target.captureTable() != null) {
+        truncate(connection, target.captureTable());
       }
+      connection.setAutoCommit(false);
       if (workload.prefilled()) {
         try (PreparedStatement insert =
             connection.prepareStatement(
@@ -348,8 +351,16 @@ public final class CaptureOverheadBenchmark {
         }
       }
       connection.commit();
+      connection.setAutoCommit(true);
     }
   }
+
+  private static void truncate(Connection connection, String table) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("TRUNCATE TABLE " + table);
+    }
+  }
+
 
   private static long count(TestDatabase db, String table) throws SQLException {
     try (Connection connection = db.dataSource().getConnection();
