@@ -17,7 +17,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -118,6 +123,65 @@ class DeltaRowsIT {
     } finally {
       db.close();
     }
+  }
+
+  @Test
+  void postgresqlDrawsASeqOnlyOnceTheInsertHoldsTheLock() throws Exception {
+    TestDatabase db = TestDatabases.postgres("delta_rows").migrate();
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    Delta first = delta();
+    Delta second = delta();
+    Delta waiting = delta();
+    try (Connection connection = db.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      DeltaRows.insert(connection, List.of(first), null); // takes the lock
+      Future<Boolean> other =
+          writer.submit(
+              () -> {
+                try (Connection late = db.dataSource().getConnection()) {
+                  late.setAutoCommit(false);
+                  return CommittingInsert.insertAndCommit(late, List.of(waiting));
+                }
+              });
+      awaitALockWait(db);
+      // had the waiting insert drawn its seq before the lock, this one would come after it
+      DeltaRows.insert(connection, List.of(second), null);
+      connection.commit();
+      assertThat(other.get(10, TimeUnit.SECONDS)).isTrue();
+
+      List<String> bySeq = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery("SELECT seq, delta_id FROM ds_delta ORDER BY seq")) {
+        while (rows.next()) {
+          bySeq.add(rows.getLong(1) + " " + rows.getString(2));
+        }
+      }
+      connection.commit();
+      assertThat(bySeq).containsExactly("1 " + first.id(), "2 " + second.id(), "3 " + waiting.id());
+    } finally {
+      writer.shutdownNow();
+      db.close();
+    }
+  }
+
+  /** Waits until a session of the database waits for a lock (at most 10 seconds). */
+  private static void awaitALockWait(TestDatabase db) throws Exception {
+    for (int i = 0; i < 500; i++) {
+      try (Connection connection = db.dataSource().getConnection();
+          Statement statement = connection.createStatement();
+          ResultSet row =
+              statement.executeQuery(
+                  "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                      + " AND datname = current_database()")) {
+        row.next();
+        if (row.getLong(1) > 0) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no session started to wait for the seq lock");
   }
 
   private static void lockNoWait(Connection connection) throws SQLException {
