@@ -55,15 +55,6 @@ public final class DeltaRows {
   private static final String H2_LOCKING_INSERT =
       INSERT_COLUMNS + SELECT_VALUES + " FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE";
 
-  /**
-   * MariaDB and MySQL: the same, without the cast (their CAST has no TIMESTAMP, and they convert a
-   * parameter to the column's type anyway).
-   */
-  private static final String MARIADB_LOCKING_INSERT =
-      INSERT_COLUMNS
-          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-          + " FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE";
-
   private static final int IN_CHUNK = 200;
 
   private DeltaRows() {}
@@ -74,12 +65,11 @@ public final class DeltaRows {
    *
    * <p>Before any seq is drawn it locks the {@code ds_delta} row of {@code ds_lock} until the
    * transaction ends: on PostgreSQL and H2 within the insert itself (one statement, so one round
-   * trip on a network database), on MariaDB/MySQL so when there is one delta, elsewhere with a
-   * {@code SELECT ... FOR UPDATE} first. The lock makes writers allocate seqs one transaction after
-   * the other, in commit order: a reader that sees a seq then sees every lower seq that will ever
-   * exist, and can skip gaps (rollbacks, a database's pre-allocated auto-increment values) at once.
-   * The row is never updated, so transactions at REPEATABLE READ or SERIALIZABLE do not conflict on
-   * it.
+   * trip on a network database), elsewhere with a {@code SELECT ... FOR UPDATE} first. The lock
+   * makes writers allocate seqs one transaction after the other, in commit order: a reader that
+   * sees a seq then sees every lower seq that will ever exist, and can skip gaps (rollbacks, a
+   * database's pre-allocated auto-increment values) at once. The row is never updated, so
+   * transactions at REPEATABLE READ or SERIALIZABLE do not conflict on it.
    *
    * @param receivedFrom the peer that delivered them, or null for deltas captured here
    */
@@ -88,7 +78,7 @@ public final class DeltaRows {
     if (deltas.isEmpty()) {
       return;
     }
-    String lockingInsert = lockingInsert(connection, deltas.size());
+    String lockingInsert = lockingInsert(connection);
     if (lockingInsert == null) {
       lockSeq(connection);
     }
@@ -146,10 +136,8 @@ public final class DeltaRows {
   /**
    * The insert that also takes the seq lock, for the databases where one statement can do both,
    * else null (then a separate {@code SELECT ... FOR UPDATE} comes first).
-   *
-   * @param deltas how many rows the insert will write
    */
-  static String lockingInsert(Connection connection, int deltas) throws SQLException {
+  static String lockingInsert(Connection connection) throws SQLException {
     String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
     if (product.contains("postgresql")) {
       return POSTGRES_LOCKING_INSERT;
@@ -157,10 +145,9 @@ public final class DeltaRows {
     if (product.equals("h2")) {
       return H2_LOCKING_INSERT;
     }
-    if (product.contains("mariadb") || product.contains("mysql")) {
-      // the MariaDB driver sends a batch with its bulk protocol, which refuses INSERT ... SELECT
-      return deltas == 1 ? MARIADB_LOCKING_INSERT : null;
-    }
+    // MariaDB and MySQL keep the separate lock: their INSERT ... SELECT ... FOR UPDATE, one round
+    // trip, measured slower than the lock read and a plain insert (and the driver's bulk protocol
+    // refuses it in a batch)
     return null;
   }
 

@@ -54,7 +54,8 @@ class DeltaRowsIT {
     TestDatabase db = database(kind);
     try (Connection writer = db.dataSource().getConnection();
         Connection other = db.dataSource().getConnection()) {
-      assertThat(DeltaRows.lockingInsert(writer, 1)).isNotNull();
+      // MariaDB keeps the separate lock read, measured faster there
+      assertThat(DeltaRows.lockingInsert(writer) != null).isEqualTo(!kind.equals("mariadb"));
       writer.setAutoCommit(false);
       other.setAutoCommit(false);
 
