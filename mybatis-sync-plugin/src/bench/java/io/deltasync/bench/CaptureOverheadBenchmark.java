@@ -206,6 +206,12 @@ public final class CaptureOverheadBenchmark {
           times[t][round] = run(targets.get(t), workload, scale);
         }
       }
+      if (Boolean.getBoolean("bench.verbose")) {
+        for (int t = 0; t < targets.size(); t++) {
+          long[] ms = Arrays.stream(times[t]).map(nanos -> nanos / 1_000_000).toArray();
+          System.out.println(targets.get(t).variant().label + " ms " + Arrays.toString(ms));
+        }
+      }
       StringBuilder row =
           new StringBuilder("| " + label(kind) + " | " + workload.name() + " | ");
       double plain = median(times[0]);
