@@ -1,22 +1,43 @@
 #!/usr/bin/env bash
-# Measures what capture costs (the same MyBatis workload with and without the DeltaSync plugin) and
-# what conflict detection costs a hub (the same batches applied with detection off and on), on H2
-# and PostgreSQL, alternating runs in one JVM; prints medians and their ratio. Then what verify and
-# repair cost on 1,000,000 rows (PostgreSQL hub, H2 node), and how fast the console renders its
-# pages on a hub with 1,000,000 deltas (see the end).
-# Argument: rounds, for both overhead benchmarks and the console's renders (default 7).
+# Measures what capture costs (the same MyBatis workloads plain, with the DeltaSync plugin and with
+# SymmetricDS 3.15.22's triggers, on H2, PostgreSQL and MariaDB, alternating in one JVM; prints
+# medians, spreads and ratios to plain) and what conflict detection costs a hub (the same batches
+# applied with detection off and on). Then what verify and repair cost on 1,000,000 rows
+# (PostgreSQL hub, H2 node), and how fast the console renders its pages on a hub with 1,000,000
+# deltas (see the end).
+#
+#   ./run-benchmark.sh                  everything, 7 rounds each
+#   ./run-benchmark.sh 15               everything, 15 rounds each
+#   ./run-benchmark.sh capture          the capture benchmark alone, quick (3 rounds, ~3 minutes)
+#   ./run-benchmark.sh capture full     the capture benchmark alone, 15 rounds
+#
+# SymmetricDS comes in through the mybatis-sync-plugin `benchmark` Maven profile (its code is in
+# src/bench/java): the product and its tests never depend on it. Nothing is installed into ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")"
-rounds="${1:-7}"
-mvn -B -DskipTests -Dspotless.check.skip=true install -pl mybatis-sync-plugin -am
-for benchmark in CaptureOverheadBenchmark ConflictDetectionBenchmark; do
-  mvn -B -pl mybatis-sync-plugin exec:java \
-    -Dexec.mainClass="io.deltasync.bench.$benchmark" -Dexec.classpathScope=test \
-    -Dexec.args="$rounds"
-done
-mvn -B -pl mybatis-sync-plugin exec:java \
-  -Dexec.mainClass="io.deltasync.bench.VerifyBenchmark" -Dexec.classpathScope=test \
-  -Dexec.args="1000000 1000"
+only_capture=false
+if [[ "${1:-}" == capture ]]; then
+  only_capture=true
+  capture_mode="${2:-quick}"
+  rounds=7
+else
+  rounds="${1:-7}"
+  capture_mode="$rounds"
+fi
+mvn -B -Pbenchmark -DskipTests -Dspotless.check.skip=true -pl mybatis-sync-plugin -am \
+  test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+  -Dmdep.includeScope=test
+# each benchmark runs in the module's directory, as its tests do (embedded databases under target/)
+bench() {
+  (cd mybatis-sync-plugin &&
+    java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$@")
+}
+bench io.deltasync.bench.CaptureOverheadBenchmark "$capture_mode"
+if [[ "$only_capture" == true ]]; then
+  exit 0
+fi
+bench io.deltasync.bench.ConflictDetectionBenchmark "$rounds"
+bench io.deltasync.bench.VerifyBenchmark 1000000 1000
 # The console: Nodes, a table-filtered Deltas page and a conflict's detail, rendered with 1,000,000
 # deltas and 1,000 conflicts on PostgreSQL; prints each one's median.
 mvn -B -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \

@@ -2,6 +2,8 @@ package io.deltasync.delta;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +21,14 @@ public record NameFilter(List<String> include, List<String> exclude) {
 
   /** Selects every name. */
   public static final NameFilter ALL = new NameFilter(List.of(), List.of());
+
+  /**
+   * Compiled globs: capture matches every statement against the configured ones, and compiling a
+   * pattern each time cost more than the match. Bounded, in case globs come from user input.
+   */
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_PATTERNS = 1_000;
 
   public NameFilter {
     include = List.copyOf(include);
@@ -45,11 +55,22 @@ public record NameFilter(List<String> include, List<String> exclude) {
 
   private static boolean matchesAny(List<String> globs, String name) {
     for (String glob : globs) {
-      if (toRegex(glob).matcher(name).matches()) {
+      if (pattern(glob).matcher(name).matches()) {
         return true;
       }
     }
     return false;
+  }
+
+  private static Pattern pattern(String glob) {
+    Pattern pattern = PATTERNS.get(glob);
+    if (pattern == null) {
+      pattern = toRegex(glob);
+      if (PATTERNS.size() < MAX_CACHED_PATTERNS) {
+        PATTERNS.put(glob, pattern);
+      }
+    }
+    return pattern;
   }
 
   private static Pattern toRegex(String glob) {

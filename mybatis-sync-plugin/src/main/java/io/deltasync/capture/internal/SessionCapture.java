@@ -4,6 +4,7 @@ import io.deltasync.capture.DeltaCaptureException;
 import io.deltasync.capture.SyncContext;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
+import io.deltasync.store.internal.CommittingInsert;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
 import java.lang.reflect.InvocationTargetException;
@@ -24,6 +25,7 @@ import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
+import org.apache.ibatis.transaction.jdbc.JdbcTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,7 +165,9 @@ public final class SessionCapture implements Interceptor {
           throw unrecordedChange();
         }
         collectBatch();
-        write();
+        // where this session owns the commit, the deltas' insert may commit too (one round trip
+        // less); the executor's own commit then finds the transaction over and does nothing
+        write((Boolean) invocation.getArgs()[0] && ownsCommit());
         Object committed = invocation.proceed();
         txId = null;
         return committed;
@@ -310,6 +314,14 @@ public final class SessionCapture implements Interceptor {
   }
 
   private void write() {
+    write(false);
+  }
+
+  /**
+   * Writes the pending deltas; with {@code mayCommit}, the database may commit the transaction in
+   * the same statement (see {@link CommittingInsert}).
+   */
+  private void write(boolean mayCommit) {
     if (pending.isEmpty()) {
       return;
     }
@@ -327,7 +339,9 @@ public final class SessionCapture implements Interceptor {
         long b = basis;
         deltas = pending.stream().map(d -> d.withBasis(b)).toList();
       }
-      DeltaRows.insert(connection, deltas, null);
+      if (!(mayCommit && CommittingInsert.insertAndCommit(connection, deltas))) {
+        DeltaRows.insert(connection, deltas, null);
+      }
       LOG.debug("Recorded {} deltas of transaction {}", deltas.size(), txId);
     } catch (SQLException e) {
       throw unrecorded(
@@ -343,6 +357,14 @@ public final class SessionCapture implements Interceptor {
     pending.clear();
     txId = null;
     unrecorded = null;
+  }
+
+  /**
+   * Whether this session's commit is the transaction's end: plain MyBatis JDBC transactions, not
+   * managed ones (Spring's, a container's), where others may still work in the transaction.
+   */
+  private boolean ownsCommit() {
+    return executor.getTransaction().getClass() == JdbcTransaction.class;
   }
 
   private String txId() {
