@@ -174,18 +174,22 @@ public final class DeltaApplier {
       }
       Optional<String> problem = senders.problemWith(connection, delta, batch.sender(), false);
       if (problem.isPresent()) {
-        return Optional.of(
-            "delta "
-                + delta.id()
-                + " (seq "
-                + delta.seq()
-                + ", "
-                + delta.statementId()
-                + ") "
-                + problem.get());
+        return Optional.of(refusal(delta, problem.get()));
       }
     }
     return Optional.empty();
+  }
+
+  /** What a sender is told of a delta this node refuses: the delta, then why. */
+  private static String refusal(Delta delta, String problem) {
+    return "delta "
+        + delta.id()
+        + " (seq "
+        + delta.seq()
+        + ", "
+        + delta.statementId()
+        + ") "
+        + problem;
   }
 
   /**
@@ -231,16 +235,8 @@ public final class DeltaApplier {
         connection.setAutoCommit(autoCommit);
       }
       Map.Entry<Delta, String> first = refused.entrySet().iterator().next();
-      Delta delta = first.getKey();
       return Optional.of(
-          "delta "
-              + delta.id()
-              + " (seq "
-              + delta.seq()
-              + ", "
-              + delta.statementId()
-              + ") "
-              + first.getValue()
+          refusal(first.getKey(), first.getValue())
               + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
     } catch (SQLException e) {
       throw new DeltaApplyException(
