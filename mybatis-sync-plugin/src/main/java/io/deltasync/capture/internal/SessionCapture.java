@@ -167,7 +167,16 @@ public final class SessionCapture implements Interceptor {
         collectBatch();
         // where this session owns the commit, the deltas' insert may commit too (one round trip
         // less); the executor's own commit then finds the transaction over and does nothing
-        write((Boolean) invocation.getArgs()[0] && ownsCommit());
+        try {
+          write((Boolean) invocation.getArgs()[0] && ownsCommit());
+        } catch (DeltaCaptureException e) {
+          if (e.getCause() instanceof SQLException database && rolledBack(database)) {
+            // the database ended the transaction (serialization failure, deadlock): fail the
+            // commit with its own error, which the application's retry logic knows
+            throw database;
+          }
+          throw e;
+        }
         Object committed = invocation.proceed();
         txId = null;
         return committed;
@@ -350,6 +359,11 @@ public final class SessionCapture implements Interceptor {
     } finally {
       pending.clear();
     }
+  }
+
+  /** SQLSTATE class 40, transaction rollback: a serialization failure, a deadlock. */
+  private static boolean rolledBack(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("40");
   }
 
   private void discard() {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.TransactionIsolationLevel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +70,43 @@ class CommittingInsertIT {
 
     assertThat(node.notes()).isEmpty();
     assertThat(node.deltaCount()).isZero();
+  }
+
+  @Test
+  void aSerializationFailureAtCommitIsTheDatabasesOwnErrorAndNothingOfItIsKept() {
+    TestNode node = TestNode.start("node-a", TestDatabases.postgres("committing"));
+    node.inTransaction(
+        notes -> {
+          notes.insert(new Note(1, "one"));
+          notes.insert(new Note(2, "two"));
+          return null;
+        });
+    long deltasBefore = node.deltaCount();
+
+    try (SqlSession first = node.sessions().openSession(TransactionIsolationLevel.SERIALIZABLE);
+        SqlSession second = node.sessions().openSession(TransactionIsolationLevel.SERIALIZABLE)) {
+      // write skew: each reads both notes and changes the one the other read
+      first.getMapper(NoteMapper.class).all();
+      second.getMapper(NoteMapper.class).all();
+      first.getMapper(NoteMapper.class).update(new Note(2, "first"));
+      second.getMapper(NoteMapper.class).update(new Note(1, "second"));
+      first.commit();
+
+      assertThatThrownBy(second::commit)
+          .isInstanceOf(PersistenceException.class)
+          .cause()
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("40001"));
+      second.rollback();
+    }
+
+    List<String> titles = new ArrayList<>();
+    NotesSchema.query(
+        node.db().dataSource(),
+        "SELECT title FROM note ORDER BY id",
+        row -> titles.add(row.getString(1)));
+    assertThat(titles).containsExactly("one", "first");
+    assertThat(node.deltaCount()).isEqualTo(deltasBefore + 1);
   }
 
   @Test
