@@ -32,6 +32,17 @@ public record DemoSystem(
     String password)
     implements AutoCloseable {
 
+  /**
+   * What a client application leaves out of Spring Boot's auto-configuration when the console jar
+   * is on its classpath but it serves no console: Spring Security and the console's users (value of
+   * {@code spring.autoconfigure.exclude}).
+   */
+  public static final String WITHOUT_CONSOLE_SECURITY =
+      "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
+          + "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
+          + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration,"
+          + "io.deltasync.console.system.ConsoleUsersAutoConfiguration";
+
   /** The demo's changelog: DeltaSync's tables and the to-do and notes application. */
   public static final String CHANGELOG = "classpath:deltasync/demo/demo-changelog.yaml";
 
@@ -103,12 +114,7 @@ public record DemoSystem(
         "classpath:deltasync/examples/http-push.camel.yaml,"
             + "classpath:deltasync/examples/http-pull.camel.yaml");
     client.put("deltasync.ship.peers.hub.secret", secret);
-    client.put(
-        "spring.autoconfigure.exclude",
-        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
-            + "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
-            + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration,"
-            + "io.deltasync.console.system.ConsoleUsersAutoConfiguration");
+    client.put("spring.autoconfigure.exclude", WITHOUT_CONSOLE_SECURITY);
     return run(DemoClientApplication.class, client);
   }
 

@@ -2,6 +2,7 @@ package io.deltasync.e2e.support;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.deltasync.console.demo.DemoSystem;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import java.io.IOException;
@@ -182,12 +183,7 @@ public final class E2eSystem {
             + "classpath:deltasync/examples/http-pull.camel.yaml");
     client.put("deltasync.ship.peers." + HUB + ".secret", secret);
     // the shop has no login of its own; the console jar on its classpath brings Spring Security
-    client.put(
-        "spring.autoconfigure.exclude",
-        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration,"
-            + "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration,"
-            + "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration,"
-            + "io.deltasync.console.system.ConsoleUsersAutoConfiguration");
+    client.put("spring.autoconfigure.exclude", DemoSystem.WITHOUT_CONSOLE_SECURITY);
     return new AppProcess(id, "io.deltasync.e2e.app.ShopApplication", client, port);
   }
 
