@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.function.Function;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -36,6 +37,9 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
  * h2,postgresql,mariadb}).
  */
 public final class CaptureOverheadBenchmark {
+
+  /** The DeltaSync variant's {@code lastProcessed} from its hub, the basis of its deltas. */
+  private static final long BASIS = 4242;
 
   private enum Variant {
     PLAIN("plain"),
@@ -175,15 +179,18 @@ public final class CaptureOverheadBenchmark {
       targets.add(
           switch (variant) {
             case PLAIN -> new Target(variant, db, factory(db, null), null, null);
-            case DELTASYNC ->
-                new Target(
-                    variant,
-                    db.migrate(),
-                    factory(
-                        db,
-                        new DeltaSyncInterceptor(CaptureSettings.recordAll("bench"), List.of())),
-                    "ds_delta",
-                    null);
+            case DELTASYNC -> {
+              // a client, as every node but a hub is: its deltas carry the basis it pulled up to
+              db.migrate();
+              db.execute(
+                  "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed,"
+                      + " updated_at) VALUES ('bench', 'hub', 0, "
+                      + BASIS
+                      + ", CURRENT_TIMESTAMP)");
+              yield new Target(
+                  variant, db, factory(db, new DeltaSyncInterceptor(clientOf("hub"), List.of())),
+                  "ds_delta", null);
+            }
             case SYMMETRICDS ->
                 new Target(
                     variant, db, factory(db, null), "sym_data", SymmetricPeer.install(db));
@@ -264,6 +271,14 @@ public final class CaptureOverheadBenchmark {
     };
   }
 
+  /** The capture settings of a client of the hub {@code upstream}. */
+  private static CaptureSettings clientOf(String upstream) {
+    Properties properties = new Properties();
+    properties.setProperty("nodeId", "bench");
+    properties.setProperty("upstream", upstream);
+    return CaptureSettings.fromProperties(properties);
+  }
+
   private static SqlSessionFactory factory(TestDatabase db, DeltaSyncInterceptor interceptor) {
     Configuration configuration =
         new Configuration(new Environment("bench", new JdbcTransactionFactory(), db.dataSource()));
@@ -305,7 +320,11 @@ public final class CaptureOverheadBenchmark {
     }
     if (target.captureTable() != null) {
       long expected = (long) transactions * workload.statements();
-      long captured = count(target.db(), target.captureTable());
+      String captureRows =
+          target.variant() == Variant.DELTASYNC
+              ? "ds_delta WHERE basis = " + BASIS // the basis was read from the pointer
+              : target.captureTable();
+      long captured = count(target.db(), captureRows);
       if (captured != expected) {
         throw new IllegalStateException(
             target.variant().label
@@ -314,7 +333,7 @@ public final class CaptureOverheadBenchmark {
                 + " recorded "
                 + captured
                 + " rows in "
-                + target.captureTable()
+                + captureRows
                 + " for "
                 + expected
                 + " changes of workload "

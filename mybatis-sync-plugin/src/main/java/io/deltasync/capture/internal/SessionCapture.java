@@ -6,7 +6,6 @@ import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.store.internal.CommittingInsert;
 import io.deltasync.store.internal.DeltaRows;
-import io.deltasync.store.internal.PointerRows;
 import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -336,22 +335,13 @@ public final class SessionCapture implements Interceptor {
     }
     Connection connection = connection();
     try {
-      long basis = 0;
+      // each delta's basis, the node's lastProcessed from its upstream, is read by the insert
+      String nodeId = builder.settings().nodeId();
       String upstream = builder.settings().upstream();
-      if (upstream != null) {
-        long[] pointers =
-            PointerRows.select(connection, builder.settings().nodeId(), upstream, false);
-        basis = pointers == null ? 0 : pointers[1];
+      if (!(mayCommit && CommittingInsert.insertAndCommit(connection, pending, nodeId, upstream))) {
+        DeltaRows.insertCaptured(connection, pending, nodeId, upstream);
       }
-      List<Delta> deltas = pending;
-      if (basis > 0) {
-        long b = basis;
-        deltas = pending.stream().map(d -> d.withBasis(b)).toList();
-      }
-      if (!(mayCommit && CommittingInsert.insertAndCommit(connection, deltas))) {
-        DeltaRows.insert(connection, deltas, null);
-      }
-      LOG.debug("Recorded {} deltas of transaction {}", deltas.size(), txId);
+      LOG.debug("Recorded {} deltas of transaction {}", pending.size(), txId);
     } catch (SQLException e) {
       throw unrecorded(
           new DeltaCaptureException(
