@@ -1,5 +1,6 @@
 package io.deltasync.capture;
 
+import io.deltasync.capture.internal.CaptureProxy;
 import io.deltasync.capture.internal.DeltaBuilder;
 import io.deltasync.capture.internal.SessionCapture;
 import io.deltasync.conflict.ConflictPolicies;
@@ -14,7 +15,6 @@ import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
-import org.apache.ibatis.plugin.Plugin;
 import org.apache.ibatis.plugin.Signature;
 
 /**
@@ -87,7 +87,7 @@ public class DeltaSyncInterceptor implements Interceptor {
   @Override
   public Object plugin(Object target) {
     if (target instanceof Executor executor) {
-      return Plugin.wrap(target, new SessionCapture(requireBuilder(), executor));
+      return CaptureProxy.wrap(executor, new SessionCapture(requireBuilder(), executor));
     }
     return target;
   }

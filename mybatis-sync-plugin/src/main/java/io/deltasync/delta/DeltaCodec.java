@@ -3,6 +3,7 @@ package io.deltasync.delta;
 import com.fasterxml.jackson.core.JsonToken;
 import io.deltasync.delta.internal.JsonIn;
 import io.deltasync.delta.internal.JsonOut;
+import io.deltasync.delta.internal.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +85,7 @@ public final class DeltaCodec {
 
   /** Encodes parameters alone, as the JSON array used inside a delta. */
   public static String encodeParams(List<Param> params) {
-    return new String(
-        JsonOut.write(generator -> JsonOut.writeParams(generator, params)), StandardCharsets.UTF_8);
+    return JsonText.params(params);
   }
 
   /** Decodes parameters encoded by {@link #encodeParams(List)}. */
@@ -101,8 +101,7 @@ public final class DeltaCodec {
 
   /** Encodes a row key as a JSON object sorted by column, e.g. {@code {"id":"42"}}. */
   public static String encodeRowKey(RowKey rowKey) {
-    return new String(
-        JsonOut.write(generator -> JsonOut.writeRowKey(generator, rowKey)), StandardCharsets.UTF_8);
+    return JsonText.rowKey(rowKey);
   }
 
   /** Decodes a row key encoded by {@link #encodeRowKey(RowKey)}. */
