@@ -142,13 +142,10 @@ public final class DeltaRows {
     }
     Dialect dialect = Dialect.of(connection);
     if (dialect == Dialect.OTHER) {
-      lockSeq(connection);
-      if (upstream != null) {
-        // InnoDB's subqueries in an INSERT are locking reads at REPEATABLE READ: a shared lock on
-        // the pointer row, taken after ds_lock, would deadlock with an applier that holds the
-        // pointer and waits for ds_lock; a plain read takes no lock
-        long[] pointers = PointerRows.select(connection, nodeId, upstream, false);
-        long basis = pointers == null ? 0 : pointers[1];
+      if (upstream == null) {
+        lockSeq(connection);
+      } else {
+        long basis = lockSeqReadingBasis(connection, nodeId, upstream);
         deltas = deltas.stream().map(delta -> delta.withBasis(basis)).toList();
         upstream = null;
       }
@@ -243,6 +240,31 @@ public final class DeltaRows {
         ResultSet row = lock.executeQuery()) {
       if (!row.next()) {
         throw missingLockRow();
+      }
+    }
+  }
+
+  /**
+   * Locks the seq as {@link #lockSeq} does and reads the node's {@code lastProcessed} from its
+   * upstream in the same statement. Only the lock row is locked: InnoDB's locking reads do not lock
+   * the rows a nested subquery reads (whereas a subquery in an INSERT, at REPEATABLE READ, takes a
+   * shared lock on the pointer row after ds_lock, and would deadlock with an applier that holds the
+   * pointer and waits for ds_lock; {@code DeltaRowsIT} checks that the pointer stays free).
+   */
+  private static long lockSeqReadingBasis(Connection connection, String nodeId, String upstream)
+      throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT name, "
+                + BASIS_FROM_POINTER
+                + " FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE")) {
+      lock.setString(1, nodeId);
+      lock.setString(2, upstream);
+      try (ResultSet row = lock.executeQuery()) {
+        if (!row.next()) {
+          throw missingLockRow();
+        }
+        return row.getLong(2);
       }
     }
   }
