@@ -25,6 +25,7 @@ import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
+import org.apache.ibatis.transaction.Transaction;
 import org.apache.ibatis.transaction.jdbc.JdbcTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,11 @@ import org.slf4j.LoggerFactory;
   @Signature(
       type = Executor.class,
       method = "close",
-      args = {boolean.class})
+      args = {boolean.class}),
+  @Signature(
+      type = Executor.class,
+      method = "getTransaction",
+      args = {})
 })
 public final class SessionCapture implements Interceptor {
 
@@ -92,6 +97,7 @@ public final class SessionCapture implements Interceptor {
   private final Executor executor;
   private final BatchedStatements batched = new BatchedStatements();
   private final List<Delta> pending = new ArrayList<>();
+  private final Savepoints savepoints = new Savepoints(pending, this::unrecorded);
   private String txId;
 
   /**
@@ -112,6 +118,12 @@ public final class SessionCapture implements Interceptor {
     if (args != null && args.length > 0 && args[0] instanceof MappedStatement statement) {
       StatementCaches.watch(statement.getConfiguration());
     }
+    if (method.equals("getTransaction")) {
+      return savepoints.observe((Transaction) invocation.proceed());
+    }
+    if (method.equals("commit")) {
+      savepoints.clear();
+    }
     if (method.equals("rollback")) {
       try {
         return invocation.proceed();
@@ -125,6 +137,7 @@ public final class SessionCapture implements Interceptor {
     refuseUnrecordable(method, invocation.getArgs());
     if (method.equals("update") || !batched.isEmpty()) {
       Connection connection = connection();
+      savepoints.watch(connection);
       if (autoCommit(connection)) {
         // no transaction to join: make one, so the change and its delta commit together
         return inLocalTransaction(connection, () -> capture(method, invocation));
@@ -371,6 +384,7 @@ public final class SessionCapture implements Interceptor {
     pending.clear();
     txId = null;
     unrecorded = null;
+    savepoints.clear();
   }
 
   /**
