@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,12 +55,12 @@ public final class CaptureOverheadBenchmark {
   }
 
   private interface Body {
-    void run(ItemMapper items, long tx);
+    void run(ItemMapper items, long tx, SqlSession session) throws SQLException;
   }
 
   /**
    * @param prefilled whether rows 0 .. transactions - 1 exist before the run (updates, deletes)
-   * @param statements statements per transaction, each changing one row
+   * @param statements statements per transaction that are kept, each changing one row (a delta)
    * @param rowsPerTx rows in the table after the run, per transaction
    */
   private record Workload(
@@ -74,10 +75,10 @@ public final class CaptureOverheadBenchmark {
   private static final List<Workload> WORKLOADS =
       List.of(
           new Workload(
-              "1 INSERT/tx", ExecutorType.SIMPLE, 400, false, 1, 1, (m, tx) -> m.insert(new Item(tx))),
+              "1 INSERT/tx", ExecutorType.SIMPLE, 400, false, 1, 1, (m, tx, s) -> m.insert(new Item(tx))),
           new Workload(
-              "1 UPDATE/tx", ExecutorType.SIMPLE, 400, true, 1, 1, (m, tx) -> m.update(edited(tx))),
-          new Workload("1 DELETE/tx", ExecutorType.SIMPLE, 400, true, 1, 0, (m, tx) -> m.delete(tx)),
+              "1 UPDATE/tx", ExecutorType.SIMPLE, 400, true, 1, 1, (m, tx, s) -> m.update(edited(tx))),
+          new Workload("1 DELETE/tx", ExecutorType.SIMPLE, 400, true, 1, 0, (m, tx, s) -> m.delete(tx)),
           new Workload(
               "10 INSERTs/tx",
               ExecutorType.SIMPLE,
@@ -85,7 +86,7 @@ public final class CaptureOverheadBenchmark {
               false,
               10,
               10,
-              (m, tx) -> {
+              (m, tx, s) -> {
                 for (int i = 0; i < 10; i++) {
                   m.insert(new Item(tx * 10 + i));
                 }
@@ -97,7 +98,7 @@ public final class CaptureOverheadBenchmark {
               false,
               100,
               100,
-              (m, tx) -> {
+              (m, tx, s) -> {
                 for (int i = 0; i < 100; i++) {
                   m.insert(new Item(tx * 100 + i));
                 }
@@ -109,9 +110,22 @@ public final class CaptureOverheadBenchmark {
               false,
               2,
               1,
-              (m, tx) -> {
+              (m, tx, s) -> {
                 m.insert(new Item(tx));
                 m.update(edited(tx));
+              }),
+          new Workload(
+              "1 INSERT + a savepoint rolled back/tx",
+              ExecutorType.SIMPLE,
+              300,
+              false,
+              1,
+              1,
+              (m, tx, s) -> {
+                m.insert(new Item(tx));
+                Savepoint savepoint = s.getConnection().setSavepoint();
+                m.insert(new Item(tx + 1_000_000));
+                s.getConnection().rollback(savepoint);
               }));
 
   /** One variant's database, sessions and the table its capture writes (null for plain). */
@@ -299,7 +313,7 @@ public final class CaptureOverheadBenchmark {
     long start = System.nanoTime();
     for (long tx = 0; tx < transactions; tx++) {
       try (SqlSession session = target.sessions().openSession(workload.type())) {
-        workload.body().run(session.getMapper(ItemMapper.class), tx);
+        workload.body().run(session.getMapper(ItemMapper.class), tx, session);
         session.commit();
       }
     }

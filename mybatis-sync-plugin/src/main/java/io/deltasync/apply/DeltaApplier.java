@@ -12,6 +12,7 @@ import io.deltasync.conflict.internal.Dialect;
 import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.internal.DeltaRows;
@@ -50,7 +51,13 @@ import org.slf4j.LoggerFactory;
  * delta that a sender originated is first checked for a conflict with what the hub holds (see
  * {@code io.deltasync.conflict}); a conflicting delta is resolved or parked in {@code ds_conflict}
  * instead of applied as it came, and the row images that follow are stored in the same transaction.
- * Row-image deltas from a hub apply as upserts. Thread-safe.
+ * Row-image deltas from a hub apply as upserts.
+ *
+ * <p>Each delta applied moves the node's {@link HybridClock} past its {@code capturedAt} before the
+ * batch commits, so what this node captures afterwards orders after it under {@code
+ * last-writer-wins}, even when this node's wall clock is behind the origin's; a {@code capturedAt}
+ * more than the clock's maximum drift ahead of this node's wall clock moves it only that far, and
+ * is logged. Thread-safe.
  */
 public final class DeltaApplier {
 
@@ -68,6 +75,7 @@ public final class DeltaApplier {
   private final Set<String> relays;
   private final Duration statementTimeout;
   private final SenderChecks senders;
+  private final HybridClock clock;
   private final SqlShapes shapes = new SqlShapes();
 
   /** An applier that does not look for conflicts (a client, or nodes without a hub). */
@@ -109,10 +117,35 @@ public final class DeltaApplier {
       String upstream,
       Set<String> relays,
       Duration statementTimeout) {
+    this(
+        dataSource,
+        nodeId,
+        validator,
+        policies,
+        upstream,
+        relays,
+        statementTimeout,
+        HybridClock.forNode(nodeId));
+  }
+
+  /**
+   * An applier with every setting and the node's clock, which must be the one its capture stamps
+   * deltas with (by default both use {@link HybridClock#forNode}).
+   */
+  public DeltaApplier(
+      DataSource dataSource,
+      String nodeId,
+      DeltaValidator validator,
+      ConflictPolicies policies,
+      String upstream,
+      Set<String> relays,
+      Duration statementTimeout,
+      HybridClock clock) {
     this.dataSource = dataSource;
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.validator = validator;
-    this.conflicts = new ConflictEngine(nodeId, policies);
+    this.clock = clock;
+    this.conflicts = new ConflictEngine(nodeId, policies, clock);
     this.policies = policies;
     this.upstream = upstream == null ? null : Delta.requireNodeId(upstream, "upstream");
     this.relays = Set.copyOf(relays);
@@ -148,6 +181,11 @@ public final class DeltaApplier {
   /** How long each statement, and each batch as a whole, may run. */
   public Duration statementTimeout() {
     return statementTimeout;
+  }
+
+  /** The node's clock, which applying advances. */
+  public HybridClock clock() {
+    return clock;
   }
 
   /**
@@ -393,6 +431,7 @@ public final class DeltaApplier {
     try {
       for (Delta delta : admitted) {
         int seconds = secondsLeft(deadline, delta, sender);
+        observe(delta, sender); // conflicting ones too: this node has seen them
         if (conflictBatch != null
             && delta.origin().equals(sender)
             && !admit(conflictBatch, delta, sender)) {
@@ -422,6 +461,20 @@ public final class DeltaApplier {
     DeadLetterRows.resolveFailed(connection, sender, pointer);
     return new ApplyResult(
         nodeId, sender, batch.batchId(), stored.size(), skipped, quarantined, pointer, conflicted);
+  }
+
+  /** Moves the node's clock past the delta's, as far as the clock allows. */
+  private void observe(Delta delta, String sender) {
+    if (!clock.observe(delta.capturedAt())) {
+      LOG.warn(
+          "Delta {} from {} (origin {}) was captured at {}, further ahead of {}'s clock than it"
+              + " follows; its clock moved only as far as its maximum drift",
+          delta.id(),
+          sender,
+          delta.origin(),
+          HybridClock.instantOf(delta.capturedAt()),
+          nodeId);
+    }
   }
 
   /** Clears the MyBatis caches on this database that may hold rows the batch changed. */

@@ -54,9 +54,21 @@ public class DeltaSyncInterceptor implements Interceptor {
   /** For MyBatis XML configuration; {@link #setProperties} must follow. */
   public DeltaSyncInterceptor() {}
 
-  /** A configured interceptor, for programmatic and Spring configuration. */
+  /**
+   * A configured interceptor, for programmatic and Spring configuration, stamping deltas with the
+   * node's clock ({@link HybridClock#forNode}), which the node's applier advances.
+   */
   public DeltaSyncInterceptor(CaptureSettings settings, List<DeltaFilter> filters) {
-    this.builder = new DeltaBuilder(settings, filters, new HybridClock());
+    this(settings, filters, HybridClock.forNode(settings.nodeId()));
+  }
+
+  /**
+   * A configured interceptor stamping deltas with the given clock; give the node's applier the same
+   * clock, so that what it applies orders before what this node captures later.
+   */
+  public DeltaSyncInterceptor(
+      CaptureSettings settings, List<DeltaFilter> filters, HybridClock clock) {
+    this.builder = new DeltaBuilder(settings, filters, clock);
   }
 
   @Override
@@ -67,7 +79,7 @@ public class DeltaSyncInterceptor implements Interceptor {
       filters.add(instantiate(className));
     }
     this.conflictPolicies = ConflictPolicies.fromProperties(properties);
-    this.builder = new DeltaBuilder(settings, filters, new HybridClock());
+    this.builder = new DeltaBuilder(settings, filters, HybridClock.forNode(settings.nodeId()));
   }
 
   /**

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>mybatis-spring-boot adds {@code Interceptor} beans to the factory it creates; factories the
  * application defines itself get the interceptor from a bean post-processor, once. {@link
- * DeltaFilter} beans are applied in their {@code @Order}. Set {@code
+ * DeltaFilter} beans are applied in their {@code @Order}. Every {@link javax.sql.DataSource} bean
+ * is wrapped so that capture sees savepoints (see {@link SavepointObserver}). Set {@code
  * deltasync.capture.enabled=false} to record nothing; define a {@link DeltaSyncInterceptor} bean to
  * replace the one made here.
  */
@@ -51,5 +52,11 @@ public class DeltaSyncCaptureAutoConfiguration {
   static BeanPostProcessor deltaSyncInterceptorRegistrar(
       ObjectProvider<DeltaSyncInterceptor> interceptor) {
     return new InterceptorRegistrar(interceptor::getIfAvailable);
+  }
+
+  /** Lets capture see savepoints: see {@link SavepointObserver}. */
+  @Bean
+  static BeanPostProcessor deltaSyncSavepointObserver() {
+    return new SavepointObserver();
   }
 }

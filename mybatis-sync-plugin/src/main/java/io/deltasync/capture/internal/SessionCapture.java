@@ -24,6 +24,7 @@ import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
+import org.apache.ibatis.transaction.Transaction;
 import org.apache.ibatis.transaction.jdbc.JdbcTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,11 @@ import org.slf4j.LoggerFactory;
   @Signature(
       type = Executor.class,
       method = "close",
-      args = {boolean.class})
+      args = {boolean.class}),
+  @Signature(
+      type = Executor.class,
+      method = "getTransaction",
+      args = {})
 })
 public final class SessionCapture implements Interceptor {
 
@@ -91,6 +96,7 @@ public final class SessionCapture implements Interceptor {
   private final Executor executor;
   private final BatchedStatements batched = new BatchedStatements();
   private final List<Delta> pending = new ArrayList<>();
+  private final Savepoints savepoints = new Savepoints(pending, this::unrecorded);
   private String txId;
 
   /**
@@ -111,6 +117,12 @@ public final class SessionCapture implements Interceptor {
     if (args != null && args.length > 0 && args[0] instanceof MappedStatement statement) {
       StatementCaches.watch(statement.getConfiguration());
     }
+    if (method.equals("getTransaction")) {
+      return savepoints.observe((Transaction) invocation.proceed());
+    }
+    if (method.equals("commit")) {
+      savepoints.clear();
+    }
     if (method.equals("rollback")) {
       try {
         return invocation.proceed();
@@ -124,6 +136,7 @@ public final class SessionCapture implements Interceptor {
     refuseUnrecordable(method, invocation.getArgs());
     if (method.equals("update") || !batched.isEmpty()) {
       Connection connection = connection();
+      savepoints.watch(connection);
       if (autoCommit(connection)) {
         // no transaction to join: make one, so the change and its delta commit together
         return inLocalTransaction(connection, () -> capture(method, invocation));
@@ -361,6 +374,7 @@ public final class SessionCapture implements Interceptor {
     pending.clear();
     txId = null;
     unrecorded = null;
+    savepoints.clear();
   }
 
   /**

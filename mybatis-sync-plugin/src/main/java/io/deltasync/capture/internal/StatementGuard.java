@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -55,6 +56,16 @@ final class StatementGuard {
           "^[\\s(]*(insert|update|delete|merge|upsert|replace)\\b"
               + "|\\b(final|new|old)\\s+table\\s*\\(\\s*(insert|update|delete|merge)\\b",
           Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Transaction control written as SQL, which capture cannot follow: a ROLLBACK or COMMIT that
+   * MyBatis does not run itself, or a savepoint a rollback may later return to.
+   */
+  private static final Pattern TRANSACTION_CONTROL =
+      Pattern.compile(
+          "^\\s*(?:/\\*.*?\\*/\\s*|--[^\\n]*\\n\\s*)*"
+              + "(savepoint|rollback|release|commit|start\\s+transaction)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   /** A statement's change of one table; kinds are those it may make. */
   private record Change(String what, String table, Set<Kind> kinds) {}
@@ -121,6 +132,18 @@ final class StatementGuard {
   }
 
   private String refusal(String statementId, String sql, boolean query) {
+    Matcher control = TRANSACTION_CONTROL.matcher(sql);
+    if (control.lookingAt()) {
+      return "Statement "
+          + statementId
+          + " runs "
+          + control.group(1).toUpperCase(Locale.ROOT)
+          + " as SQL, which DeltaSync cannot follow: the deltas of a transaction are written when"
+          + " MyBatis or Spring commits it, and only savepoints set through JDBC are seen. Use"
+          + " the session's commit and rollback, Spring's transactions, or Connection.setSavepoint,"
+          + " rollback(savepoint) and releaseSavepoint on sqlSession.getConnection(); or exclude"
+          + " the statement from capture (excludeStatements)";
+    }
     Statements statements;
     try {
       statements = CCJSqlParserUtil.parseStatements(sql);
