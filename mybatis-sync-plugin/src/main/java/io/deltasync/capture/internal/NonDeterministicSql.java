@@ -4,6 +4,7 @@ import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaCaptureException;
 import io.deltasync.conflict.Row;
 import io.deltasync.conflict.internal.RowSql;
+import io.deltasync.delta.Kind;
 import io.deltasync.delta.Param;
 import io.deltasync.delta.ParamType;
 import io.deltasync.delta.internal.NonDeterministicCalls;
@@ -13,11 +14,15 @@ import io.deltasync.delta.internal.SqlShapes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.ibatis.builder.StaticSqlSource;
+import org.apache.ibatis.executor.keygen.NoKeyGenerator;
 import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.mapping.SqlSource;
 import org.apache.ibatis.scripting.defaults.RawSqlSource;
@@ -35,7 +40,9 @@ import org.apache.ibatis.scripting.defaults.RawSqlSource;
  * unless {@link CaptureSettings#evaluatesOnEachNode} lists it: then its SQL is recorded as written
  * and each node evaluates the function itself.
  *
- * <p>Statements with static SQL are refused before they run; dynamic SQL ({@code <if>}, {@code
+ * <p>A one-row INSERT whose key the database generates counts as pinning its row when MyBatis reads
+ * the key back ({@code useGeneratedKeys}): capture adds the key to the recorded INSERT first.
+ * Statements with static SQL are refused before they run; dynamic SQL ({@code <if>}, {@code
  * <foreach>}, providers) is checked as it is recorded, right after it ran, and its transaction then
  * cannot commit. Verdicts and rewrites are kept per SQL text, so a statement without such calls
  * costs one map lookup. Thread-safe.
@@ -78,7 +85,11 @@ final class NonDeterministicSql {
       String sql = statement.getBoundSql(parameter).getSql();
       String refusal = null;
       if (!calls(sql).isEmpty() && !settings.evaluatesOnEachNode(id) && recorded(sql)) {
-        refusal = refusal(id, sql, plan(sql, SqlShapes.parse(sql).table(), connection.get()));
+        Plan plan = plan(sql, SqlShapes.parse(sql).table(), connection.get());
+        refusal = refusal(id, sql, plan);
+        if (refusal != null && keyGenerated(statement, sql, plan)) {
+          refusal = null; // pinned once capture adds the generated key (see DeltaBuilder)
+        }
       }
       verdict = refusal == null ? ALLOWED : refusal;
       if (verdicts.size() >= MAX_ENTRIES) {
@@ -171,6 +182,40 @@ final class NonDeterministicSql {
       calls.put(sql, found);
     }
     return found;
+  }
+
+  /**
+   * Whether the SQL is a one-row INSERT that gives every primary-key column a value of its own
+   * except those the database generates and MyBatis reads back ({@code useGeneratedKeys}), which
+   * capture adds to the recorded INSERT.
+   */
+  private static boolean keyGenerated(MappedStatement statement, String sql, Plan plan) {
+    if (plan == null
+        || statement.getKeyGenerator() instanceof NoKeyGenerator
+        || statement.getKeyProperties() == null) {
+      return false;
+    }
+    SqlShape shape = SqlShapes.parse(sql);
+    if (shape.kind() != Kind.INSERT || shape.insertColumns().isEmpty()) {
+      return false;
+    }
+    String[] properties = statement.getKeyProperties();
+    String[] columns = statement.getKeyColumns();
+    Set<String> generated = new HashSet<>();
+    for (int i = 0; i < properties.length; i++) {
+      String column =
+          columns != null && i < columns.length
+              ? columns[i]
+              : properties[i].substring(properties[i].lastIndexOf('.') + 1);
+      generated.add(column.toLowerCase(Locale.ROOT));
+    }
+    for (String key : plan.keyColumns()) {
+      if (!shape.pinned().containsKey(key)
+          && (!generated.contains(key) || shape.insertColumns().contains(key))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether capture records the SQL's change, as far as its text tells before it runs. */
