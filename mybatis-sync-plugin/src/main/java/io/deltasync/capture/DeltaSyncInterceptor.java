@@ -37,8 +37,12 @@ import org.apache.ibatis.plugin.Signature;
  * <p>Changes it could not record are refused with a {@link DeltaCaptureException} before they run,
  * unless the criteria exclude them or capture is suppressed: MERGE and REPLACE/UPSERT statements,
  * SQL holding several statements that change data, and changes mapped as queries ({@code <select>}
- * running {@code INSERT ... RETURNING}). When recording fails after a statement ran, the
- * transaction's commit fails until it is rolled back.
+ * running {@code INSERT ... RETURNING}), and statements calling a function that returns a different
+ * value on each node ({@code now()}, {@code random()}, {@code uuid()}, a sequence's next value)
+ * without pinning one row by its primary key, unless {@link CaptureSettings#evaluateOnEachNode}
+ * lists them. Such a statement that does pin its row is recorded with the values the functions
+ * returned, read back from the row. When recording fails after a statement ran, the transaction's
+ * commit fails until it is rolled back.
  */
 @Intercepts({
   @Signature(

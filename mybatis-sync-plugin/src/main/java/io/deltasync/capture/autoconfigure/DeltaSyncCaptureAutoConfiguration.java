@@ -43,7 +43,8 @@ public class DeltaSyncCaptureAutoConfiguration {
             node.getUpstream(),
             capture.tableFilter(),
             capture.statementFilter(),
-            capture.getExcludeKinds());
+            capture.getExcludeKinds(),
+            capture.getEvaluateOnEachNode());
     return new DeltaSyncInterceptor(settings, filters.orderedStream().toList());
   }
 

@@ -156,7 +156,7 @@ public final class SessionCapture implements Interceptor {
     }
     MappedStatement statement = (MappedStatement) args[0];
     if (method.equals("update")) {
-      builder.guard().checkUpdate(statement, args[1]);
+      builder.guard().checkUpdate(statement, args[1], this::connection);
     } else {
       BoundSql boundSql = args.length == 6 ? (BoundSql) args[5] : null;
       builder.guard().checkQuery(statement, args[1], boundSql);
