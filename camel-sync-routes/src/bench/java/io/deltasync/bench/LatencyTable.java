@@ -77,7 +77,7 @@ final class LatencyTable {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      Notes.insert(pipeline.a, first + i, 1);
+      Notes.insert(pipeline.a.writer(), first + i, 1);
       committed[i] = System.nanoTime();
     }
     double achieved = count / ((committed[count - 1] - start) / 1e9);

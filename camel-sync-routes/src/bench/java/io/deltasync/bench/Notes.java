@@ -3,6 +3,7 @@ package io.deltasync.bench;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
+import io.deltasync.testing.TestNode;
 import org.apache.ibatis.session.ExecutorType;
 
 /** Writes the benchmark's rows through a node's capturing MyBatis mapper, and checks them. */
@@ -16,17 +17,16 @@ final class Notes {
    * Commits one transaction inserting ids {@code first .. first + rows - 1}: a SIMPLE executor for
    * one row, a BATCH executor (one JDBC batch) for more.
    */
-  static void insert(ShipNode node, long first, int rows) {
+  static void insert(TestNode writer, long first, int rows) {
     ExecutorType type = rows == 1 ? ExecutorType.SIMPLE : ExecutorType.BATCH;
-    node.writer()
-        .inTransaction(
-            type,
-            notes -> {
-              for (int i = 0; i < rows; i++) {
-                notes.insert(new Note(first + i, TITLE));
-              }
-              return null;
-            });
+    writer.inTransaction(
+        type,
+        notes -> {
+          for (int i = 0; i < rows; i++) {
+            notes.insert(new Note(first + i, TITLE));
+          }
+          return null;
+        });
   }
 
   /**

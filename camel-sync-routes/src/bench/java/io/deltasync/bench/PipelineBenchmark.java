@@ -16,7 +16,10 @@ import java.util.Map;
  * drop folder; table 3 runs the hub and the client as separate processes, to see their heaps.
  *
  * <p>Run with {@code ./run-benchmark.sh pipeline [quick|full]}. Arguments: {@code quick} or {@code
- * full}, then optionally the tables ({@code throughput,latency,backlog,fanin}).
+ * full}, then optionally the tables ({@code throughput,latency,backlog,fanin}). System properties
+ * {@code bench.transport} ({@code http}, {@code jms} or {@code files}), {@code bench.clients}
+ * ({@code h2}, {@code postgresql}) and {@code bench.backlog} (deltas) narrow a run while
+ * developing.
  */
 public final class PipelineBenchmark {
 
@@ -80,6 +83,28 @@ public final class PipelineBenchmark {
               + LatencyTable.HEADER,
           latency);
     }
+    if (tables.contains("backlog")) {
+      printed.put(
+          "3. Backlog: client B offline while deltas pile up for it at the hub, then back; hub and B"
+              + " in processes of their own with -Xmx"
+              + BacklogTable.HEAP
+              + ", HTTP, PostgreSQL; one run:\n\n"
+              + BacklogTable.HEADER,
+          List.of(BacklogTable.measure(Integer.getInteger("bench.backlog", mode.backlog), dir)));
+    }
+    if (tables.contains("fanin")) {
+      printed.put(
+          "4. Fan-in: clients pushing at once to one PostgreSQL hub over HTTP, batches of "
+              + FanInTable.BATCH_SIZE
+              + " deltas, medians of "
+              + mode.fanInRounds
+              + " rounds (min–max); sessions, threads and CPU are means over samples every "
+              + HubSampler.PERIOD_MILLIS
+              + " ms:\n\n"
+              + FanInTable.HEADER,
+          FanInTable.measure(
+              new int[] {1, 10, 50}, mode.fanInDeltasPerClient, mode.fanInRounds, dir));
+    }
     for (Map.Entry<String, List<String>> table : printed.entrySet()) {
       if (!table.getValue().isEmpty()) {
         System.out.printf("%n%s%n", table.getKey());
@@ -93,7 +118,10 @@ public final class PipelineBenchmark {
       int rounds,
       List<ThroughputTable.Workload> workloads,
       Duration latencyLength,
-      int latencyRounds) {
+      int latencyRounds,
+      int backlog,
+      int fanInDeltasPerClient,
+      int fanInRounds) {
 
     static Mode of(String name) {
       return switch (name) {
@@ -102,7 +130,10 @@ public final class PipelineBenchmark {
                 3,
                 List.of(
                     new ThroughputTable.Workload(1, 1_000), new ThroughputTable.Workload(100, 30)),
-                Duration.ofSeconds(4),
+                Duration.ofSeconds(3),
+                2,
+                50_000,
+                200,
                 2);
         case "full" ->
             new Mode(
@@ -110,6 +141,9 @@ public final class PipelineBenchmark {
                 List.of(
                     new ThroughputTable.Workload(1, 5_000), new ThroughputTable.Workload(100, 200)),
                 Duration.ofSeconds(20),
+                5,
+                1_000_000,
+                2_000,
                 5);
         default -> throw new IllegalArgumentException("mode must be quick or full, not " + name);
       };

@@ -84,7 +84,8 @@ final class ThroughputTable {
     RowWatch toB = RowWatch.start("b", pipeline.b.db().dataSource(), first, last, TIMEOUT);
     long firstCommit = 0;
     for (int t = 0; t < workload.transactions(); t++) {
-      Notes.insert(pipeline.a, first + (long) t * workload.rowsPerTx(), workload.rowsPerTx());
+      Notes.insert(
+          pipeline.a.writer(), first + (long) t * workload.rowsPerTx(), workload.rowsPerTx());
       if (t == 0) {
         firstCommit = System.nanoTime();
       }
