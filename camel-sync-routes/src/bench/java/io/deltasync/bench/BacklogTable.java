@@ -78,6 +78,13 @@ final class BacklogTable {
         double drain = (drained - ready) / 1e9;
         boolean under =
             hub.peakUsedMb() * 1048576 < HEAP_LIMIT && b.peakUsedMb() * 1048576 < HEAP_LIMIT;
+        Targets.check(
+            "hub and client under 256 MB of heap while draining " + backlog + " deltas",
+            under,
+            "peak after GC %.0f MB (hub) and %.0f MB (B), ran with -Xmx%s",
+            hub.peakAfterGcMb(),
+            b.peakAfterGcMb(),
+            HEAP);
         return String.format(
             Locale.ROOT,
             "| %,d | %,.0f | %.1f | %.1f | %,.0f | %.0f / %.0f | %.0f / %.0f | %s (-Xmx%s,"

@@ -58,6 +58,18 @@ final class LatencyTable {
               Stats.median(poll));
       System.out.println(row);
       rows.add(row);
+      if (pipeline.transport == Transport.HTTP && rate == 1_000) {
+        Targets.check(
+            "HTTP p99 ≤ 1 s at 1,000 deltas/s",
+            Stats.median(p99) <= 1_000,
+            "p99 %.0f ms",
+            Stats.median(p99));
+        Targets.check(
+            "HTTP p50 < 100 ms at 1,000 deltas/s",
+            Stats.median(p50) < 100,
+            "p50 %.0f ms",
+            Stats.median(p50));
+      }
     }
     return rows;
   }

@@ -56,6 +56,7 @@ public final class PipelineBenchmark {
             continue;
           }
           Path work = Files.createTempDirectory(dir, transport.name().toLowerCase() + "-");
+          Progress.say("pipeline: %s, %s clients", transport.label, clients);
           try (Pipeline pipeline = Pipeline.start(transport, clients, work)) {
             if (tables.contains("throughput")) {
               throughput.addAll(ThroughputTable.measure(pipeline, mode.workloads, mode.rounds));
@@ -110,6 +111,10 @@ public final class PipelineBenchmark {
         System.out.printf("%n%s%n", table.getKey());
         table.getValue().forEach(System.out::println);
       }
+    }
+    if (!Targets.lines().isEmpty()) {
+      System.out.printf("%nTargets (issue 14):%n%n");
+      Targets.lines().forEach(System.out::println);
     }
   }
 

@@ -72,6 +72,20 @@ final class ThroughputTable {
               Stats.median(toB) / Stats.median(plainB));
       System.out.println(row);
       rows.add(row);
+      if (pipeline.transport == Transport.HTTP) {
+        double hub = Stats.median(toHub) / Stats.median(plainHub);
+        double b = Stats.median(toB) / Stats.median(plainB);
+        Targets.check(
+            "HTTP pipeline ≥ 50% of a plain batch insert ("
+                + pipeline.clientLabel()
+                + " clients, "
+                + workload.rowsPerTx()
+                + "-row transactions)",
+            hub >= 0.5 && b >= 0.5,
+            "%.0f%% on the hub, %.0f%% on B",
+            100 * hub,
+            100 * b);
+      }
     }
     return rows;
   }
