@@ -22,7 +22,7 @@ final class LatencyTable {
           + " poll cycle ms |\n"
           + "|---|---|---:|---:|---:|---:|---:|---:|";
 
-  private static final Duration DRAIN = Duration.ofMinutes(2);
+  private static final Duration DRAIN = Duration.ofMinutes(5);
 
   private LatencyTable() {}
 
