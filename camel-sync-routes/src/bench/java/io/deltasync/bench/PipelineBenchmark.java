@@ -42,47 +42,7 @@ public final class PipelineBenchmark {
     Map<String, List<String>> printed = new LinkedHashMap<>();
     Path dir = Files.createDirectories(Path.of("target", "pipeline-bench"));
     if (tables.contains("throughput") || tables.contains("latency")) {
-      List<String> throughput = new ArrayList<>();
-      List<String> latency = new ArrayList<>();
-      for (Transport transport : Transport.values()) {
-        String only = System.getProperty("bench.transport");
-        if (only != null && !only.equalsIgnoreCase(transport.name())) {
-          continue;
-        }
-        for (String clients :
-            List.of(System.getProperty("bench.clients", "h2,postgresql").split(","))) {
-          boolean latencyHere = tables.contains("latency") && clients.equals("h2");
-          if (!tables.contains("throughput") && !latencyHere) {
-            continue;
-          }
-          Path work = Files.createTempDirectory(dir, transport.name().toLowerCase() + "-");
-          Progress.say("pipeline: %s, %s clients", transport.label, clients);
-          try (Pipeline pipeline = Pipeline.start(transport, clients, work)) {
-            if (tables.contains("throughput")) {
-              throughput.addAll(ThroughputTable.measure(pipeline, mode.workloads, mode.rounds));
-            }
-            if (latencyHere) {
-              latency.addAll(
-                  LatencyTable.measure(
-                      pipeline, new int[] {100, 1_000}, mode.latencyLength, mode.latencyRounds));
-            }
-          }
-        }
-      }
-      printed.put(
-          "1. Throughput, medians of "
-              + mode.rounds
-              + " rounds (min–max); ratio = median rate ÷ median plain rate:\n\n"
-              + ThroughputTable.HEADER,
-          throughput);
-      printed.put(
-          "2. Latency from commit on A to visible on B, H2 clients, "
-              + mode.latencyLength.toSeconds()
-              + " s per round, medians of "
-              + mode.latencyRounds
-              + " rounds (min–max):\n\n"
-              + LatencyTable.HEADER,
-          latency);
+      throughputAndLatency(mode, tables, dir, printed);
     }
     if (tables.contains("backlog")) {
       printed.put(
@@ -116,6 +76,57 @@ public final class PipelineBenchmark {
       System.out.printf("%nTargets (issue 14):%n%n");
       Targets.lines().forEach(System.out::println);
     }
+  }
+
+  /**
+   * Tables 1 and 2: one three-node pipeline per transport and client database, started once for
+   * both tables (latency on the H2 clients only).
+   */
+  private static void throughputAndLatency(
+      Mode mode, List<String> tables, Path dir, Map<String, List<String>> printed)
+      throws Exception {
+    List<String> throughput = new ArrayList<>();
+    List<String> latency = new ArrayList<>();
+    String onlyTransport = System.getProperty("bench.transport");
+    List<String> clientKinds =
+        List.of(System.getProperty("bench.clients", "h2,postgresql").split(","));
+    for (Transport transport : Transport.values()) {
+      if (onlyTransport != null && !onlyTransport.equalsIgnoreCase(transport.name())) {
+        continue;
+      }
+      for (String clients : clientKinds) {
+        boolean latencyHere = tables.contains("latency") && clients.equals("h2");
+        if (!tables.contains("throughput") && !latencyHere) {
+          continue;
+        }
+        Path work = Files.createTempDirectory(dir, transport.name().toLowerCase() + "-");
+        Progress.say("pipeline: %s, %s clients", transport.label, clients);
+        try (Pipeline pipeline = Pipeline.start(transport, clients, work)) {
+          if (tables.contains("throughput")) {
+            throughput.addAll(ThroughputTable.measure(pipeline, mode.workloads, mode.rounds));
+          }
+          if (latencyHere) {
+            latency.addAll(
+                LatencyTable.measure(
+                    pipeline, new int[] {100, 1_000}, mode.latencyLength, mode.latencyRounds));
+          }
+        }
+      }
+    }
+    printed.put(
+        "1. Throughput, medians of "
+            + mode.rounds
+            + " rounds (min–max); ratio = median rate ÷ median plain rate:\n\n"
+            + ThroughputTable.HEADER,
+        throughput);
+    printed.put(
+        "2. Latency from commit on A to visible on B, H2 clients, "
+            + mode.latencyLength.toSeconds()
+            + " s per round, medians of "
+            + mode.latencyRounds
+            + " rounds (min–max):\n\n"
+            + LatencyTable.HEADER,
+        latency);
   }
 
   /** How long and how often each table measures. */
