@@ -8,6 +8,9 @@
 # transport beside plain JDBC inserts, latency at fixed loads, a client draining a backlog in its own
 # -Xmx256m process, and 1, 10 and 50 clients pushing at once to one hub.
 #
+#   ./run-benchmark.sh quick            capture and pipeline, quick modes: every table of "What
+#                                       capture costs" and "What the pipeline sustains" in one
+#                                       run (~9 minutes on a quiet 2-core machine)
 #   ./run-benchmark.sh                  everything, 7 rounds each
 #   ./run-benchmark.sh 15               everything, 15 rounds each
 #   ./run-benchmark.sh capture          the capture benchmark alone, quick (3 rounds, ~3 minutes)
@@ -25,6 +28,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 only=""
 case "${1:-}" in
+  quick)
+    only=quick
+    capture_mode=quick
+    pipeline_mode=quick
+    rounds=3
+    modules=mybatis-sync-plugin,camel-sync-routes
+    ;;
   capture)
     only=capture
     capture_mode="${2:-quick}"
@@ -69,6 +79,10 @@ if [[ "$only" == pipeline ]]; then
 fi
 bench io.deltasync.bench.CaptureOverheadBenchmark "$capture_mode"
 if [[ "$only" == capture ]]; then
+  exit 0
+fi
+if [[ "$only" == quick ]]; then
+  pipeline
   exit 0
 fi
 bench io.deltasync.bench.ConflictDetectionBenchmark "$rounds"
