@@ -145,7 +145,12 @@ class DeltaSyncChangelogIT {
               "stored_at");
       assertThat(columns.get("ds_node_pointer"))
           .containsExactly(
-              "node_id", "peer_id", "last_pushed", "last_processed", "updated_at", "peer_incarnation");
+              "node_id",
+              "peer_id",
+              "last_pushed",
+              "last_processed",
+              "updated_at",
+              "peer_incarnation");
       assertThat(columns.get("ds_dead_letter"))
           .containsExactly(
               "id",
