@@ -37,6 +37,12 @@ public final class JdbcDeltaStore implements DeltaStore {
   private final String nodeId;
   private volatile Incarnation begun;
 
+  /**
+   * When this process began to use the database: deltas stored before it are what an incarnation
+   * begun by this process is based on, however late it begins it.
+   */
+  private final java.sql.Timestamp startedAt = new java.sql.Timestamp(System.currentTimeMillis());
+
   public JdbcDeltaStore(DataSource dataSource, String nodeId) {
     this.dataSource = dataSource;
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
@@ -196,7 +202,7 @@ public final class JdbcDeltaStore implements DeltaStore {
     List<NodePointers> corrected = new ArrayList<>();
     try {
       Incarnation previous = IncarnationRows.newest(connection);
-      incarnation = IncarnationRows.begin(connection, previous);
+      incarnation = IncarnationRows.begin(connection, previous, startedAt);
       for (NodePointers each : allPointers(connection)) {
         if (each.lastPushed() > incarnation.baseSeq()) {
           PointerRows.resetPushed(connection, nodeId, each.peerId(), incarnation.baseSeq());

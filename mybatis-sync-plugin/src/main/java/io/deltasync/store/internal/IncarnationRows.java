@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The SQL of incarnations: this database's own ({@code ds_incarnation}), the peers' this node has
@@ -21,20 +22,32 @@ public final class IncarnationRows {
   private IncarnationRows() {}
 
   /**
-   * Begins a new incarnation of this database in the caller's transaction, based on its highest seq
-   * now, or on the base of the newest incarnation it still holds when that is higher: a database
-   * loses its latest commits, so deltas below a surviving incarnation's base were purged, not lost.
+   * Begins a new incarnation of this database in the caller's transaction, based on the highest seq
+   * of the deltas stored before {@code before} (when the process began: what it wrote since is not
+   * in any receiver's past). When no delta is that old, on the base of the newest incarnation the
+   * database still holds: a database loses its latest commits, so deltas below a surviving
+   * incarnation's base were purged, not lost (a node that purged every delta is not taken for one
+   * that lost them).
    */
-  public static Incarnation begin(Connection connection, Incarnation previous) throws SQLException {
+  public static Incarnation begin(Connection connection, Incarnation previous, Timestamp before)
+      throws SQLException {
+    String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+    if (product.contains("mariadb") || product.contains("mysql")) {
+      // DATETIME keeps whole seconds there: a delta stored just after `before` may read as older
+      before = new Timestamp(before.getTime() - 1_000);
+    }
     long base;
     try (PreparedStatement select =
-            connection.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
-        ResultSet row = select.executeQuery()) {
-      row.next();
-      base = row.getLong(1);
+        connection.prepareStatement(
+            "SELECT COALESCE(MAX(seq), 0) FROM ds_delta WHERE stored_at < ?")) {
+      select.setTimestamp(1, before);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        base = row.getLong(1);
+      }
     }
-    if (previous != null) {
-      base = Math.max(base, previous.baseSeq());
+    if (base == 0 && previous != null) {
+      base = previous.baseSeq();
     }
     Incarnation incarnation = new Incarnation(DeltaIds.next(), base);
     try (PreparedStatement insert =
