@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * executed. The applier runs plain JDBC on its own connections, so what it applies is never
  * captured again. Batches from one sender are serialised by a lock on the pointer row. A batch that
  * starts after a seq the receiver has not reached is refused with {@link OutOfOrderBatchException},
- * so a lost batch is never skipped over.
+ * so a lost batch is never skipped over. When the sender's seqs went back (a new incarnation below
+ * the pointer, or a processed seq sent with another delta id: its database lost its latest commits
+ * or was restored), the pointer for that sender first moves back, a {@link
+ * io.deltasync.store.Rebase}, recorded and logged once; deltas below it are still skipped by id.
  *
  * <p>Given {@link ConflictPolicies}, the applier is a hub for every sender but its upstream: a
  * delta that a sender originated is first checked for a conflict with what the hub holds (see
