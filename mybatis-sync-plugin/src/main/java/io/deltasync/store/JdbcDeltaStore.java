@@ -196,6 +196,13 @@ public final class JdbcDeltaStore implements DeltaStore {
     if (begun != lost) {
       return begun; // another thread began it
     }
+    if (lost == null) {
+      Incarnation live = IncarnationRows.begunSince(connection, startedAt);
+      if (live != null) {
+        begun = live; // another process over this database began it since this one started
+        return live;
+      }
+    }
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     Incarnation incarnation;

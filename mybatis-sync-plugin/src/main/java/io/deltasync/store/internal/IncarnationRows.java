@@ -72,6 +72,24 @@ public final class IncarnationRows {
     }
   }
 
+  /**
+   * The incarnation this database began last, when another process began it at or after {@code
+   * since} (while this one was running: it already accounts for anything the database lost before),
+   * else null.
+   */
+  public static Incarnation begunSince(Connection connection, Timestamp since) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT incarnation_id, base_seq, started_at FROM ds_incarnation ORDER BY ordinal DESC"
+                + " LIMIT 1")) {
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() && !row.getTimestamp(3).before(since)
+            ? new Incarnation(row.getString(1), row.getLong(2))
+            : null;
+      }
+    }
+  }
+
   /** Whether this database holds the incarnation (it may have lost it with its latest commits). */
   public static boolean holds(Connection connection, String incarnationId) throws SQLException {
     try (PreparedStatement select =
