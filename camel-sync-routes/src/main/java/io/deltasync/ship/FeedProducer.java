@@ -46,7 +46,14 @@ final class FeedProducer extends DefaultProducer {
           new DeltaBatch(
               node.nodeId(), DeltaIds.next(), pull.afterSeq(), pull.afterSeq(), List.of());
     } else {
-      batch = node.fetch(requester, pull.afterSeq(), limit);
+      batch =
+          pull.incarnation() == null
+              ? node.fetch(requester, pull.afterSeq(), limit)
+              : node.fetch(
+                  requester,
+                  pull.afterSeq(),
+                  limit,
+                  pull.incarnation().isEmpty() ? null : pull.incarnation());
     }
     Envelope answer =
         new Envelope(

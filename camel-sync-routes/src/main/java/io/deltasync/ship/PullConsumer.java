@@ -35,7 +35,7 @@ final class PullConsumer extends ShippingConsumer {
             node.nodeId(),
             peer,
             requestId,
-            new PullRequest(before, endpoint.getBatchSize()).encode());
+            new PullRequest(before, endpoint.getBatchSize(), known(node, peer)).encode());
     Exchange exchange = endpoint.createExchange();
     Message message = exchange.getIn();
     message.setBody(Envelopes.seal(envelope, component.secrets().require(peer)));
@@ -49,6 +49,13 @@ final class PullConsumer extends ShippingConsumer {
       return Attempt.failed(failure);
     }
     component.contacts().contacted(peer, null);
-    return node.store().pointers(peer).lastProcessed() > before ? Attempt.PROGRESS : Attempt.IDLE;
+    // moved back too when this node re-based the peer's stream: ask again from there at once
+    return node.store().pointers(peer).lastProcessed() != before ? Attempt.PROGRESS : Attempt.IDLE;
+  }
+
+  /** The peer's incarnation this node's pointer counts in, "" when it knows none. */
+  private static String known(SyncNode node, String peer) {
+    String known = node.store().peerIncarnation(peer);
+    return known == null ? "" : known;
   }
 }

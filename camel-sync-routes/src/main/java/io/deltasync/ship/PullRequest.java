@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
  *
  * @param afterSeq the peer's seq the puller has processed up to
  * @param limit the most deltas it wants in the answer
+ * @param incarnation the peer's incarnation that {@code afterSeq} counts in, as the puller knows
+ *     it: an id, {@code ""} when it knows none, or null for a puller that does not name one (before
+ *     batch format 2, so it is answered in format 1)
  */
-public record PullRequest(long afterSeq, int limit) {
+public record PullRequest(long afterSeq, int limit, String incarnation) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,9 +27,18 @@ public record PullRequest(long afterSeq, int limit) {
     }
   }
 
-  /** {@code {"afterSeq":…,"limit":…}} */
+  /** A request that does not name the peer's incarnation. */
+  public PullRequest(long afterSeq, int limit) {
+    this(afterSeq, limit, null);
+  }
+
+  /** {@code {"afterSeq":…,"limit":…}}, then {@code "incarnation":…} (an id or null) if named. */
   public byte[] encode() {
-    return ("{\"afterSeq\":" + afterSeq + ",\"limit\":" + limit + "}")
+    String named =
+        incarnation == null
+            ? ""
+            : ",\"incarnation\":" + (incarnation.isEmpty() ? "null" : "\"" + incarnation + "\"");
+    return ("{\"afterSeq\":" + afterSeq + ",\"limit\":" + limit + named + "}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -41,7 +53,18 @@ public record PullRequest(long afterSeq, int limit) {
             ShipException.Reason.MALFORMED,
             "malformed pull request: expected {\"afterSeq\":<seq>,\"limit\":<count>}");
       }
-      return new PullRequest(node.get("afterSeq").asLong(), node.get("limit").asInt());
+      String incarnation = null;
+      if (node.has("incarnation")) {
+        JsonNode named = node.get("incarnation");
+        if (!named.isNull() && (!named.isTextual() || named.asText().length() > 36)) {
+          throw new ShipException(
+              ShipException.Reason.MALFORMED,
+              "malformed pull request: incarnation must be an id of at most 36 characters or"
+                  + " null");
+        }
+        incarnation = named.isNull() ? "" : named.asText();
+      }
+      return new PullRequest(node.get("afterSeq").asLong(), node.get("limit").asInt(), incarnation);
     } catch (IOException | IllegalArgumentException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed pull request: " + e.getMessage(), e);

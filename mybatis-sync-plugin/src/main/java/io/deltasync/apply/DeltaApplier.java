@@ -3,6 +3,7 @@ package io.deltasync.apply;
 import io.deltasync.apply.internal.DeadLetterRows;
 import io.deltasync.apply.internal.ParamBinder;
 import io.deltasync.apply.internal.SenderChecks;
+import io.deltasync.apply.internal.SenderStream;
 import io.deltasync.apply.internal.StatementTimeouts;
 import io.deltasync.capture.internal.StatementCaches;
 import io.deltasync.conflict.ConflictPolicies;
@@ -15,6 +16,7 @@ import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.internal.SqlShapes;
+import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
 import java.sql.Connection;
@@ -45,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * executed. The applier runs plain JDBC on its own connections, so what it applies is never
  * captured again. Batches from one sender are serialised by a lock on the pointer row. A batch that
  * starts after a seq the receiver has not reached is refused with {@link OutOfOrderBatchException},
- * so a lost batch is never skipped over.
+ * so a lost batch is never skipped over. When the sender's seqs went back (a new incarnation below
+ * the pointer, or a processed seq sent with another delta id: its database lost its latest commits
+ * or was restored), the pointer for that sender first moves back, a {@link
+ * io.deltasync.store.Rebase}, recorded and logged once; deltas below it are still skipped by id.
  *
  * <p>Given {@link ConflictPolicies}, the applier is a hub for every sender but its upstream: a
  * delta that a sender originated is first checked for a conflict with what the hub holds (see
@@ -242,7 +247,12 @@ public final class DeltaApplier {
     String sender = batch.sender();
     try (Connection connection = dataSource.getConnection()) {
       long[] pointers = PointerRows.select(connection, nodeId, sender, false);
-      long lastProcessed = pointers == null ? 0 : pointers[1];
+      SenderStream.Position position =
+          SenderStream.of(connection, nodeId, batch, pointers == null ? 0 : pointers[1]);
+      if (position.stale()) {
+        return Optional.empty(); // apply takes nothing of it
+      }
+      long lastProcessed = position.lastProcessed();
       Set<String> seen =
           DeltaRows.existingIds(connection, batch.deltas().stream().map(Delta::id).toList());
       Map<Delta, String> refused = new LinkedHashMap<>();
@@ -327,10 +337,20 @@ public final class DeltaApplier {
       PointerRows.ensure(connection, nodeId, sender);
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
+      List<Rebase> rebases = new ArrayList<>(1);
       try (StatementTimeouts limit =
           StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
-        ApplyResult result = applyIn(connection, batch, pulled, limit.dialect());
+        ApplyResult result = applyIn(connection, batch, pulled, limit.dialect(), rebases);
         connection.commit();
+        for (Rebase rebase : rebases) {
+          LOG.warn(
+              "Re-based the stream of {}: lastProcessed moved back from seq {} to {}; what follows"
+                  + " is applied unless held by delta id. {}",
+              rebase.peerId(),
+              rebase.fromSeq(),
+              rebase.toSeq(),
+              rebase.reason());
+        }
         clearCaches(batch, result, connection.getMetaData().getURL());
         if (result.applied() > 0 || result.quarantined() > 0) {
           LOG.debug(
@@ -372,7 +392,11 @@ public final class DeltaApplier {
   }
 
   private ApplyResult applyIn(
-      Connection connection, DeltaBatch batch, boolean pulled, Dialect dialect)
+      Connection connection,
+      DeltaBatch batch,
+      boolean pulled,
+      Dialect dialect,
+      List<Rebase> rebases)
       throws SQLException, Failure {
     long deadline = System.nanoTime() + statementTimeout.toNanos();
     String sender = batch.sender();
@@ -381,6 +405,27 @@ public final class DeltaApplier {
       ConflictRows.lock(connection); // first: see ConflictRows.lock
     }
     long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
+    SenderStream.Position position = SenderStream.of(connection, nodeId, batch, lastProcessed);
+    if (position.stale()) {
+      LOG.info(
+          "Batch {} from {} belongs to a past incarnation of it, {}; nothing of it applied",
+          batch.batchId(),
+          sender,
+          batch.incarnation().id());
+      int size = batch.deltas().size();
+      return new ApplyResult(nodeId, sender, batch.batchId(), 0, size, 0, lastProcessed);
+    }
+    lastProcessed = position.lastProcessed();
+    if (position.rebase() != null) {
+      SenderStream.record(connection, nodeId, sender, position);
+      rebases.add(position.rebase());
+      if (batch.afterSeq() > lastProcessed) {
+        // the batch continues the old count (a puller's request from its old pointer): the next
+        // one starts from the re-based pointer
+        int size = batch.deltas().size();
+        return new ApplyResult(nodeId, sender, batch.batchId(), 0, size, 0, lastProcessed, 0, true);
+      }
+    }
     if (batch.afterSeq() > lastProcessed) {
       throw new OutOfOrderBatchException(
           "batch "
@@ -396,6 +441,9 @@ public final class DeltaApplier {
               + "; a batch in between is missing, send again from seq "
               + lastProcessed,
           lastProcessed);
+    }
+    if (position.rebase() == null && position.adopt() != null) {
+      SenderStream.record(connection, nodeId, sender, position);
     }
     List<String> ids = batch.deltas().stream().map(Delta::id).toList();
     Set<String> seen = new HashSet<>(DeltaRows.existingIds(connection, ids));
@@ -460,7 +508,15 @@ public final class DeltaApplier {
     PointerRows.advance(connection, nodeId, sender, "last_processed", pointer);
     DeadLetterRows.resolveFailed(connection, sender, pointer);
     return new ApplyResult(
-        nodeId, sender, batch.batchId(), stored.size(), skipped, quarantined, pointer, conflicted);
+        nodeId,
+        sender,
+        batch.batchId(),
+        stored.size(),
+        skipped,
+        quarantined,
+        pointer,
+        conflicted,
+        position.rebase() != null);
   }
 
   /** Moves the node's clock past the delta's, as far as the clock allows. */
