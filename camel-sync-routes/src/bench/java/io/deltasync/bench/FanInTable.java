@@ -77,7 +77,7 @@ final class FanInTable {
           DataSource hubPool = hub.app().getBean(DataSource.class);
           long nanos;
           try (HubSampler sampler =
-              new HubSampler(hubDb.dataSource(), (HikariDataSource) hubPool)) {
+              new HubSampler(hubDb.dataSource(), hubPool.unwrap(HikariDataSource.class))) {
             Progress.say("fan-in: %d clients, round %d: pushing", count, r + 1);
             nanos = pushAtOnce(pushing, roundTrips);
             sampler.close();
