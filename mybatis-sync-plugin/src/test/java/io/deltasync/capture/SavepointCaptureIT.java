@@ -253,7 +253,10 @@ class SavepointCaptureIT {
                         inner -> notes.insert(new Note(703, "nested, committed")));
                     notes.insert(new Note(704, "outer again"));
                   });
-              // the pool is wrapped, yet still reachable as itself
+              // the pool's bean is observed, yet still a pool that code can inject by its class
+              assertThat(context.getBean(DataSource.class)).isInstanceOf(HikariDataSource.class);
+              assertThat(context.getBean(HikariDataSource.class).getMaximumPoolSize())
+                  .isEqualTo(10);
               assertThat(context.getBean(DataSource.class).unwrap(HikariDataSource.class))
                   .isNotNull();
             });
