@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * PostgreSQL's fastest way to end a captured transaction: the deltas' insert, the seq lock and the
- * COMMIT as one prepared statement, which the PostgreSQL driver (pgjdbc) sends in one round trip,
- * so a transaction that captures pays no round trip over one that does not.
+ * PostgreSQL's fastest way to end a captured transaction: the deltas' insert (multi-row, see {@link
+ * PostgresDeltaInsert}), the seq lock and the COMMIT as one prepared statement, which the
+ * PostgreSQL driver (pgjdbc) sends in one round trip, so a transaction that captures pays no round
+ * trip over one that does not.
  *
  * <p>Only for a caller that owns the commit (plain MyBatis with a {@code JdbcTransaction}, whose
  * own {@code Connection.commit()} then finds nothing to do): in a transaction that others take part
@@ -22,29 +23,8 @@ import java.util.Locale;
  */
 public final class CommittingInsert {
 
-  /** Up to this many deltas go in one statement; a larger transaction takes the batch path. */
-  static final int MAX_DELTAS = 16;
-
-  /** The statements for 1..{@link #MAX_DELTAS} deltas, with the basis bound and read. */
-  private static final String[] SQL = statements(false);
-
-  private static final String[] SQL_BASIS_FROM_POINTER = statements(true);
-
-  private static String[] statements(boolean basisFromPointer) {
-    // the first value (delta_id, NOT NULL) is null when there is no lock row: nothing is inserted
-    String values = DeltaRows.values(basisFromPointer, true).substring("?".length());
-    String one =
-        "WITH seq_lock AS (SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE) "
-            + DeltaRows.INSERT_COLUMNS
-            + " SELECT CASE WHEN seq_lock.name IS NULL THEN NULL ELSE ? END"
-            + values
-            + " FROM (VALUES (1)) AS one LEFT JOIN seq_lock ON TRUE; ";
-    String[] sql = new String[MAX_DELTAS + 1];
-    for (int n = 1; n <= MAX_DELTAS; n++) {
-      sql[n] = one.repeat(n) + "COMMIT";
-    }
-    return sql;
-  }
+  /** Up to this many deltas go in one call; a larger transaction takes the batch path. */
+  static final int MAX_DELTAS = 256;
 
   private CommittingInsert() {}
 
@@ -72,12 +52,10 @@ public final class CommittingInsert {
       return false;
     }
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    String[] sql = upstream == null ? SQL : SQL_BASIS_FROM_POINTER;
-    try (PreparedStatement statement = connection.prepareStatement(sql[deltas.size()])) {
-      int bound = 0;
-      for (Delta delta : deltas) {
-        bound += DeltaRows.bind(statement, bound, delta, null, now, nodeId, upstream);
-      }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            PostgresDeltaInsert.sql(deltas.size(), upstream != null, true))) {
+      PostgresDeltaInsert.bind(statement, deltas, null, now, nodeId, upstream);
       statement.execute();
     } catch (SQLException e) {
       if ("23502".equals(e.getSQLState())) { // not_null_violation: only the lock guard makes one

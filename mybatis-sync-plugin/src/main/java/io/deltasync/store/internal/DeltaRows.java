@@ -55,23 +55,15 @@ public final class DeltaRows {
   }
 
   /**
-   * The insert of one row for a database: on PostgreSQL and H2 it takes the seq lock itself, in one
-   * round trip; elsewhere (MariaDB, MySQL) a plain insert that a {@code SELECT ... FOR UPDATE} must
-   * precede (see {@link #locksInInsert}).
-   *
-   * <p>PostgreSQL: the CTE locks the row before the insert draws a seq from the identity sequence
-   * (a locking subquery is never flattened into the insert), and locking a row this transaction
-   * already holds changes nothing. H2: the insert's own SELECT locks the row, before the row and
-   * its identity value are made.
+   * The insert of one row for a database other than PostgreSQL (which inserts through {@link
+   * PostgresDeltaInsert}): on H2 it takes the seq lock itself, in one call; elsewhere (MariaDB,
+   * MySQL) a plain insert that a {@code SELECT ... FOR UPDATE} must precede (see {@link
+   * #locksInInsert}). H2: the insert's own SELECT locks the row, before the row and its identity
+   * value are made.
    */
   private static String insertSql(Dialect dialect, boolean basisFromPointer) {
     return switch (dialect) {
-      case POSTGRESQL ->
-          "WITH seq_lock AS (SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE) "
-              + INSERT_COLUMNS
-              + " SELECT "
-              + values(basisFromPointer, true)
-              + " FROM seq_lock";
+      case POSTGRESQL -> throw new IllegalArgumentException("PostgreSQL: see PostgresDeltaInsert");
       case H2 ->
           INSERT_COLUMNS
               + " SELECT "
@@ -151,6 +143,17 @@ public final class DeltaRows {
       }
     }
     Timestamp now = new Timestamp(System.currentTimeMillis());
+    if (dialect == Dialect.POSTGRESQL) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              PostgresDeltaInsert.sql(deltas.size(), upstream != null, false))) {
+        PostgresDeltaInsert.bind(insert, deltas, receivedFrom, now, nodeId, upstream);
+        if (PostgresDeltaInsert.execute(insert) != deltas.size()) {
+          throw missingLockRow(); // an insert selected no lock row, so it inserted nothing
+        }
+      }
+      return;
+    }
     int[] counts;
     try (PreparedStatement insert =
         connection.prepareStatement(insertSql(dialect, upstream != null))) {

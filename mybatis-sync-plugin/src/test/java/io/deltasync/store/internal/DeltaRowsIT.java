@@ -8,6 +8,7 @@ import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.Param;
 import io.deltasync.delta.ParamType;
+import io.deltasync.delta.RowKey;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import java.sql.Connection;
@@ -108,7 +109,11 @@ class DeltaRowsIT {
     db.execute("DELETE FROM ds_lock");
     try (Connection connection = db.dataSource().getConnection()) {
       connection.setAutoCommit(false);
-      for (List<Delta> deltas : List.of(List.of(delta()), List.of(delta(), delta()))) {
+      for (List<Delta> deltas :
+          List.of(
+              List.of(delta()),
+              List.of(delta(), delta()),
+              Stream.generate(DeltaRowsIT::delta).limit(100).toList())) {
         assertThatThrownBy(() -> DeltaRows.insert(connection, deltas, null))
             .isInstanceOf(SQLException.class)
             .hasMessage(
@@ -156,6 +161,75 @@ class DeltaRowsIT {
       }
       connection.commit();
       assertThat(bases).containsExactly(0L, 42L, 42L, 42L, 0L);
+    } finally {
+      db.close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void writesManyDeltasOfOneCallInOrderWithEveryValueKept(String kind) throws SQLException {
+    TestDatabase db = database(kind);
+    db.execute(
+        "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed, updated_at)"
+            + " VALUES ('node-a', 'hub', 7, 42, CURRENT_TIMESTAMP)");
+    // more than one PostgreSQL statement's worth (64 rows each), with varied values
+    List<Delta> captured = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      captured.add(
+          new Delta(
+              DeltaIds.next(),
+              "node-a",
+              0,
+              DeltaIds.next(),
+              (1000L + i) << 16,
+              0,
+              "test.NoteMapper.update",
+              i % 2 == 0 ? Kind.INSERT : Kind.UPDATE,
+              "note",
+              RowKey.of(java.util.Map.of("id", "k'" + i)),
+              "UPDATE note SET title = ? WHERE id = ?",
+              List.of(
+                  new Param(ParamType.STRING, "t\"i\u00e9 " + i),
+                  new Param(ParamType.LONG, (long) i))));
+    }
+    List<Delta> received = List.of(delta().withSeq(500), delta().withSeq(501));
+    try (Connection connection = db.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      DeltaRows.insertCaptured(connection, captured, "node-a", "hub");
+      DeltaRows.insert(connection, received, "node-b");
+      connection.commit();
+
+      List<Delta> read = new ArrayList<>();
+      List<String> extra = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT "
+                      + DeltaRows.COLUMNS
+                      + ", received_from, source_seq, stored_at"
+                      + " FROM ds_delta ORDER BY seq")) {
+        while (rows.next()) {
+          read.add(DeltaRows.read(rows));
+          extra.add(
+              rows.getString("received_from")
+                  + " "
+                  + rows.getObject("source_seq")
+                  + " "
+                  + (rows.getTimestamp("stored_at") != null));
+        }
+      }
+      connection.commit();
+      assertThat(read).hasSize(152);
+      List<Long> seqs = read.stream().map(Delta::seq).toList();
+      assertThat(seqs).isSorted().doesNotHaveDuplicates();
+      for (int i = 0; i < 150; i++) {
+        Delta expected = captured.get(i).withBasis(42).withSeq(seqs.get(i));
+        assertThat(read.get(i)).isEqualTo(expected);
+        assertThat(extra.get(i)).isEqualTo("null null true");
+      }
+      assertThat(read.get(150).id()).isEqualTo(received.get(0).id());
+      assertThat(extra.subList(150, 152)).containsExactly("node-b 500 true", "node-b 501 true");
     } finally {
       db.close();
     }
