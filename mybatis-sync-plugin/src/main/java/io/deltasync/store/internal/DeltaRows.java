@@ -144,12 +144,16 @@ public final class DeltaRows {
     }
     Timestamp now = new Timestamp(System.currentTimeMillis());
     if (dialect == Dialect.POSTGRESQL) {
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              PostgresDeltaInsert.sql(deltas.size(), upstream != null, false))) {
-        PostgresDeltaInsert.bind(insert, deltas, receivedFrom, now, nodeId, upstream);
-        if (PostgresDeltaInsert.execute(insert) != deltas.size()) {
-          throw missingLockRow(); // an insert selected no lock row, so it inserted nothing
+      for (int from = 0; from < deltas.size(); from += PostgresDeltaInsert.MAX_PER_CALL) {
+        List<Delta> part =
+            deltas.subList(from, Math.min(deltas.size(), from + PostgresDeltaInsert.MAX_PER_CALL));
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                PostgresDeltaInsert.sql(part.size(), upstream != null, false))) {
+          PostgresDeltaInsert.bind(insert, part, receivedFrom, now, nodeId, upstream);
+          if (PostgresDeltaInsert.execute(insert) != part.size()) {
+            throw missingLockRow(); // an insert selected no lock row, so it inserted nothing
+          }
         }
       }
       return;

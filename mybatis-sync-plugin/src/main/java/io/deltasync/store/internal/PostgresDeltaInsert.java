@@ -30,6 +30,12 @@ final class PostgresDeltaInsert {
       ", basis AS (SELECT COALESCE((SELECT last_processed FROM ds_node_pointer"
           + " WHERE node_id = ? AND peer_id = ?), 0) AS value)";
 
+  /**
+   * Up to this many deltas go in one prepared statement (about 13,000 parameters; pgjdbc takes at
+   * most 65,535): a caller splits larger lists.
+   */
+  static final int MAX_PER_CALL = 16 * CHUNK;
+
   /** Calls of up to this many deltas keep their SQL (larger ones build it each time). */
   private static final int CACHED = 4 * CHUNK;
 
