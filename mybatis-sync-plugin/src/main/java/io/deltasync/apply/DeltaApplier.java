@@ -14,6 +14,7 @@ import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.internal.SqlShapes;
+import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
 import java.sql.Connection;
@@ -69,6 +70,7 @@ public final class DeltaApplier {
   private final Duration statementTimeout;
   private final SenderChecks senders;
   private final SqlShapes shapes = new SqlShapes();
+  private final DeltaSignal signal;
 
   /** An applier that does not look for conflicts (a client, or nodes without a hub). */
   public DeltaApplier(DataSource dataSource, String nodeId, DeltaValidator validator) {
@@ -123,6 +125,7 @@ public final class DeltaApplier {
     }
     this.statementTimeout = statementTimeout;
     this.senders = new SenderChecks(validator, this.upstream, this.relays);
+    this.signal = DeltaSignal.of(this.nodeId);
   }
 
   /** Whether this applier detects conflicts in what the sender sends. */
@@ -293,6 +296,9 @@ public final class DeltaApplier {
           StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
         ApplyResult result = applyIn(connection, batch, pulled, limit.dialect());
         connection.commit();
+        if (!batch.deltas().isEmpty()) {
+          signal.raise(); // what was stored may go on to other peers (a hub's clients)
+        }
         clearCaches(batch, result, connection.getMetaData().getURL());
         if (result.applied() > 0 || result.quarantined() > 0) {
           LOG.debug(

@@ -59,13 +59,16 @@ public class DeltaSyncShipAutoConfiguration {
       ObjectProvider<Leadership> leadership,
       ObjectProvider<PeerContacts> contacts,
       ShipCounters counters) {
-    return new DeltaSyncComponent(
-        node,
-        PeerSecrets.of(properties.secrets()),
-        properties.limits(),
-        leadership.getIfAvailable(() -> Leadership.ALWAYS),
-        contacts.getIfAvailable(() -> PeerContacts.NONE),
-        counters);
+    DeltaSyncComponent component =
+        new DeltaSyncComponent(
+            node,
+            PeerSecrets.of(properties.secrets()),
+            properties.limits(),
+            leadership.getIfAvailable(() -> Leadership.ALWAYS),
+            contacts.getIfAvailable(() -> PeerContacts.NONE),
+            counters);
+    component.setMaxHeldPulls(properties.getMaxHeldPulls());
+    return component;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.deltasync.ship.autoconfigure;
 
+import io.deltasync.ship.DeltaSyncComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,11 @@ import org.springframework.core.env.MapPropertySource;
  * sets none, Camel's own default locations are kept too. Also supplies, with the lowest precedence,
  * the defaults of the {@code deltasync.ship.*} keys the templates read, since a placeholder default
  * holding a URI with query options is cut at its '?' by Camel.
+ *
+ * <p>Also sizes, unless the application does, Spring Boot's task executor, on which platform-http
+ * runs every request: {@code deltasync.ship.max-held-pulls} plus 16 core threads (Boot's default is
+ * 8, with an unbounded queue), so that the pulls a hub holds never keep pushes waiting. Idle
+ * threads end after Boot's keep-alive.
  */
 public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -27,6 +33,12 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
 
   static final String CAMEL_KEY = "camel.main.routes-include-pattern";
   static final String DEAD_LETTER_KEY = "deltasync.ship.dead-letter-uri";
+  static final String HELD_PULLS_KEY = "deltasync.ship.max-held-pulls";
+  static final String TASK_POOL_KEY = "spring.task.execution.pool.core-size";
+
+  /** Request threads beyond the held pulls: for pushes, verify, the application's own. */
+  static final int SPARE_THREADS = 16;
+
   static final String CAMEL_DEFAULT =
       "classpath:camel/*,classpath:camel-template/*,classpath:camel-rest/*";
 
@@ -59,6 +71,10 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
   private static void addDefaults(ConfigurableEnvironment environment) {
     Map<String, Object> defaults = new HashMap<>();
     defaults.put(DEAD_LETTER_KEY, DeltaSyncShipProperties.DEFAULT_DEAD_LETTER_URI);
+    int held =
+        environment.getProperty(
+            HELD_PULLS_KEY, Integer.class, DeltaSyncComponent.DEFAULT_MAX_HELD_PULLS);
+    defaults.put(TASK_POOL_KEY, Math.max(0, held) + SPARE_THREADS);
     if (environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME)
         instanceof MapPropertySource existing) {
       defaults.putAll(existing.getSource());

@@ -1,0 +1,142 @@
+package io.deltasync.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.delta.DeltaBatch;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.support.Eventually;
+import io.deltasync.ship.support.HttpPeer;
+import io.deltasync.ship.support.ShipNode;
+import io.deltasync.ship.support.ThreeNodes;
+import io.deltasync.testing.Note;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A hub and two clients over real HTTP whose push and pull routes poll only once a minute: a change
+ * reaches the other client within seconds only through the wake-ups, the outbox woken by the commit
+ * and the hub answering the held pull as soon as it has applied the push.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HttpWakeUpIT {
+
+  /** Far below the clients' one-minute polls. */
+  private static final Duration SOON = Duration.ofSeconds(15);
+
+  private static ThreeNodes nodes;
+  private static int hubPort;
+
+  @BeforeAll
+  static void startNodes() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      hubPort = socket.getLocalPort();
+    }
+    nodes =
+        ThreeNodes.start(
+            "wake",
+            TestDatabases.h2("wake_hub"),
+            Map.of(
+                "server.port",
+                hubPort,
+                "camel.main.shutdown-timeout",
+                "30",
+                "deltasync.ship.routes",
+                "classpath:deltasync/examples/http-serve.camel.yaml"),
+            Map.of(
+                "deltasync.ship.upstream-url",
+                "http://localhost:" + hubPort,
+                "deltasync.ship.routes",
+                "classpath:wake/slow-polling-client.camel.yaml"));
+  }
+
+  @AfterAll
+  static void stopNodes() {
+    if (nodes != null) {
+      nodes.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aCommitOnOneClientReachesTheOtherWithoutWaitingForAPoll() {
+    ShipNode a = nodes.a();
+    ShipNode b = nodes.b();
+    for (int i = 1; i <= 3; i++) {
+      long id = i;
+      a.writer().inTransaction(notes -> notes.insert(new Note(id, "from a " + id)));
+      awaitSame(b, a, (int) id);
+    }
+    b.writer().inTransaction(notes -> notes.insert(new Note(100, "from b")));
+    awaitSame(a, b, 4);
+    assertThat(nodes.hub().dump()).isEqualTo(a.dump());
+  }
+
+  @Test
+  @Order(2)
+  void aPausedFeedStaysPausedWhilePullsAreHeldAndSendsOnceReleased() {
+    ShipNode a = nodes.a();
+    ShipNode b = nodes.b();
+    ShipNode hub = nodes.hub();
+    DeltaSyncComponent feed = hub.app().getBean(DeltaSyncComponent.class);
+    int before = b.dump().size();
+    feed.holdFeed("node-b");
+    try {
+      a.writer().inTransaction(notes -> notes.insert(new Note(200, "while b's feed is held")));
+      Eventually.waitFor(
+          SOON, () -> hub.dump().size() == before + 1, () -> "hub rows " + hub.dump());
+
+      Eventually.holdsFor(
+          Duration.ofSeconds(3), () -> b.dump().size() == before, () -> "b rows " + b.dump());
+    } finally {
+      feed.releaseFeed("node-b");
+    }
+    awaitSame(b, a, before + 1);
+  }
+
+  @Test
+  @Order(3)
+  void stoppingTheFeedRouteAnswersAHeldPullAtOnce() throws Exception {
+    ShipNode hub = nodes.hub();
+    HttpPeer asB =
+        new HttpPeer("hub", "http://localhost:" + hubPort, "node-b", ThreeNodes.SECRET_B);
+    long upTo = hub.store().lastSeq();
+    CompletableFuture<DeltaBatch> held =
+        CompletableFuture.supplyAsync(() -> asB.fetch("node-b", upTo, 10, 60_000));
+    Eventually.holdsFor(Duration.ofSeconds(1), () -> !held.isDone(), () -> "answered " + held);
+
+    // far less than the hold (the hub caps it at 20 s) and the shutdown timeout (30 s)
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                hub.camel().getRouteController().stopRoute("deltasync-http-feed");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    DeltaBatch answer = held.get(10, TimeUnit.SECONDS);
+    stopping.get(10, TimeUnit.SECONDS);
+
+    assertThat(answer.deltas()).isEmpty();
+    assertThat(answer.upToSeq()).isEqualTo(upTo);
+    hub.camel().getRouteController().startRoute("deltasync-http-feed");
+  }
+
+  /** Waits until {@code node} holds the same notes as {@code source}, that many. */
+  private static void awaitSame(ShipNode node, ShipNode source, int rows) {
+    Eventually.waitFor(
+        SOON,
+        () -> source.dump().size() == rows && node.dump().equals(source.dump()),
+        nodes::state);
+  }
+}
