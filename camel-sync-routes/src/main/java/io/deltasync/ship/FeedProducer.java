@@ -25,12 +25,15 @@ import org.apache.camel.support.DefaultProducer;
  * node's {@link DeltaSignal} says deltas were committed and there is something new for it (or its
  * held feed was released, or rewound). At most {@link DeltaSyncComponent#getMaxHeldPulls} requests
  * are held at once; more are answered at once. While held, the requester counts as in touch (its
- * contact is reported every second), and stopping or suspending the route answers held requests at
- * once.
+ * contact is reported every second, when the feed also looks for deltas that another process on the
+ * same database committed), and stopping or suspending the route answers held requests at once.
  */
 final class FeedProducer extends DefaultProducer {
 
-  /** How often a held request reports its requester as in touch, and checks for a stop. */
+  /**
+   * How often a held request reports its requester as in touch, and looks for deltas committed by
+   * another process (which raises no signal in this one).
+   */
   private static final long CONTACT_EVERY_MILLIS = 1_000;
 
   /** How often a held request checks whether its route is stopping. */
@@ -134,6 +137,10 @@ final class FeedProducer extends DefaultProducer {
         if (now - nextContact >= 0) {
           component.contacts().contacted(requester, from);
           nextContact = now + TimeUnit.MILLISECONDS.toNanos(CONTACT_EVERY_MILLIS);
+          // another process on this database (a second hub member) raises no signal here
+          seen = signal.generation();
+          batch = answer(requester, pull, limit);
+          continue;
         }
         long slice = Math.min(end - now, TimeUnit.MILLISECONDS.toNanos(STOP_CHECK_MILLIS));
         if (signal.await(seen, slice, TimeUnit.NANOSECONDS)) {
