@@ -12,6 +12,9 @@ import io.deltasync.testing.Note;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +86,31 @@ class HttpWakeUpIT {
 
   @Test
   @Order(2)
+  void printsHowLongACommitTakesToReachTheOtherClient() throws InterruptedException {
+    ShipNode a = nodes.a();
+    ShipNode b = nodes.b();
+    List<Long> millis = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      long id = 1_000 + i;
+      int rows = a.dump().size() + 1;
+      long start = System.nanoTime();
+      a.writer().inTransaction(notes -> notes.insert(new Note(id, "timed " + id)));
+      long end = start + SOON.toNanos();
+      while (b.dump().size() < rows && System.nanoTime() < end) {
+        Thread.sleep(2);
+      }
+      millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+    awaitSame(b, a, a.dump().size());
+    Collections.sort(millis);
+    // a measurement for the reader, not a limit: the machine running the tests may be busy
+    System.out.printf(
+        "commit on node-a to applied on node-b over HTTP: p50 %d ms, max %d ms (%d commits)%n",
+        millis.get(millis.size() / 2), millis.get(millis.size() - 1), millis.size());
+  }
+
+  @Test
+  @Order(3)
   void aPausedFeedStaysPausedWhilePullsAreHeldAndSendsOnceReleased() {
     ShipNode a = nodes.a();
     ShipNode b = nodes.b();
@@ -104,7 +132,7 @@ class HttpWakeUpIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void stoppingTheFeedRouteAnswersAHeldPullAtOnce() throws Exception {
     ShipNode hub = nodes.hub();
     HttpPeer asB =

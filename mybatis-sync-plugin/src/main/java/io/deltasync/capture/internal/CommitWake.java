@@ -8,8 +8,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Raises the node's {@link DeltaSignal} once a transaction that stored deltas has committed, so
- * that its outbox ships them at once. Called by capture on every commit that wrote deltas: no
- * locking and no allocation unless someone waits for the signal.
+ * that its outbox ships them at once. Called by capture on every commit that wrote deltas, so it
+ * stays cheap: a map lookup and {@link DeltaSignal#raise}, which locks nothing unless someone waits
+ * (in a Spring-managed transaction, one shared synchronization is registered instead).
  *
  * <p>Where capture's session does not own the commit (a Spring-managed transaction), the signal is
  * raised from the transaction's {@code afterCommit}, when Spring synchronizes it; otherwise (a
