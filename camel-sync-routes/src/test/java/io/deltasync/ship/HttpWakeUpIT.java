@@ -24,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * A hub and two clients over real HTTP whose push and pull routes poll only once a minute: a change
@@ -158,6 +159,16 @@ class HttpWakeUpIT {
     assertThat(answer.deltas()).isEmpty();
     assertThat(answer.upToSeq()).isEqualTo(upTo);
     hub.camel().getRouteController().startRoute("deltasync-http-feed");
+  }
+
+  @Test
+  @Order(5)
+  void theHubRunsRequestsOnAnExecutorWithAThreadForEveryHeldPullAndSpares() {
+    ThreadPoolTaskExecutor requests =
+        nodes.hub().app().getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+
+    assertThat(requests.getCorePoolSize())
+        .isEqualTo(DeltaSyncComponent.DEFAULT_MAX_HELD_PULLS + 16);
   }
 
   /** Waits until {@code node} holds the same notes as {@code source}, that many. */
