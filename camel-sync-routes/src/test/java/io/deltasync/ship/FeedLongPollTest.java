@@ -65,7 +65,7 @@ class FeedLongPollTest {
   }
 
   @AfterEach
-  void stopCamel() {
+  void stopCamel() throws Exception {
     camel.close();
   }
 
