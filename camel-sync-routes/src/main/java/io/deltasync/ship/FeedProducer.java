@@ -26,7 +26,8 @@ import org.apache.camel.support.DefaultProducer;
  * held feed was released, or rewound). At most {@link DeltaSyncComponent#getMaxHeldPulls} requests
  * are held at once; more are answered at once. While held, the requester counts as in touch (its
  * contact is reported every second, when the feed also looks for deltas that another process on the
- * same database committed), and stopping or suspending the route answers held requests at once.
+ * same database committed). Stopping the Camel context answers held requests at once, and so does
+ * stopping or suspending the route when its consumer is suspended first, as platform-http's is.
  */
 final class FeedProducer extends DefaultProducer {
 
