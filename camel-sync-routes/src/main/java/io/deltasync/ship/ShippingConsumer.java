@@ -69,7 +69,7 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
   }
 
   @Override
-  protected int poll() throws InterruptedException {
+  protected int poll() {
     long seen = signal.generation();
     int done = 0;
     boolean again = false;
@@ -97,7 +97,11 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
       }
     }
     if (done == 0 && !again && isRunAllowed() && !isSuspendingOrSuspended()) {
-      signal.await(seen, idleWait, TimeUnit.MILLISECONDS);
+      try {
+        signal.await(seen, idleWait, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // stopping: the scheduler ends this thread
+      }
     }
     return done;
   }
