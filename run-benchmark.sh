@@ -4,40 +4,91 @@
 # medians, spreads and ratios to plain) and what conflict detection costs a hub (the same batches
 # applied with detection off and on). Then what verify and repair cost on 1,000,000 rows
 # (PostgreSQL hub, H2 node), and how fast the console renders its pages on a hub with 1,000,000
-# deltas (see the end).
+# deltas (see the end). And what the whole pipeline sustains (camel-sync-routes): throughput per
+# transport beside plain JDBC inserts, latency at fixed loads, a client draining a backlog in its own
+# -Xmx256m process, and 1, 10 and 50 clients pushing at once to one hub.
 #
+#   ./run-benchmark.sh quick            capture and pipeline, quick modes: every table of "What
+#                                       capture costs" and "What the pipeline sustains" in one
+#                                       run (~9 minutes on a quiet 2-core machine)
 #   ./run-benchmark.sh                  everything, 7 rounds each
 #   ./run-benchmark.sh 15               everything, 15 rounds each
 #   ./run-benchmark.sh capture          the capture benchmark alone, quick (3 rounds, ~3 minutes)
 #   ./run-benchmark.sh capture full     the capture benchmark alone, 15 rounds
+#   ./run-benchmark.sh pipeline         the pipeline benchmark alone, quick (~6 minutes on a quiet
+#                                       machine; a 50,000-delta backlog)
+#   ./run-benchmark.sh pipeline full    the pipeline benchmark alone, full (more rounds, longer runs,
+#                                       a 1,000,000-delta backlog; the everything run uses this)
 #
 # SymmetricDS comes in through the mybatis-sync-plugin `benchmark` Maven profile (its code is in
-# src/bench/java): the product and its tests never depend on it. Nothing is installed into ~/.m2.
+# src/bench/java): the product and its tests never depend on it. The pipeline benchmark is compiled
+# by camel-sync-routes' `benchmark` profile, from its src/bench/java, in the same way. Nothing is
+# installed into ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")"
-only_capture=false
-if [[ "${1:-}" == capture ]]; then
-  only_capture=true
-  capture_mode="${2:-quick}"
-  rounds=7
-else
-  rounds="${1:-7}"
-  capture_mode="$rounds"
-fi
-mvn -B -Pbenchmark -DskipTests -Dspotless.check.skip=true -pl mybatis-sync-plugin -am \
+only=""
+case "${1:-}" in
+  quick)
+    only=quick
+    capture_mode=quick
+    pipeline_mode=quick
+    rounds=3
+    modules=mybatis-sync-plugin,camel-sync-routes
+    ;;
+  capture)
+    only=capture
+    capture_mode="${2:-quick}"
+    rounds=7
+    modules=mybatis-sync-plugin
+    ;;
+  pipeline)
+    only=pipeline
+    pipeline_mode="${2:-quick}"
+    rounds=7
+    modules=camel-sync-routes
+    ;;
+  *)
+    rounds="${1:-7}"
+    capture_mode="$rounds"
+    pipeline_mode=full
+    modules=mybatis-sync-plugin,camel-sync-routes
+    ;;
+esac
+mvn -B -Pbenchmark -DskipTests -Dspotless.check.skip=true -pl "$modules" -am \
   test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
   -Dmdep.includeScope=test
-# each benchmark runs in the module's directory, as its tests do (embedded databases under target/)
-bench() {
-  (cd mybatis-sync-plugin &&
+# each benchmark runs in its module's directory, as its tests do (embedded databases under target/)
+bench_in() {
+  local module="$1"
+  shift
+  (cd "$module" &&
     java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$@")
 }
+bench() {
+  bench_in mybatis-sync-plugin "$@"
+}
+# The whole pipeline: nodes in this JVM (and, for the backlog, in processes of their own) over real
+# HTTP, an embedded Artemis broker and a drop folder; prints four tables (see camel-sync-routes'
+# README, "What the pipeline sustains").
+pipeline() {
+  bench_in camel-sync-routes io.deltasync.bench.PipelineBenchmark "$pipeline_mode"
+}
+if [[ "$only" == pipeline ]]; then
+  pipeline
+  exit 0
+fi
 bench io.deltasync.bench.CaptureOverheadBenchmark "$capture_mode"
-if [[ "$only_capture" == true ]]; then
+if [[ "$only" == capture ]]; then
+  exit 0
+fi
+if [[ "$only" == quick ]]; then
+  pipeline
   exit 0
 fi
 bench io.deltasync.bench.ConflictDetectionBenchmark "$rounds"
 bench io.deltasync.bench.VerifyBenchmark 1000000 1000
+# before the console's build below, which compiles camel-sync-routes again without the profile
+pipeline
 # The console: Nodes, a table-filtered Deltas page and a conflict's detail, rendered with 1,000,000
 # deltas and 1,000 conflicts on PostgreSQL; prints each one's median.
 mvn -B -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \

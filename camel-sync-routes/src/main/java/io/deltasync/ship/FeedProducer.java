@@ -105,14 +105,24 @@ final class FeedProducer extends DefaultProducer {
       return new DeltaBatch(
           node.nodeId(), DeltaIds.next(), pull.afterSeq(), pull.afterSeq(), List.of());
     }
-    return node.fetch(requester, pull.afterSeq(), limit);
+    return pull.incarnation() == null
+        ? node.fetch(requester, pull.afterSeq(), limit)
+        : node.fetch(
+            requester,
+            pull.afterSeq(),
+            limit,
+            pull.incarnation().isEmpty() ? null : pull.incarnation());
   }
 
-  /** Whether the answer would tell the requester nothing: no deltas, no pointer moved. */
+  /**
+   * Whether the answer would tell the requester nothing: no deltas, no pointer moved, and no
+   * incarnation it does not know yet.
+   */
   private static boolean nothingNew(DeltaBatch batch, PullRequest pull) {
     return batch.deltas().isEmpty()
         && batch.afterSeq() == pull.afterSeq()
-        && batch.upToSeq() == pull.afterSeq();
+        && batch.upToSeq() == pull.afterSeq()
+        && (batch.incarnation() == null || batch.incarnation().id().equals(pull.incarnation()));
   }
 
   /** Holds the request until there is something new for the requester, or the wait ends. */

@@ -46,7 +46,7 @@ final class PullConsumer extends ShippingConsumer {
             node.nodeId(),
             peer,
             requestId,
-            new PullRequest(before, endpoint.getBatchSize(), wait).encode());
+            new PullRequest(before, endpoint.getBatchSize(), wait, known(node, peer)).encode());
     Exchange exchange = endpoint.createExchange();
     Message message = exchange.getIn();
     message.setBody(Envelopes.seal(envelope, component.secrets().require(peer)));
@@ -61,12 +61,19 @@ final class PullConsumer extends ShippingConsumer {
       return Attempt.failed(failure);
     }
     component.contacts().contacted(peer, null);
-    if (node.store().pointers(peer).lastProcessed() > before) {
+    // moved back too when this node re-based the peer's stream: ask again from there at once
+    if (node.store().pointers(peer).lastProcessed() != before) {
       return Attempt.PROGRESS;
     }
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     return wait > 0 && tookMillis >= Math.min(wait / 2, HELD_AT_LEAST_MILLIS)
         ? Attempt.AGAIN
         : Attempt.IDLE;
+  }
+
+  /** The peer's incarnation this node's pointer counts in, "" when it knows none. */
+  private static String known(SyncNode node, String peer) {
+    String known = node.store().peerIncarnation(peer);
+    return known == null ? "" : known;
   }
 }

@@ -131,7 +131,7 @@ class FeedLongPollTest {
             "node-a",
             "hub",
             DeltaIds.next(),
-            new PullRequest(afterSeq, 100, waitMillis).encode());
+            new PullRequest(afterSeq, 100, waitMillis, null).encode());
     byte[] sealed = Envelopes.seal(request, SECRET.getBytes(UTF_8));
     return CompletableFuture.supplyAsync(
         () -> {

@@ -3,10 +3,13 @@ package io.deltasync.cluster;
 import com.hazelcast.map.IMap;
 import io.deltasync.cluster.internal.AdvancePointers;
 import io.deltasync.cluster.internal.PointerKeys;
+import io.deltasync.cluster.internal.RebaseProcessed;
 import io.deltasync.cluster.internal.ResetPushed;
+import io.deltasync.delta.Incarnation;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.NodePointers;
 import io.deltasync.store.Page;
+import io.deltasync.store.Rebase;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +33,7 @@ public final class ClusteredDeltaStore implements DeltaStore {
 
   private final DeltaStore delegate;
   private final IMap<String, NodePointers> pointers;
+  private volatile Incarnation shared;
 
   /**
    * @param delegate the node's store over its own database
@@ -117,6 +121,48 @@ public final class ClusteredDeltaStore implements DeltaStore {
   @Override
   public void processed(String peer, long seq) {
     advance(peer, 0, seq);
+  }
+
+  @Override
+  public Incarnation incarnation() {
+    Incarnation incarnation = delegate.incarnation();
+    if (incarnation != null && !incarnation.equals(shared)) {
+      // beginning it may have moved lastPushed back in the database: the map must follow
+      for (NodePointers stored : delegate.allPointers()) {
+        try {
+          pointers.executeOnKey(
+              PointerKeys.of(nodeId(), stored.peerId()),
+              new ResetPushed(nodeId(), stored.peerId(), stored.lastPushed(), 0));
+        } catch (RuntimeException e) {
+          LOG.warn("Could not share lastPushed of peer {} with the cluster", stored.peerId(), e);
+        }
+      }
+      shared = incarnation;
+    }
+    return incarnation;
+  }
+
+  @Override
+  public String peerIncarnation(String peer) {
+    return delegate.peerIncarnation(peer);
+  }
+
+  @Override
+  public void rebased(String peer, long seq) {
+    delegate.rebased(peer, seq);
+    NodePointers stored = delegate.pointers(peer);
+    try {
+      pointers.executeOnKey(
+          PointerKeys.of(nodeId(), peer),
+          new RebaseProcessed(nodeId(), peer, stored.lastPushed(), stored.lastProcessed()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not share the re-base of lastProcessed of peer {} with the cluster", peer, e);
+    }
+  }
+
+  @Override
+  public List<Rebase> rebases(int limit) {
+    return delegate.rebases(limit);
   }
 
   @Override

@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(12);
+      assertThat(afterFirst).isEqualTo(16);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -70,7 +70,25 @@ class DeltaSyncChangelogIT {
               "ds_lock",
               "ds_node",
               "ds_conflict",
-              "ds_audit");
+              "ds_audit",
+              "ds_incarnation",
+              "ds_peer_incarnation",
+              "ds_rebase");
+      assertThat(columns.get("ds_incarnation"))
+          .containsExactly("ordinal", "incarnation_id", "base_seq", "started_at");
+      assertThat(columns.get("ds_peer_incarnation"))
+          .containsExactly("node_id", "peer_id", "incarnation_id", "base_seq", "first_seen");
+      assertThat(columns.get("ds_rebase"))
+          .containsExactly(
+              "id",
+              "node_id",
+              "peer_id",
+              "from_seq",
+              "to_seq",
+              "old_incarnation",
+              "new_incarnation",
+              "reason",
+              "rebased_at");
       assertThat(columns.get("ds_audit"))
           .containsExactly(
               "audit_id",
@@ -126,7 +144,13 @@ class DeltaSyncChangelogIT {
               "params",
               "stored_at");
       assertThat(columns.get("ds_node_pointer"))
-          .containsExactly("node_id", "peer_id", "last_pushed", "last_processed", "updated_at");
+          .containsExactly(
+              "node_id",
+              "peer_id",
+              "last_pushed",
+              "last_processed",
+              "updated_at",
+              "peer_incarnation");
       assertThat(columns.get("ds_dead_letter"))
           .containsExactly(
               "id",

@@ -10,11 +10,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.function.Function;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -37,6 +39,9 @@ import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
  */
 public final class CaptureOverheadBenchmark {
 
+  /** The DeltaSync variant's {@code lastProcessed} from its hub, the basis of its deltas. */
+  private static final long BASIS = 4242;
+
   private enum Variant {
     PLAIN("plain"),
     DELTASYNC("DeltaSync"),
@@ -50,12 +55,12 @@ public final class CaptureOverheadBenchmark {
   }
 
   private interface Body {
-    void run(ItemMapper items, long tx);
+    void run(ItemMapper items, long tx, SqlSession session) throws SQLException;
   }
 
   /**
    * @param prefilled whether rows 0 .. transactions - 1 exist before the run (updates, deletes)
-   * @param statements statements per transaction, each changing one row
+   * @param statements statements per transaction that are kept, each changing one row (a delta)
    * @param rowsPerTx rows in the table after the run, per transaction
    */
   private record Workload(
@@ -70,10 +75,10 @@ public final class CaptureOverheadBenchmark {
   private static final List<Workload> WORKLOADS =
       List.of(
           new Workload(
-              "1 INSERT/tx", ExecutorType.SIMPLE, 400, false, 1, 1, (m, tx) -> m.insert(new Item(tx))),
+              "1 INSERT/tx", ExecutorType.SIMPLE, 400, false, 1, 1, (m, tx, s) -> m.insert(new Item(tx))),
           new Workload(
-              "1 UPDATE/tx", ExecutorType.SIMPLE, 400, true, 1, 1, (m, tx) -> m.update(edited(tx))),
-          new Workload("1 DELETE/tx", ExecutorType.SIMPLE, 400, true, 1, 0, (m, tx) -> m.delete(tx)),
+              "1 UPDATE/tx", ExecutorType.SIMPLE, 400, true, 1, 1, (m, tx, s) -> m.update(edited(tx))),
+          new Workload("1 DELETE/tx", ExecutorType.SIMPLE, 400, true, 1, 0, (m, tx, s) -> m.delete(tx)),
           new Workload(
               "10 INSERTs/tx",
               ExecutorType.SIMPLE,
@@ -81,7 +86,7 @@ public final class CaptureOverheadBenchmark {
               false,
               10,
               10,
-              (m, tx) -> {
+              (m, tx, s) -> {
                 for (int i = 0; i < 10; i++) {
                   m.insert(new Item(tx * 10 + i));
                 }
@@ -93,7 +98,7 @@ public final class CaptureOverheadBenchmark {
               false,
               100,
               100,
-              (m, tx) -> {
+              (m, tx, s) -> {
                 for (int i = 0; i < 100; i++) {
                   m.insert(new Item(tx * 100 + i));
                 }
@@ -105,9 +110,22 @@ public final class CaptureOverheadBenchmark {
               false,
               2,
               1,
-              (m, tx) -> {
+              (m, tx, s) -> {
                 m.insert(new Item(tx));
                 m.update(edited(tx));
+              }),
+          new Workload(
+              "1 INSERT + a savepoint rolled back/tx",
+              ExecutorType.SIMPLE,
+              300,
+              false,
+              1,
+              1,
+              (m, tx, s) -> {
+                m.insert(new Item(tx));
+                Savepoint savepoint = s.getConnection().setSavepoint();
+                m.insert(new Item(tx + 1_000_000));
+                s.getConnection().rollback(savepoint);
               }));
 
   /** One variant's database, sessions and the table its capture writes (null for plain). */
@@ -175,15 +193,18 @@ public final class CaptureOverheadBenchmark {
       targets.add(
           switch (variant) {
             case PLAIN -> new Target(variant, db, factory(db, null), null, null);
-            case DELTASYNC ->
-                new Target(
-                    variant,
-                    db.migrate(),
-                    factory(
-                        db,
-                        new DeltaSyncInterceptor(CaptureSettings.recordAll("bench"), List.of())),
-                    "ds_delta",
-                    null);
+            case DELTASYNC -> {
+              // a client, as every node but a hub is: its deltas carry the basis it pulled up to
+              db.migrate();
+              db.execute(
+                  "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed,"
+                      + " updated_at) VALUES ('bench', 'hub', 0, "
+                      + BASIS
+                      + ", CURRENT_TIMESTAMP)");
+              yield new Target(
+                  variant, db, factory(db, new DeltaSyncInterceptor(clientOf("hub"), List.of())),
+                  "ds_delta", null);
+            }
             case SYMMETRICDS ->
                 new Target(
                     variant, db, factory(db, null), "sym_data", SymmetricPeer.install(db));
@@ -264,6 +285,14 @@ public final class CaptureOverheadBenchmark {
     };
   }
 
+  /** The capture settings of a client of the hub {@code upstream}. */
+  private static CaptureSettings clientOf(String upstream) {
+    Properties properties = new Properties();
+    properties.setProperty("nodeId", "bench");
+    properties.setProperty("upstream", upstream);
+    return CaptureSettings.fromProperties(properties);
+  }
+
   private static SqlSessionFactory factory(TestDatabase db, DeltaSyncInterceptor interceptor) {
     Configuration configuration =
         new Configuration(new Environment("bench", new JdbcTransactionFactory(), db.dataSource()));
@@ -284,7 +313,7 @@ public final class CaptureOverheadBenchmark {
     long start = System.nanoTime();
     for (long tx = 0; tx < transactions; tx++) {
       try (SqlSession session = target.sessions().openSession(workload.type())) {
-        workload.body().run(session.getMapper(ItemMapper.class), tx);
+        workload.body().run(session.getMapper(ItemMapper.class), tx, session);
         session.commit();
       }
     }
@@ -305,7 +334,11 @@ public final class CaptureOverheadBenchmark {
     }
     if (target.captureTable() != null) {
       long expected = (long) transactions * workload.statements();
-      long captured = count(target.db(), target.captureTable());
+      String captureRows =
+          target.variant() == Variant.DELTASYNC
+              ? "ds_delta WHERE basis = " + BASIS // the basis was read from the pointer
+              : target.captureTable();
+      long captured = count(target.db(), captureRows);
       if (captured != expected) {
         throw new IllegalStateException(
             target.variant().label
@@ -314,7 +347,7 @@ public final class CaptureOverheadBenchmark {
                 + " recorded "
                 + captured
                 + " rows in "
-                + target.captureTable()
+                + captureRows
                 + " for "
                 + expected
                 + " changes of workload "

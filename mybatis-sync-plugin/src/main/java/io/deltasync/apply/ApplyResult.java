@@ -12,6 +12,8 @@ package io.deltasync.apply;
  * @param lastProcessed the receiver's {@code lastProcessed} pointer for the sender afterwards
  * @param conflicts deltas that conflicted at this hub and were resolved or parked instead of
  *     applied as they came (see {@code io.deltasync.conflict})
+ * @param rebased the receiver moved its {@code lastProcessed} for the sender back first, because
+ *     the sender's seqs went back (see {@link io.deltasync.store.Rebase})
  */
 public record ApplyResult(
     String receiver,
@@ -21,7 +23,21 @@ public record ApplyResult(
     int skipped,
     int quarantined,
     long lastProcessed,
-    int conflicts) {
+    int conflicts,
+    boolean rebased) {
+
+  /** A result without a re-base. */
+  public ApplyResult(
+      String receiver,
+      String sender,
+      String batchId,
+      int applied,
+      int skipped,
+      int quarantined,
+      long lastProcessed,
+      int conflicts) {
+    this(receiver, sender, batchId, applied, skipped, quarantined, lastProcessed, conflicts, false);
+  }
 
   /** A result without conflicts. */
   public ApplyResult(

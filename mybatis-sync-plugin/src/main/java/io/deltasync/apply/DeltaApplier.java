@@ -3,6 +3,7 @@ package io.deltasync.apply;
 import io.deltasync.apply.internal.DeadLetterRows;
 import io.deltasync.apply.internal.ParamBinder;
 import io.deltasync.apply.internal.SenderChecks;
+import io.deltasync.apply.internal.SenderStream;
 import io.deltasync.apply.internal.StatementTimeouts;
 import io.deltasync.capture.internal.StatementCaches;
 import io.deltasync.conflict.ConflictPolicies;
@@ -12,9 +13,11 @@ import io.deltasync.conflict.internal.Dialect;
 import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.DeltaSignal;
+import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
 import java.sql.Connection;
@@ -45,13 +48,22 @@ import org.slf4j.LoggerFactory;
  * executed. The applier runs plain JDBC on its own connections, so what it applies is never
  * captured again. Batches from one sender are serialised by a lock on the pointer row. A batch that
  * starts after a seq the receiver has not reached is refused with {@link OutOfOrderBatchException},
- * so a lost batch is never skipped over.
+ * so a lost batch is never skipped over. When the sender's seqs went back (a new incarnation below
+ * the pointer, or a processed seq sent with another delta id: its database lost its latest commits
+ * or was restored), the pointer for that sender first moves back, a {@link
+ * io.deltasync.store.Rebase}, recorded and logged once; deltas below it are still skipped by id.
  *
  * <p>Given {@link ConflictPolicies}, the applier is a hub for every sender but its upstream: a
  * delta that a sender originated is first checked for a conflict with what the hub holds (see
  * {@code io.deltasync.conflict}); a conflicting delta is resolved or parked in {@code ds_conflict}
  * instead of applied as it came, and the row images that follow are stored in the same transaction.
- * Row-image deltas from a hub apply as upserts. Thread-safe.
+ * Row-image deltas from a hub apply as upserts.
+ *
+ * <p>Each delta applied moves the node's {@link HybridClock} past its {@code capturedAt} before the
+ * batch commits, so what this node captures afterwards orders after it under {@code
+ * last-writer-wins}, even when this node's wall clock is behind the origin's; a {@code capturedAt}
+ * more than the clock's maximum drift ahead of this node's wall clock moves it only that far, and
+ * is logged. Thread-safe.
  */
 public final class DeltaApplier {
 
@@ -69,6 +81,7 @@ public final class DeltaApplier {
   private final Set<String> relays;
   private final Duration statementTimeout;
   private final SenderChecks senders;
+  private final HybridClock clock;
   private final SqlShapes shapes = new SqlShapes();
   private final DeltaSignal signal;
 
@@ -111,10 +124,35 @@ public final class DeltaApplier {
       String upstream,
       Set<String> relays,
       Duration statementTimeout) {
+    this(
+        dataSource,
+        nodeId,
+        validator,
+        policies,
+        upstream,
+        relays,
+        statementTimeout,
+        HybridClock.forNode(nodeId));
+  }
+
+  /**
+   * An applier with every setting and the node's clock, which must be the one its capture stamps
+   * deltas with (by default both use {@link HybridClock#forNode}).
+   */
+  public DeltaApplier(
+      DataSource dataSource,
+      String nodeId,
+      DeltaValidator validator,
+      ConflictPolicies policies,
+      String upstream,
+      Set<String> relays,
+      Duration statementTimeout,
+      HybridClock clock) {
     this.dataSource = dataSource;
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.validator = validator;
-    this.conflicts = new ConflictEngine(nodeId, policies);
+    this.clock = clock;
+    this.conflicts = new ConflictEngine(nodeId, policies, clock);
     this.policies = policies;
     this.upstream = upstream == null ? null : Delta.requireNodeId(upstream, "upstream");
     this.relays = Set.copyOf(relays);
@@ -151,6 +189,11 @@ public final class DeltaApplier {
   /** How long each statement, and each batch as a whole, may run. */
   public Duration statementTimeout() {
     return statementTimeout;
+  }
+
+  /** The node's clock, which applying advances. */
+  public HybridClock clock() {
+    return clock;
   }
 
   /**
@@ -207,7 +250,12 @@ public final class DeltaApplier {
     String sender = batch.sender();
     try (Connection connection = dataSource.getConnection()) {
       long[] pointers = PointerRows.select(connection, nodeId, sender, false);
-      long lastProcessed = pointers == null ? 0 : pointers[1];
+      SenderStream.Position position =
+          SenderStream.of(connection, nodeId, batch, pointers == null ? 0 : pointers[1]);
+      if (position.stale()) {
+        return Optional.empty(); // apply takes nothing of it
+      }
+      long lastProcessed = position.lastProcessed();
       Set<String> seen =
           DeltaRows.existingIds(connection, batch.deltas().stream().map(Delta::id).toList());
       Map<Delta, String> refused = new LinkedHashMap<>();
@@ -292,12 +340,22 @@ public final class DeltaApplier {
       PointerRows.ensure(connection, nodeId, sender);
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
+      List<Rebase> rebases = new ArrayList<>(1);
       try (StatementTimeouts limit =
           StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
-        ApplyResult result = applyIn(connection, batch, pulled, limit.dialect());
+        ApplyResult result = applyIn(connection, batch, pulled, limit.dialect(), rebases);
         connection.commit();
         if (!batch.deltas().isEmpty()) {
           signal.raise(); // what was stored may go on to other peers (a hub's clients)
+        }
+        for (Rebase rebase : rebases) {
+          LOG.warn(
+              "Re-based the stream of {}: lastProcessed moved back from seq {} to {}; what follows"
+                  + " is applied unless held by delta id. {}",
+              rebase.peerId(),
+              rebase.fromSeq(),
+              rebase.toSeq(),
+              rebase.reason());
         }
         clearCaches(batch, result, connection.getMetaData().getURL());
         if (result.applied() > 0 || result.quarantined() > 0) {
@@ -340,7 +398,11 @@ public final class DeltaApplier {
   }
 
   private ApplyResult applyIn(
-      Connection connection, DeltaBatch batch, boolean pulled, Dialect dialect)
+      Connection connection,
+      DeltaBatch batch,
+      boolean pulled,
+      Dialect dialect,
+      List<Rebase> rebases)
       throws SQLException, Failure {
     long deadline = System.nanoTime() + statementTimeout.toNanos();
     String sender = batch.sender();
@@ -349,6 +411,27 @@ public final class DeltaApplier {
       ConflictRows.lock(connection); // first: see ConflictRows.lock
     }
     long lastProcessed = PointerRows.select(connection, nodeId, sender, true)[1];
+    SenderStream.Position position = SenderStream.of(connection, nodeId, batch, lastProcessed);
+    if (position.stale()) {
+      LOG.info(
+          "Batch {} from {} belongs to a past incarnation of it, {}; nothing of it applied",
+          batch.batchId(),
+          sender,
+          batch.incarnation().id());
+      int size = batch.deltas().size();
+      return new ApplyResult(nodeId, sender, batch.batchId(), 0, size, 0, lastProcessed);
+    }
+    lastProcessed = position.lastProcessed();
+    if (position.rebase() != null) {
+      SenderStream.record(connection, nodeId, sender, position);
+      rebases.add(position.rebase());
+      if (batch.afterSeq() > lastProcessed) {
+        // the batch continues the old count (a puller's request from its old pointer): the next
+        // one starts from the re-based pointer
+        int size = batch.deltas().size();
+        return new ApplyResult(nodeId, sender, batch.batchId(), 0, size, 0, lastProcessed, 0, true);
+      }
+    }
     if (batch.afterSeq() > lastProcessed) {
       throw new OutOfOrderBatchException(
           "batch "
@@ -364,6 +447,9 @@ public final class DeltaApplier {
               + "; a batch in between is missing, send again from seq "
               + lastProcessed,
           lastProcessed);
+    }
+    if (position.rebase() == null && position.adopt() != null) {
+      SenderStream.record(connection, nodeId, sender, position);
     }
     List<String> ids = batch.deltas().stream().map(Delta::id).toList();
     Set<String> seen = new HashSet<>(DeltaRows.existingIds(connection, ids));
@@ -399,6 +485,7 @@ public final class DeltaApplier {
     try {
       for (Delta delta : admitted) {
         int seconds = secondsLeft(deadline, delta, sender);
+        observe(delta, sender); // conflicting ones too: this node has seen them
         if (conflictBatch != null
             && delta.origin().equals(sender)
             && !admit(conflictBatch, delta, sender)) {
@@ -427,7 +514,29 @@ public final class DeltaApplier {
     PointerRows.advance(connection, nodeId, sender, "last_processed", pointer);
     DeadLetterRows.resolveFailed(connection, sender, pointer);
     return new ApplyResult(
-        nodeId, sender, batch.batchId(), stored.size(), skipped, quarantined, pointer, conflicted);
+        nodeId,
+        sender,
+        batch.batchId(),
+        stored.size(),
+        skipped,
+        quarantined,
+        pointer,
+        conflicted,
+        position.rebase() != null);
+  }
+
+  /** Moves the node's clock past the delta's, as far as the clock allows. */
+  private void observe(Delta delta, String sender) {
+    if (!clock.observe(delta.capturedAt())) {
+      LOG.warn(
+          "Delta {} from {} (origin {}) was captured at {}, further ahead of {}'s clock than it"
+              + " follows; its clock moved only as far as its maximum drift",
+          delta.id(),
+          sender,
+          delta.origin(),
+          HybridClock.instantOf(delta.capturedAt()),
+          nodeId);
+    }
   }
 
   /** Clears the MyBatis caches on this database that may hold rows the batch changed. */

@@ -4,6 +4,7 @@ import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.delta.internal.NonDeterministicCalls;
 import io.deltasync.delta.internal.SqlShape;
 import io.deltasync.delta.internal.SqlShapes;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.TreeSet;
  *
  * <p>Functions are allowed by name because a function can do what DML cannot (H2's {@code
  * CSVWRITE}, PostgreSQL's {@code pg_read_file}, MariaDB's {@code LOAD_FILE}); {@link
- * #DEFAULT_FUNCTIONS} holds common pure ones, and a node may allow more.
+ * #DEFAULT_FUNCTIONS} holds common pure ones, and a node may allow more. Functions that return a
+ * different value on each node ({@code now()}, {@code random()}, {@code uuid()}, ...) are not among
+ * them: a delta calling one would leave this node's row different from its origin's.
  *
  * <p>Before parsing, the SQL's text is checked for what H2, PostgreSQL, MariaDB, their JDBC drivers
  * and the parser might read differently, since a check of what the parser sees is worth only as
@@ -41,7 +44,12 @@ import java.util.TreeSet;
  */
 public final class DeltaValidator {
 
-  /** Functions a delta may call unless a node says otherwise: string, number, date, aggregates. */
+  /**
+   * Functions a delta may call unless a node says otherwise: string, number, aggregates. None
+   * returns a different value on each node: clocks, random values and sequences ({@link
+   * NonDeterministicCalls}) are refused unless a node allows them, since capture records the values
+   * they returned instead.
+   */
   public static final Set<String> DEFAULT_FUNCTIONS =
       Set.of(
           "abs",
@@ -54,23 +62,17 @@ public final class DeltaValidator {
           "concat",
           "concat_ws",
           "count",
-          "current_date",
-          "current_time",
-          "current_timestamp",
           "floor",
           "greatest",
           "ifnull",
           "least",
           "left",
           "length",
-          "localtime",
-          "localtimestamp",
           "lower",
           "ltrim",
           "max",
           "min",
           "mod",
-          "now",
           "nullif",
           "nvl",
           "position",
@@ -190,6 +192,16 @@ public final class DeltaValidator {
     }
     for (String function : new TreeSet<>(shape.functions())) {
       if (!allowedFunctions.contains(function)) {
+        if (NonDeterministicCalls.FUNCTIONS.contains(function)) {
+          return Optional.of(
+              "function "
+                  + function
+                  + " returns a different value on each node, so running it here would leave"
+                  + " this node's row different from its origin's (DeltaSync's capture records the"
+                  + " value it returned instead, unless the origin lists the statement in"
+                  + " evaluate-on-each-node); allow it with deltasync.node.allowed-functions to"
+                  + " evaluate it here anyway");
+        }
         return Optional.of("function " + function + " is not allowed in replicated SQL");
       }
     }

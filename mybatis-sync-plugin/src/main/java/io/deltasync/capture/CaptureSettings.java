@@ -23,13 +23,18 @@ import java.util.Set;
  * @param tables which tables are recorded (by name, lower case)
  * @param statements which MyBatis statement ids are recorded
  * @param excludedKinds kinds of mutation never recorded
+ * @param evaluateOnEachNode globs of the statement ids whose node-dependent functions ({@code
+ *     now()}, {@code random()}, a sequence's next value, ...) are recorded as written, to be
+ *     evaluated again on each node, rather than refused when DeltaSync cannot record the values
+ *     they returned; empty for none
  */
 public record CaptureSettings(
     String nodeId,
     String upstream,
     NameFilter tables,
     NameFilter statements,
-    Set<Kind> excludedKinds) {
+    Set<Kind> excludedKinds,
+    List<String> evaluateOnEachNode) {
 
   /** The {@code <property>} keys the interceptor understands. */
   public static final List<String> KEYS =
@@ -41,6 +46,7 @@ public record CaptureSettings(
           "includeStatements",
           "excludeStatements",
           "excludeKinds",
+          "evaluateOnEachNode",
           "filters");
 
   public CaptureSettings {
@@ -49,6 +55,17 @@ public record CaptureSettings(
       Delta.requireNodeId(upstream, "upstream");
     }
     excludedKinds = excludedKinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(excludedKinds));
+    evaluateOnEachNode = List.copyOf(evaluateOnEachNode);
+  }
+
+  /** Settings whose statements never evaluate node-dependent functions on each node. */
+  public CaptureSettings(
+      String nodeId,
+      String upstream,
+      NameFilter tables,
+      NameFilter statements,
+      Set<Kind> excludedKinds) {
+    this(nodeId, upstream, tables, statements, excludedKinds, List.of());
   }
 
   /** Settings that record every mutation of every table as the given node. */
@@ -59,8 +76,9 @@ public record CaptureSettings(
   /**
    * Reads {@code <property>} keys: {@code nodeId} (required), {@code upstream}, {@code
    * includeTables}, {@code excludeTables}, {@code includeStatements}, {@code excludeStatements}
-   * (comma-separated globs), {@code excludeKinds} (comma-separated INSERT, UPDATE, DELETE). The
-   * {@code filters} key is read by the interceptor, and the {@code conflictPolicy} keys by {@link
+   * (comma-separated globs), {@code excludeKinds} (comma-separated INSERT, UPDATE, DELETE), {@code
+   * evaluateOnEachNode} (comma-separated globs of statement ids). The {@code filters} key is read
+   * by the interceptor, and the {@code conflictPolicy} keys by {@link
    * io.deltasync.conflict.ConflictPolicies#fromProperties}. Unknown keys are an error.
    */
   public static CaptureSettings fromProperties(Properties properties) {
@@ -89,7 +107,8 @@ public record CaptureSettings(
         NameFilter.of(
             properties.getProperty("includeStatements"),
             properties.getProperty("excludeStatements")),
-        parseKinds(properties.getProperty("excludeKinds")));
+        parseKinds(properties.getProperty("excludeKinds")),
+        NameFilter.splitList(properties.getProperty("evaluateOnEachNode")));
   }
 
   /** Parses a comma-separated list of kinds, naming a wrong one in the error. */
@@ -112,6 +131,15 @@ public record CaptureSettings(
       return tables.include().isEmpty();
     }
     return !table.startsWith("ds_") && tables.selects(table);
+  }
+
+  /**
+   * Whether the statement's node-dependent functions are recorded as written and evaluated on each
+   * node (see {@link #evaluateOnEachNode}).
+   */
+  public boolean evaluatesOnEachNode(String statementId) {
+    return !evaluateOnEachNode.isEmpty()
+        && new NameFilter(evaluateOnEachNode, List.of()).selects(statementId);
   }
 
   private static String blankToNull(String value) {

@@ -1,5 +1,6 @@
 package io.deltasync.capture;
 
+import io.deltasync.capture.internal.CaptureProxy;
 import io.deltasync.capture.internal.DeltaBuilder;
 import io.deltasync.capture.internal.SessionCapture;
 import io.deltasync.conflict.ConflictPolicies;
@@ -14,7 +15,6 @@ import org.apache.ibatis.mapping.MappedStatement;
 import org.apache.ibatis.plugin.Interceptor;
 import org.apache.ibatis.plugin.Intercepts;
 import org.apache.ibatis.plugin.Invocation;
-import org.apache.ibatis.plugin.Plugin;
 import org.apache.ibatis.plugin.Signature;
 
 /**
@@ -37,8 +37,12 @@ import org.apache.ibatis.plugin.Signature;
  * <p>Changes it could not record are refused with a {@link DeltaCaptureException} before they run,
  * unless the criteria exclude them or capture is suppressed: MERGE and REPLACE/UPSERT statements,
  * SQL holding several statements that change data, and changes mapped as queries ({@code <select>}
- * running {@code INSERT ... RETURNING}). When recording fails after a statement ran, the
- * transaction's commit fails until it is rolled back.
+ * running {@code INSERT ... RETURNING}), and statements calling a function that returns a different
+ * value on each node ({@code now()}, {@code random()}, {@code uuid()}, a sequence's next value)
+ * without pinning one row by its primary key, unless {@link CaptureSettings#evaluateOnEachNode}
+ * lists them. Such a statement that does pin its row is recorded with the values the functions
+ * returned, read back from the row. When recording fails after a statement ran, the transaction's
+ * commit fails until it is rolled back.
  */
 @Intercepts({
   @Signature(
@@ -54,9 +58,21 @@ public class DeltaSyncInterceptor implements Interceptor {
   /** For MyBatis XML configuration; {@link #setProperties} must follow. */
   public DeltaSyncInterceptor() {}
 
-  /** A configured interceptor, for programmatic and Spring configuration. */
+  /**
+   * A configured interceptor, for programmatic and Spring configuration, stamping deltas with the
+   * node's clock ({@link HybridClock#forNode}), which the node's applier advances.
+   */
   public DeltaSyncInterceptor(CaptureSettings settings, List<DeltaFilter> filters) {
-    this.builder = new DeltaBuilder(settings, filters, new HybridClock());
+    this(settings, filters, HybridClock.forNode(settings.nodeId()));
+  }
+
+  /**
+   * A configured interceptor stamping deltas with the given clock; give the node's applier the same
+   * clock, so that what it applies orders before what this node captures later.
+   */
+  public DeltaSyncInterceptor(
+      CaptureSettings settings, List<DeltaFilter> filters, HybridClock clock) {
+    this.builder = new DeltaBuilder(settings, filters, clock);
   }
 
   @Override
@@ -67,7 +83,7 @@ public class DeltaSyncInterceptor implements Interceptor {
       filters.add(instantiate(className));
     }
     this.conflictPolicies = ConflictPolicies.fromProperties(properties);
-    this.builder = new DeltaBuilder(settings, filters, new HybridClock());
+    this.builder = new DeltaBuilder(settings, filters, HybridClock.forNode(settings.nodeId()));
   }
 
   /**
@@ -87,7 +103,7 @@ public class DeltaSyncInterceptor implements Interceptor {
   @Override
   public Object plugin(Object target) {
     if (target instanceof Executor executor) {
-      return Plugin.wrap(target, new SessionCapture(requireBuilder(), executor));
+      return CaptureProxy.wrap(executor, new SessionCapture(requireBuilder(), executor));
     }
     return target;
   }

@@ -15,9 +15,16 @@ import java.util.Objects;
  *     the batch or not meant for the receiver, so the receiver's pointer may move to it; at least
  *     the last delta's seq
  * @param deltas the deltas, each carrying the sender's seq, strictly increasing
+ * @param incarnation the sender's incarnation its seqs count in, or null when the sender does not
+ *     say (a sender before format version 2); see {@link Incarnation}
  */
 public record DeltaBatch(
-    String sender, String batchId, long afterSeq, long upToSeq, List<Delta> deltas) {
+    String sender,
+    String batchId,
+    long afterSeq,
+    long upToSeq,
+    List<Delta> deltas,
+    Incarnation incarnation) {
 
   public DeltaBatch {
     Delta.requireNodeId(sender, "sender");
@@ -46,6 +53,17 @@ public record DeltaBatch(
               + ", but was "
               + upToSeq);
     }
+  }
+
+  /** A batch that does not name the sender's incarnation. */
+  public DeltaBatch(
+      String sender, String batchId, long afterSeq, long upToSeq, List<Delta> deltas) {
+    this(sender, batchId, afterSeq, upToSeq, deltas, null);
+  }
+
+  /** This batch, naming the sender's incarnation. */
+  public DeltaBatch in(Incarnation incarnation) {
+    return new DeltaBatch(sender, batchId, afterSeq, upToSeq, deltas, incarnation);
   }
 
   /** A batch continuing from the start (afterSeq 0) up to {@code upToSeq}. */

@@ -3,6 +3,7 @@ package io.deltasync.delta;
 import com.fasterxml.jackson.core.JsonToken;
 import io.deltasync.delta.internal.JsonIn;
 import io.deltasync.delta.internal.JsonOut;
+import io.deltasync.delta.internal.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,15 @@ import java.util.List;
  */
 public final class DeltaCodec {
 
-  /** The format version this code writes and reads. */
+  /** The format version of deltas, and of batches that do not name the sender's incarnation. */
   public static final int FORMAT_VERSION = 1;
+
+  /**
+   * The format version of batches that name the sender's {@link Incarnation}: {@code "incarnation"}
+   * and {@code "base"} follow {@code "upToSeq"}. Readers before it refuse such batches; this code
+   * reads both.
+   */
+  public static final int BATCH_FORMAT_VERSION = 2;
 
   private DeltaCodec() {}
 
@@ -39,17 +47,25 @@ public final class DeltaCodec {
   }
 
   /**
-   * Encodes a batch: {@code {"v":1,"sender":…,"batchId":…,"afterSeq":…,"upToSeq":…,"deltas":[…]}}.
+   * Encodes a batch: {@code {"v":1,"sender":…,"batchId":…,"afterSeq":…,"upToSeq":…,"deltas":[…]}},
+   * or, when it names the sender's incarnation, {@code {"v":2,…,"upToSeq":…,"incarnation":…,
+   * "base":…,"deltas":[…]}}.
    */
   public static byte[] encodeBatch(DeltaBatch batch) {
+    Incarnation incarnation = batch.incarnation();
     return JsonOut.write(
         generator -> {
           generator.writeStartObject();
-          generator.writeNumberField("v", FORMAT_VERSION);
+          generator.writeNumberField(
+              "v", incarnation == null ? FORMAT_VERSION : BATCH_FORMAT_VERSION);
           generator.writeStringField("sender", batch.sender());
           generator.writeStringField("batchId", batch.batchId());
           generator.writeNumberField("afterSeq", batch.afterSeq());
           generator.writeNumberField("upToSeq", batch.upToSeq());
+          if (incarnation != null) {
+            generator.writeStringField("incarnation", incarnation.id());
+            generator.writeNumberField("base", incarnation.baseSeq());
+          }
           generator.writeArrayFieldStart("deltas");
           for (Delta delta : batch.deltas()) {
             JsonOut.writeDelta(generator, delta);
@@ -66,11 +82,16 @@ public final class DeltaCodec {
         "batch",
         parser -> {
           JsonIn.expect(parser, JsonToken.START_OBJECT, "a batch object");
-          JsonIn.checkVersion(parser);
+          long version = JsonIn.checkVersion(parser, BATCH_FORMAT_VERSION);
           String sender = JsonIn.stringField(parser, "sender");
           String batchId = JsonIn.stringField(parser, "batchId");
           long afterSeq = JsonIn.longField(parser, "afterSeq");
           long upToSeq = JsonIn.longField(parser, "upToSeq");
+          Incarnation incarnation = null;
+          if (version == BATCH_FORMAT_VERSION) {
+            String id = JsonIn.stringField(parser, "incarnation");
+            incarnation = new Incarnation(id, JsonIn.longField(parser, "base"));
+          }
           JsonIn.field(parser, "deltas");
           JsonIn.expect(parser, JsonToken.START_ARRAY, "the deltas array");
           List<Delta> deltas = new ArrayList<>();
@@ -78,14 +99,13 @@ public final class DeltaCodec {
             deltas.add(JsonIn.readDelta(parser));
           }
           JsonIn.expect(parser, JsonToken.END_OBJECT, "the end of the batch");
-          return new DeltaBatch(sender, batchId, afterSeq, upToSeq, deltas);
+          return new DeltaBatch(sender, batchId, afterSeq, upToSeq, deltas, incarnation);
         });
   }
 
   /** Encodes parameters alone, as the JSON array used inside a delta. */
   public static String encodeParams(List<Param> params) {
-    return new String(
-        JsonOut.write(generator -> JsonOut.writeParams(generator, params)), StandardCharsets.UTF_8);
+    return JsonText.params(params);
   }
 
   /** Decodes parameters encoded by {@link #encodeParams(List)}. */
@@ -101,8 +121,7 @@ public final class DeltaCodec {
 
   /** Encodes a row key as a JSON object sorted by column, e.g. {@code {"id":"42"}}. */
   public static String encodeRowKey(RowKey rowKey) {
-    return new String(
-        JsonOut.write(generator -> JsonOut.writeRowKey(generator, rowKey)), StandardCharsets.UTF_8);
+    return JsonText.rowKey(rowKey);
   }
 
   /** Decodes a row key encoded by {@link #encodeRowKey(RowKey)}. */

@@ -7,6 +7,7 @@ import io.deltasync.apply.OutOfOrderBatchException;
 import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
+import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.DeltaStore;
@@ -111,6 +112,23 @@ public final class SyncNode implements SyncPeer {
    */
   @Override
   public DeltaBatch fetch(String requester, long afterSeq, int limit) {
+    return fetch(requester, afterSeq, limit, null, false);
+  }
+
+  @Override
+  public DeltaBatch fetch(String requester, long afterSeq, int limit, String knownIncarnation) {
+    return fetch(requester, afterSeq, limit, knownIncarnation, true);
+  }
+
+  private DeltaBatch fetch(
+      String requester, long asked, int limit, String knownIncarnation, boolean named) {
+    Incarnation incarnation = named ? store.incarnation() : null;
+    long afterSeq = asked;
+    if (incarnation != null
+        && !incarnation.id().equals(knownIncarnation)
+        && asked > incarnation.baseSeq()) {
+      afterSeq = incarnation.baseSeq(); // the requester counts in a past life of this database
+    }
     store.markPushed(requester, afterSeq); // also makes a new requester a known peer
     Long rewind = rewinds.get(requester);
     long from = rewind != null && rewind < afterSeq ? rewind : afterSeq;
@@ -123,7 +141,7 @@ public final class SyncNode implements SyncPeer {
         rewinds.replace(requester, rewind, upTo);
       }
     }
-    return new DeltaBatch(nodeId(), DeltaIds.next(), from, upTo, page.deltas());
+    return new DeltaBatch(nodeId(), DeltaIds.next(), from, upTo, page.deltas(), incarnation);
   }
 
   /**
@@ -150,19 +168,31 @@ public final class SyncNode implements SyncPeer {
 
   /** The next batch for a peer, of at most {@code limit} deltas (more to finish a transaction). */
   public Optional<DeltaBatch> nextBatchFor(String peer, int limit) {
+    store.incarnation(); // begins one first, which may move lastPushed back
     long lastPushed = store.pointers(peer).lastPushed();
     Page page = store.pendingFor(peer, lastPushed, limit);
     if (page.scannedTo() <= lastPushed) {
       return Optional.empty();
     }
+    // read after the page: a process that began an incarnation since based it above this page
+    Incarnation incarnation = store.incarnation();
     return Optional.of(
-        new DeltaBatch(nodeId(), DeltaIds.next(), lastPushed, page.scannedTo(), page.deltas()));
+        new DeltaBatch(
+            nodeId(), DeltaIds.next(), lastPushed, page.scannedTo(), page.deltas(), incarnation));
   }
 
   @Override
   public ApplyResult receive(DeltaBatch batch) {
-    ApplyResult result = applier.apply(batch);
-    store.processed(batch.sender(), result.lastProcessed());
+    return noted(applier.apply(batch));
+  }
+
+  /** Tells the store where the applier left the pointer, also when it re-based it. */
+  private ApplyResult noted(ApplyResult result) {
+    if (result.rebased()) {
+      store.rebased(result.sender(), result.lastProcessed());
+    } else {
+      store.processed(result.sender(), result.lastProcessed());
+    }
     return result;
   }
 
@@ -207,13 +237,18 @@ public final class SyncNode implements SyncPeer {
     int applied = 0;
     while (true) {
       long lastProcessed = store.pointers(peer.nodeId()).lastProcessed();
-      DeltaBatch batch = peer.fetch(nodeId(), lastProcessed, batchSize);
-      if (batch.upToSeq() <= lastProcessed) {
+      String known = store.peerIncarnation(peer.nodeId());
+      DeltaBatch batch = peer.fetch(nodeId(), lastProcessed, batchSize, known);
+      boolean otherIncarnation =
+          batch.incarnation() != null && !batch.incarnation().id().equals(known);
+      if (batch.upToSeq() <= lastProcessed && !otherIncarnation) {
         return applied;
       }
-      ApplyResult result = applier.applyPulled(batch);
-      store.processed(batch.sender(), result.lastProcessed());
+      ApplyResult result = noted(applier.applyPulled(batch));
       applied += result.applied();
+      if (otherIncarnation && !result.rebased() && result.lastProcessed() <= lastProcessed) {
+        return applied; // a new incarnation above what this node had: nothing more yet
+      }
     }
   }
 

@@ -19,6 +19,16 @@ public interface SyncPeer {
    */
   DeltaBatch fetch(String requester, long afterSeq, int limit);
 
+  /**
+   * Serves a pull from a requester that knows the peer's incarnation {@code knownIncarnation} (null
+   * when it knows none): when it is not the peer's current one and {@code afterSeq} lies above the
+   * current one's base, the answer starts at that base instead, so that the requester re-bases its
+   * pointer in one round trip (see {@link io.deltasync.delta.Incarnation}).
+   */
+  default DeltaBatch fetch(String requester, long afterSeq, int limit, String knownIncarnation) {
+    return fetch(requester, afterSeq, limit);
+  }
+
   /** Takes a push: applies the sender's batch and acknowledges it. */
   ApplyResult receive(DeltaBatch batch);
 }

@@ -1,5 +1,6 @@
 package io.deltasync.store;
 
+import io.deltasync.delta.Incarnation;
 import java.util.List;
 
 /**
@@ -40,6 +41,37 @@ public interface DeltaStore {
    * (a cluster) publish it here. Never moves a pointer back.
    */
   default void processed(String peer, long seq) {}
+
+  /**
+   * The incarnation of this node's database that its seqs count in now (see {@link Incarnation}),
+   * beginning one when this process has not yet begun one over the database, or when the database
+   * no longer holds the one it began (it was restored). Beginning one moves back {@code lastPushed}
+   * of each peer that is above the new incarnation's base: the database lost what it had pushed
+   * beyond. Null when the store keeps no incarnations; batches then name none.
+   */
+  default Incarnation incarnation() {
+    return null;
+  }
+
+  /**
+   * The peer's incarnation that this node's {@code lastProcessed} for it counts in, or null when
+   * the peer has named none.
+   */
+  default String peerIncarnation(String peer) {
+    return null;
+  }
+
+  /**
+   * Notes that the applier moved {@code lastProcessed} for the peer back to {@code seq} (a {@link
+   * Rebase}) in its own transaction; stores that share pointers beyond this database (a cluster)
+   * publish it here.
+   */
+  default void rebased(String peer, long seq) {}
+
+  /** The re-bases this node made of its peers' streams, newest first, at most {@code limit}. */
+  default List<Rebase> rebases(int limit) {
+    return List.of();
+  }
 
   /** The highest seq in the store, 0 when empty. */
   long lastSeq();

@@ -1,7 +1,9 @@
 package io.deltasync.store;
 
 import io.deltasync.delta.Delta;
+import io.deltasync.delta.Incarnation;
 import io.deltasync.store.internal.DeltaRows;
+import io.deltasync.store.internal.IncarnationRows;
 import io.deltasync.store.internal.PointerRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,6 +35,13 @@ public final class JdbcDeltaStore implements DeltaStore {
 
   private final DataSource dataSource;
   private final String nodeId;
+  private volatile Incarnation begun;
+
+  /**
+   * When this process began to use the database: deltas stored before it are what an incarnation
+   * begun by this process is based on, however late it begins it.
+   */
+  private final java.sql.Timestamp startedAt = new java.sql.Timestamp(System.currentTimeMillis());
 
   public JdbcDeltaStore(DataSource dataSource, String nodeId) {
     this.dataSource = dataSource;
@@ -108,11 +117,18 @@ public final class JdbcDeltaStore implements DeltaStore {
 
   @Override
   public List<NodePointers> allPointers() {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT peer_id, last_pushed, last_processed FROM ds_node_pointer"
-                    + " WHERE node_id = ? ORDER BY peer_id")) {
+    try (Connection connection = dataSource.getConnection()) {
+      return allPointers(connection);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the pointers of node " + nodeId, e);
+    }
+  }
+
+  private List<NodePointers> allPointers(Connection connection) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT peer_id, last_pushed, last_processed FROM ds_node_pointer"
+                + " WHERE node_id = ? ORDER BY peer_id")) {
       select.setString(1, nodeId);
       List<NodePointers> all = new ArrayList<>();
       try (ResultSet rows = select.executeQuery()) {
@@ -121,8 +137,6 @@ public final class JdbcDeltaStore implements DeltaStore {
         }
       }
       return all;
-    } catch (SQLException e) {
-      throw new DeltaStoreException("could not read the pointers of node " + nodeId, e);
     }
   }
 
@@ -155,6 +169,101 @@ public final class JdbcDeltaStore implements DeltaStore {
       LOG.info("Reset lastPushed of peer {} to seq {}", peer, seq);
     } catch (SQLException e) {
       throw new DeltaStoreException("could not reset lastPushed of peer " + peer + " to " + seq, e);
+    }
+  }
+
+  @Override
+  public Incarnation incarnation() {
+    try (Connection connection = dataSource.getConnection()) {
+      Incarnation mine = begun;
+      if (mine != null) {
+        Incarnation newest = IncarnationRows.newest(connection);
+        if (newest != null && newest.id().equals(mine.id())) {
+          return mine;
+        }
+        if (newest != null && IncarnationRows.holds(connection, mine.id())) {
+          return newest; // another process over this database began after this one
+        }
+      }
+      return begin(connection, mine);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the incarnation of node " + nodeId, e);
+    }
+  }
+
+  private synchronized Incarnation begin(Connection connection, Incarnation lost)
+      throws SQLException {
+    if (begun != lost) {
+      return begun; // another thread began it
+    }
+    if (lost == null) {
+      Incarnation live = IncarnationRows.begunSince(connection, startedAt);
+      if (live != null) {
+        begun = live; // another process over this database began it since this one started
+        return live;
+      }
+    }
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    Incarnation incarnation;
+    List<NodePointers> corrected = new ArrayList<>();
+    try {
+      Incarnation previous = IncarnationRows.newest(connection);
+      incarnation = IncarnationRows.begin(connection, previous, startedAt);
+      for (NodePointers each : allPointers(connection)) {
+        if (each.lastPushed() > incarnation.baseSeq()) {
+          PointerRows.resetPushed(connection, nodeId, each.peerId(), incarnation.baseSeq());
+          corrected.add(each);
+        }
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
+    begun = incarnation;
+    if (lost != null) {
+      LOG.warn(
+          "The database of {} no longer holds incarnation {} that this process began: it was"
+              + " restored or lost its latest commits; began incarnation {} at seq {}",
+          nodeId,
+          lost.id(),
+          incarnation.id(),
+          incarnation.baseSeq());
+    } else {
+      LOG.info(
+          "Began incarnation {} of {} at seq {}", incarnation.id(), nodeId, incarnation.baseSeq());
+    }
+    for (NodePointers each : corrected) {
+      LOG.warn(
+          "lastPushed of peer {} was seq {}, above the highest seq {} of {}: its database lost"
+              + " its latest commits or was restored; sending again from seq {}",
+          each.peerId(),
+          each.lastPushed(),
+          incarnation.baseSeq(),
+          nodeId,
+          incarnation.baseSeq());
+    }
+    return incarnation;
+  }
+
+  @Override
+  public String peerIncarnation(String peer) {
+    try (Connection connection = dataSource.getConnection()) {
+      return IncarnationRows.peerIncarnation(connection, nodeId, peer);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the incarnation of peer " + peer, e);
+    }
+  }
+
+  @Override
+  public List<Rebase> rebases(int limit) {
+    try (Connection connection = dataSource.getConnection()) {
+      return IncarnationRows.rebases(connection, nodeId, limit);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the re-bases of node " + nodeId, e);
     }
   }
 

@@ -96,15 +96,23 @@ class CompromisedSenderValidationTest {
   }
 
   @Test
-  void acceptsTheClockFunctionsCalledWithoutParentheses() {
-    assertThat(
-            notesOnly.problemWith(
-                delta(
-                    Kind.UPDATE,
-                    null,
-                    "test.M.u",
-                    "UPDATE note SET title = ?, changed = CURRENT_TIMESTAMP WHERE id = ?",
-                    2)))
+  void refusesTheClockFunctionsCalledWithoutParenthesesUnlessAllowed() {
+    Delta delta =
+        delta(
+            Kind.UPDATE,
+            null,
+            "test.M.u",
+            "UPDATE note SET title = ?, changed = CURRENT_TIMESTAMP WHERE id = ?",
+            2);
+    java.util.Set<String> allowed = new java.util.HashSet<>(DeltaValidator.DEFAULT_FUNCTIONS);
+    allowed.add("current_timestamp");
+
+    assertThat(notesOnly.problemWith(delta))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("function current_timestamp returns a different value on each"));
+    assertThat(new DeltaValidator(NameFilter.of("note,ticket", null), allowed).problemWith(delta))
         .isEmpty();
   }
 

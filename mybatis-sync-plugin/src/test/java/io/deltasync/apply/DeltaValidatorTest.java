@@ -44,7 +44,6 @@ class DeltaValidatorTest {
           DELETE | 1 | DELETE FROM note WHERE id = ? -- why? ; DROP TABLE note
           DELETE | 1 | DELETE FROM note WHERE id = ? /* really? */
           UPDATE | 3 | UPDATE note SET title = LOWER(TRIM(?)), amount = COALESCE(?, 0) WHERE id = ?
-          UPDATE | 1 | UPDATE note SET created_at = NOW() WHERE id = ?
           UPDATE | 1 | UPDATE note SET title = 'costs $5 -- or {more}, été' WHERE id = ?
           UPDATE | 1 | UPDATE note SET "Size" = ? -- Größe /* really */
           UPDATE | 2 | UPDATE note SET title = CAST(? AS VARCHAR(20)) WHERE id = ?
@@ -122,6 +121,36 @@ class DeltaValidatorTest {
           """)
   void refusesWithAReasonNamingTheProblem(Kind kind, int params, String sql, String reason) {
     assertThat(validator.problemWith(delta(kind, sql, params))).contains(reason);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          UPDATE note SET created_at = NOW() WHERE id = ?                   | now
+          UPDATE note SET created_at = CURRENT_TIMESTAMP WHERE id = ?       | current_timestamp
+          UPDATE note SET created_at = localtimestamp WHERE id = ?          | localtimestamp
+          UPDATE note SET amount = random() WHERE id = ?                    | random
+          UPDATE note SET amount = RAND() WHERE id = ?                      | rand
+          UPDATE note SET title = uuid() WHERE id = ?                       | uuid
+          UPDATE note SET title = CAST(gen_random_uuid() AS text) WHERE id = ? | gen_random_uuid
+          UPDATE note SET amount = nextval('note_seq') WHERE id = ?         | nextval
+          """)
+  void refusesFunctionsReturningADifferentValueOnEachNodeUnlessAllowed(
+      String sql, String function) {
+    Delta delta = delta(Kind.UPDATE, sql, 1);
+    java.util.Set<String> allowed = new java.util.HashSet<>(DeltaValidator.DEFAULT_FUNCTIONS);
+    allowed.add(function);
+
+    assertThat(validator.problemWith(delta))
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem)
+                    .startsWith("function " + function + " returns a different value on each node")
+                    .contains("deltasync.node.allowed-functions"));
+    assertThat(new DeltaValidator(NameFilter.of("note", null), allowed).problemWith(delta))
+        .isEmpty();
   }
 
   @Test

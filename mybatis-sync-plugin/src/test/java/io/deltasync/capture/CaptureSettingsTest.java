@@ -28,7 +28,8 @@ class CaptureSettingsTest {
                 "excludeTables", "ticket_archive",
                 "includeStatements", "com.acme.*",
                 "excludeStatements", "*.purge*",
-                "excludeKinds", "delete"));
+                "excludeKinds", "delete",
+                "evaluateOnEachNode", "com.acme.ItemMapper.touchAll, *.stamp*"));
 
     assertThat(settings.nodeId()).isEqualTo("node-a");
     assertThat(settings.upstream()).isEqualTo("hub");
@@ -37,6 +38,10 @@ class CaptureSettingsTest {
     assertThat(settings.statements().selects("com.acme.NoteMapper.insert")).isTrue();
     assertThat(settings.statements().selects("com.acme.NoteMapper.purgeOld")).isFalse();
     assertThat(settings.excludedKinds()).containsExactly(Kind.DELETE);
+    assertThat(settings.evaluatesOnEachNode("com.acme.ItemMapper.touchAll")).isTrue();
+    assertThat(settings.evaluatesOnEachNode("com.acme.ItemMapper.stampAll")).isTrue();
+    assertThat(settings.evaluatesOnEachNode("com.acme.ItemMapper.touch")).isFalse();
+    assertThat(CaptureSettings.recordAll("a").evaluatesOnEachNode("any.thing")).isFalse();
   }
 
   @Test

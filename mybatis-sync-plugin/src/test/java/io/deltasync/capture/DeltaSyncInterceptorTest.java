@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Update;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.executor.BatchExecutorException;
 import org.apache.ibatis.executor.BatchResult;
@@ -455,6 +456,43 @@ class DeltaSyncInterceptorTest {
     assertThat(recorded())
         .extracting(DeltaSyncInterceptorTest::describe)
         .containsExactly("INSERT note {id=1}", "INSERT note {id=3}");
+  }
+
+  /** Transaction control written as SQL, which capture could not follow. */
+  interface TransactionSqlMapper {
+    @Update("SAVEPOINT undo_here")
+    int savepoint();
+
+    @Update("/* undo */ ROLLBACK TO SAVEPOINT undo_here")
+    int rollbackToSavepoint();
+
+    @Update("COMMIT")
+    int commit();
+  }
+
+  @Test
+  void refusesTransactionControlWrittenAsSqlBeforeItRuns() {
+    node.sessions().getConfiguration().addMapper(TransactionSqlMapper.class);
+
+    try (SqlSession session = node.sessions().openSession()) {
+      NoteMapper notes = session.getMapper(NoteMapper.class);
+      TransactionSqlMapper control = session.getMapper(TransactionSqlMapper.class);
+      notes.insert(new Note(1, "one"));
+      assertThatThrownBy(control::savepoint)
+          .hasCauseInstanceOf(DeltaCaptureException.class)
+          .hasMessageContaining(".savepoint runs SAVEPOINT as SQL")
+          .hasMessageContaining("rollback(savepoint)");
+      assertThatThrownBy(control::rollbackToSavepoint)
+          .hasMessageContaining(".rollbackToSavepoint runs ROLLBACK as SQL");
+      assertThatThrownBy(control::commit).hasMessageContaining(".commit runs COMMIT as SQL");
+      notes.insert(new Note(2, "two"));
+      session.commit();
+    }
+
+    assertThat(recorded())
+        .extracting(DeltaSyncInterceptorTest::describe)
+        .containsExactly("INSERT note {id=1}", "INSERT note {id=2}");
+    assertThat(notes()).isEqualTo(2);
   }
 
   @Test

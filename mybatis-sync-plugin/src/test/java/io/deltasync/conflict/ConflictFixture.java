@@ -1,6 +1,7 @@
 package io.deltasync.conflict;
 
 import io.deltasync.capture.CaptureSettings;
+import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
@@ -29,9 +30,14 @@ final class ConflictFixture {
   private final AtomicLong keys = new AtomicLong(100);
 
   ConflictFixture(TestDatabase hubDb, TestDatabase aDb, TestDatabase bDb) {
+    this(hubDb, aDb, bDb, HybridClock.forNode("node-b"));
+  }
+
+  /** The fixture with node-b's capture and applier on the given clock. */
+  ConflictFixture(TestDatabase hubDb, TestDatabase aDb, TestDatabase bDb, HybridClock bClock) {
     this.hubDb = NotesSchema.install(hubDb);
     this.a = TestNode.start(aDb, client("node-a"));
-    this.b = TestNode.start(bDb, client("node-b"));
+    this.b = TestNode.start(bDb, client("node-b"), bClock);
     this.conflicts = new Conflicts(hubDb.dataSource(), "hub");
   }
 

@@ -71,10 +71,10 @@ class DeltaCodecBadInputTest {
   void rejectsUnsupportedFormatVersion() {
     assertDecodeFails(VALID.replace("{\"v\":1,", "{\"v\":2,"))
         .hasMessage("unsupported format version 2; this node reads version 1");
-    String batch = "{\"v\":2,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"deltas\":[]}";
+    String batch = "{\"v\":3,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"deltas\":[]}";
     assertThatThrownBy(() -> DeltaCodec.decodeBatch(batch.getBytes(UTF_8)))
         .isInstanceOf(DeltaFormatException.class)
-        .hasMessageContaining("unsupported format version 2");
+        .hasMessage("unsupported format version 3; this node reads version 1 to 2");
   }
 
   @Test

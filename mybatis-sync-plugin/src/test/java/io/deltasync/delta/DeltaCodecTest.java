@@ -188,6 +188,21 @@ class DeltaCodecTest {
   }
 
   @Test
+  void writesBatchesNamingTheSenderIncarnationAsVersion2() {
+    DeltaBatch batch =
+        new DeltaBatch("node-a", "b-0", 5, 5, List.of())
+            .in(new Incarnation("019aa8f2-3c4d-7e1f-9a2b-3c4d5e6f7a8b", 3));
+    byte[] bytes = DeltaCodec.encodeBatch(batch);
+
+    assertThat(new String(bytes, UTF_8))
+        .isEqualTo(
+            "{\"v\":2,\"sender\":\"node-a\",\"batchId\":\"b-0\",\"afterSeq\":5,\"upToSeq\":5,"
+                + "\"incarnation\":\"019aa8f2-3c4d-7e1f-9a2b-3c4d5e6f7a8b\",\"base\":3,\"deltas\":[]}");
+    assertThat(DeltaCodec.decodeBatch(bytes)).isEqualTo(batch);
+    assertThat(DeltaCodec.encodeBatch(DeltaCodec.decodeBatch(bytes))).isEqualTo(bytes);
+  }
+
+  @Test
   void keepsHowFarABatchReachesBeyondItsLastDelta() {
     DeltaBatch batch = new DeltaBatch("node-a", "b-9", 42, List.of(SampleDeltas.delta(7)));
 

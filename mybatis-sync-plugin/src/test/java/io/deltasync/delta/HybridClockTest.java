@@ -3,6 +3,7 @@ package io.deltasync.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -93,6 +94,36 @@ class HybridClockTest {
     local.observe(remote.now());
 
     assertThat(local.now()).isEqualTo(last + 1);
+  }
+
+  @Test
+  void observeMovesTheClockNoFurtherThanTheMaximumDriftAheadOfTheWallClock() {
+    HybridClock local = new HybridClock(Clock.fixed(NOON, ZoneOffset.UTC), Duration.ofMinutes(15));
+    HybridClock hostile =
+        new HybridClock(Clock.fixed(NOON.plus(Duration.ofDays(365)), ZoneOffset.UTC));
+
+    assertThat(local.observe(hostile.now())).isFalse();
+    long reading = local.now();
+
+    assertThat(HybridClock.instantOf(reading)).isEqualTo(NOON.plus(Duration.ofMinutes(15)));
+    assertThat(HybridClock.counterOf(reading)).isEqualTo(1);
+  }
+
+  @Test
+  void observeFollowsAReadingWithinTheMaximumDrift() {
+    HybridClock local = new HybridClock(Clock.fixed(NOON, ZoneOffset.UTC), Duration.ofMinutes(15));
+    long ahead = new HybridClock(Clock.fixed(NOON.plusSeconds(14 * 60), ZoneOffset.UTC)).now();
+
+    assertThat(local.observe(ahead)).isTrue();
+
+    assertThat(local.now()).isEqualTo(ahead + 1);
+  }
+
+  @Test
+  void eachNodeIdHasOneClock() {
+    assertThat(HybridClock.forNode("clock-test-a")).isSameAs(HybridClock.forNode("clock-test-a"));
+    assertThat(HybridClock.forNode("clock-test-a"))
+        .isNotSameAs(HybridClock.forNode("clock-test-b"));
   }
 
   @Test

@@ -4,10 +4,14 @@ import io.deltasync.apply.DeltaApplier;
 import io.deltasync.apply.DeltaValidator;
 import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaSyncInterceptor;
+import io.deltasync.conflict.ConflictPolicies;
+import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
+import io.deltasync.store.JdbcDeltaStore;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -35,12 +39,20 @@ public record TestNode(TestDatabase db, SqlSessionFactory sessions, SyncNode nod
 
   /** A node with the given capture settings. */
   public static TestNode start(TestDatabase db, CaptureSettings settings) {
+    return start(db, settings, HybridClock.forNode(settings.nodeId()));
+  }
+
+  /** A node with the given capture settings whose capture and applier share the given clock. */
+  public static TestNode start(TestDatabase db, CaptureSettings settings, HybridClock clock) {
     NotesSchema.install(db);
-    DeltaSyncInterceptor interceptor = new DeltaSyncInterceptor(settings, List.of());
+    DeltaSyncInterceptor interceptor = new DeltaSyncInterceptor(settings, List.of(), clock);
     return new TestNode(
         db,
         sessionFactory(db.dataSource(), interceptor),
-        new SyncNode(settings.nodeId(), db.dataSource(), NameFilter.ALL));
+        new SyncNode(
+            new JdbcDeltaStore(db.dataSource(), settings.nodeId()),
+            applier(db, settings.nodeId(), null, clock),
+            SyncNode.DEFAULT_BATCH_SIZE));
   }
 
   /**
@@ -48,11 +60,23 @@ public record TestNode(TestDatabase db, SqlSessionFactory sessions, SyncNode nod
    * deltas and row images included (a node accepts those only from its upstream).
    */
   public TestNode withUpstream(String upstream) {
-    DeltaApplier applier =
-        new DeltaApplier(
-            db.dataSource(), node.nodeId(), new DeltaValidator(NameFilter.ALL), null, upstream);
+    DeltaApplier applier = applier(db, node.nodeId(), upstream, node.applier().clock());
     return new TestNode(
         db, sessions, new SyncNode(node.store(), applier, SyncNode.DEFAULT_BATCH_SIZE));
+  }
+
+  /** An applier detecting conflicts in what other nodes push ({@code server-wins}). */
+  private static DeltaApplier applier(
+      TestDatabase db, String nodeId, String upstream, HybridClock clock) {
+    return new DeltaApplier(
+        db.dataSource(),
+        nodeId,
+        new DeltaValidator(NameFilter.ALL),
+        upstream == null ? ConflictPolicies.serverWins() : null,
+        upstream,
+        Set.of(),
+        DeltaApplier.DEFAULT_STATEMENT_TIMEOUT,
+        clock);
   }
 
   /** MyBatis over a data source with the test mapper and the given interceptor. */

@@ -115,7 +115,7 @@ public final class HttpPeer implements SyncPeer {
             clientId,
             hubId,
             DeltaIds.next(),
-            new PullRequest(afterSeq, limit, waitMillis).encode());
+            new PullRequest(afterSeq, limit, waitMillis, null).encode());
     HttpResponse<byte[]> response = post("deltasync/feed", request);
     if (response.statusCode() != 200) {
       throw refused("pull after seq " + afterSeq, response);

@@ -3,8 +3,11 @@ package io.deltasync.console.system;
 import io.deltasync.cluster.ClusterView;
 import io.deltasync.cluster.NodeState;
 import io.deltasync.cluster.NodeStatus;
+import io.deltasync.store.DeltaStore;
+import io.deltasync.store.Rebase;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -14,21 +17,41 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code deltasync} health contributor: DOWN when a node has been OFFLINE (silent) for longer
  * than {@code deltasync.console.offline-down-after}, or when dead letters are waiting; the details
- * name those nodes and count the dead letters, and list every node's status.
+ * name those nodes and count the dead letters, and list every node's status. The details also list
+ * the latest re-bases of a peer's stream (its database lost its latest commits or was restored, see
+ * {@link Rebase}), which this node healed by itself, so they do not make it DOWN.
  */
 @Component("deltasyncHealthIndicator")
 class DeltaSyncHealthIndicator extends AbstractHealthIndicator {
 
+  /** How many of the latest re-bases the details show. */
+  static final int REBASES_SHOWN = 5;
+
   private final ObjectProvider<ClusterView> cluster;
+  private final ObjectProvider<DeltaStore> store;
   private final DeltaSyncMeters meters;
   private final ConsoleProperties properties;
 
   DeltaSyncHealthIndicator(
-      ObjectProvider<ClusterView> cluster, DeltaSyncMeters meters, ConsoleProperties properties) {
+      ObjectProvider<ClusterView> cluster,
+      ObjectProvider<DeltaStore> store,
+      DeltaSyncMeters meters,
+      ConsoleProperties properties) {
     super("deltasync health check failed");
     this.cluster = cluster;
+    this.store = store;
     this.meters = meters;
     this.properties = properties;
+  }
+
+  private static Map<String, Object> describe(Rebase rebase) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("peer", rebase.peerId());
+    detail.put("at", rebase.at().toString());
+    detail.put("fromSeq", rebase.fromSeq());
+    detail.put("toSeq", rebase.toSeq());
+    detail.put("reason", rebase.reason());
+    return detail;
   }
 
   @Override
@@ -49,6 +72,12 @@ class DeltaSyncHealthIndicator extends AbstractHealthIndicator {
     builder.withDetail("nodes", nodes).withDetail("deadLetters", deadLetters);
     if (!offline.isEmpty()) {
       builder.withDetail("offline", offline);
+    }
+    DeltaStore deltas = store.getIfAvailable();
+    List<Rebase> rebases = deltas == null ? List.of() : deltas.rebases(REBASES_SHOWN);
+    if (!rebases.isEmpty()) {
+      builder.withDetail(
+          "rebases", rebases.stream().map(DeltaSyncHealthIndicator::describe).toList());
     }
     if (offline.isEmpty() && deadLetters == 0) {
       builder.up();

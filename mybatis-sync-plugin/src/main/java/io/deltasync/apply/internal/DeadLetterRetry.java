@@ -30,7 +30,8 @@ public final class DeadLetterRetry {
 
   public DeadLetterRetry(DeltaApplier applier) {
     this.applier = applier;
-    this.conflicts = new ConflictEngine(applier.nodeId(), applier.conflictPolicies());
+    this.conflicts =
+        new ConflictEngine(applier.nodeId(), applier.conflictPolicies(), applier.clock());
   }
 
   /**
@@ -80,6 +81,7 @@ public final class DeadLetterRetry {
       DeadLetterRows.attemptFailed(connection, letter.id(), String.valueOf(e));
       return outcome(letter, false, DeadLetterRows.QUARANTINED, "valid now, but failed: " + e);
     }
+    applier.clock().observe(delta.capturedAt());
     DeadLetterRows.markHandled(connection, letter.id(), DeadLetterRows.APPLIED, who);
     return outcome(
         letter,

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>mybatis-spring-boot adds {@code Interceptor} beans to the factory it creates; factories the
  * application defines itself get the interceptor from a bean post-processor, once. {@link
- * DeltaFilter} beans are applied in their {@code @Order}. Set {@code
+ * DeltaFilter} beans are applied in their {@code @Order}. Every {@link javax.sql.DataSource} bean
+ * is wrapped so that capture sees savepoints (see {@link SavepointObserver}). Set {@code
  * deltasync.capture.enabled=false} to record nothing; define a {@link DeltaSyncInterceptor} bean to
  * replace the one made here.
  */
@@ -42,7 +43,8 @@ public class DeltaSyncCaptureAutoConfiguration {
             node.getUpstream(),
             capture.tableFilter(),
             capture.statementFilter(),
-            capture.getExcludeKinds());
+            capture.getExcludeKinds(),
+            capture.getEvaluateOnEachNode());
     return new DeltaSyncInterceptor(settings, filters.orderedStream().toList());
   }
 
@@ -51,5 +53,11 @@ public class DeltaSyncCaptureAutoConfiguration {
   static BeanPostProcessor deltaSyncInterceptorRegistrar(
       ObjectProvider<DeltaSyncInterceptor> interceptor) {
     return new InterceptorRegistrar(interceptor::getIfAvailable);
+  }
+
+  /** Lets capture see savepoints: see {@link SavepointObserver}. */
+  @Bean
+  static BeanPostProcessor deltaSyncSavepointObserver() {
+    return new SavepointObserver();
   }
 }

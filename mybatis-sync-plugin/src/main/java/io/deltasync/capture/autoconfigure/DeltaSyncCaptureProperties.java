@@ -37,6 +37,13 @@ public class DeltaSyncCaptureProperties {
   /** Kinds of mutation never recorded: INSERT, UPDATE, DELETE. */
   private Set<Kind> excludeKinds = EnumSet.noneOf(Kind.class);
 
+  /**
+   * Globs of the MyBatis statement ids whose node-dependent functions (now(), random(), a
+   * sequence's next value, ...) each node evaluates itself, instead of being refused when DeltaSync
+   * cannot record the values they returned; receiving nodes must allow the functions too.
+   */
+  private List<String> evaluateOnEachNode = new ArrayList<>();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -83,6 +90,14 @@ public class DeltaSyncCaptureProperties {
 
   public void setExcludeKinds(Set<Kind> excludeKinds) {
     this.excludeKinds = excludeKinds;
+  }
+
+  public List<String> getEvaluateOnEachNode() {
+    return evaluateOnEachNode;
+  }
+
+  public void setEvaluateOnEachNode(List<String> evaluateOnEachNode) {
+    this.evaluateOnEachNode = evaluateOnEachNode;
   }
 
   /** The tables to record, which are also the tables this node accepts from others. */

@@ -56,13 +56,15 @@ public final class DeltaBuilder {
   private final SqlShapes shapes = new SqlShapes();
   private final PrimaryKeys primaryKeys = new PrimaryKeys();
   private final StatementGuard guard;
+  private final NonDeterministicSql nonDeterministic;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public DeltaBuilder(CaptureSettings settings, List<DeltaFilter> filters, HybridClock clock) {
     this.settings = settings;
     this.filters = List.copyOf(filters);
     this.clock = clock;
-    this.guard = new StatementGuard(settings);
+    this.nonDeterministic = new NonDeterministicSql(settings, primaryKeys);
+    this.guard = new StatementGuard(settings, nonDeterministic);
   }
 
   public CaptureSettings settings() {
@@ -133,6 +135,15 @@ public final class DeltaBuilder {
         shape = shapes.of(sql);
         params = keyed.params();
       }
+    }
+    // values of now(), random(), ... as they are here, read back from the row
+    NonDeterministicSql.Rewritten byValue =
+        nonDeterministic.rewrite(
+            candidate.statement().getId(), candidate.table(), sql, params, connection);
+    if (byValue != null) {
+      sql = byValue.sql();
+      shape = shapes.of(sql);
+      params = byValue.params();
     }
     RowKey rowKey = null;
     if (candidate.table() != null) {

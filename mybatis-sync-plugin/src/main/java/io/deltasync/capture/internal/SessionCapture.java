@@ -6,7 +6,6 @@ import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.store.internal.CommittingInsert;
 import io.deltasync.store.internal.DeltaRows;
-import io.deltasync.store.internal.PointerRows;
 import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +24,7 @@ import org.apache.ibatis.plugin.Invocation;
 import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
+import org.apache.ibatis.transaction.Transaction;
 import org.apache.ibatis.transaction.jdbc.JdbcTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +82,11 @@ import org.slf4j.LoggerFactory;
   @Signature(
       type = Executor.class,
       method = "close",
-      args = {boolean.class})
+      args = {boolean.class}),
+  @Signature(
+      type = Executor.class,
+      method = "getTransaction",
+      args = {})
 })
 public final class SessionCapture implements Interceptor {
 
@@ -92,6 +96,7 @@ public final class SessionCapture implements Interceptor {
   private final Executor executor;
   private final BatchedStatements batched = new BatchedStatements();
   private final List<Delta> pending = new ArrayList<>();
+  private final Savepoints savepoints = new Savepoints(pending, this::unrecorded);
   private String txId;
 
   /**
@@ -112,6 +117,12 @@ public final class SessionCapture implements Interceptor {
     if (args != null && args.length > 0 && args[0] instanceof MappedStatement statement) {
       StatementCaches.watch(statement.getConfiguration());
     }
+    if (method.equals("getTransaction")) {
+      return savepoints.observe((Transaction) invocation.proceed());
+    }
+    if (method.equals("commit")) {
+      savepoints.clear();
+    }
     if (method.equals("rollback")) {
       try {
         return invocation.proceed();
@@ -125,6 +136,7 @@ public final class SessionCapture implements Interceptor {
     refuseUnrecordable(method, invocation.getArgs());
     if (method.equals("update") || !batched.isEmpty()) {
       Connection connection = connection();
+      savepoints.watch(connection);
       if (autoCommit(connection)) {
         // no transaction to join: make one, so the change and its delta commit together
         return inLocalTransaction(connection, () -> capture(method, invocation));
@@ -144,7 +156,7 @@ public final class SessionCapture implements Interceptor {
     }
     MappedStatement statement = (MappedStatement) args[0];
     if (method.equals("update")) {
-      builder.guard().checkUpdate(statement, args[1]);
+      builder.guard().checkUpdate(statement, args[1], this::connection);
     } else {
       BoundSql boundSql = args.length == 6 ? (BoundSql) args[5] : null;
       builder.guard().checkQuery(statement, args[1], boundSql);
@@ -347,22 +359,13 @@ public final class SessionCapture implements Interceptor {
     }
     Connection connection = connection();
     try {
-      long basis = 0;
+      // each delta's basis, the node's lastProcessed from its upstream, is read by the insert
+      String nodeId = builder.settings().nodeId();
       String upstream = builder.settings().upstream();
-      if (upstream != null) {
-        long[] pointers =
-            PointerRows.select(connection, builder.settings().nodeId(), upstream, false);
-        basis = pointers == null ? 0 : pointers[1];
+      if (!(mayCommit && CommittingInsert.insertAndCommit(connection, pending, nodeId, upstream))) {
+        DeltaRows.insertCaptured(connection, pending, nodeId, upstream);
       }
-      List<Delta> deltas = pending;
-      if (basis > 0) {
-        long b = basis;
-        deltas = pending.stream().map(d -> d.withBasis(b)).toList();
-      }
-      if (!(mayCommit && CommittingInsert.insertAndCommit(connection, deltas))) {
-        DeltaRows.insert(connection, deltas, null);
-      }
-      LOG.debug("Recorded {} deltas of transaction {}", deltas.size(), txId);
+      LOG.debug("Recorded {} deltas of transaction {}", pending.size(), txId);
       return true;
     } catch (SQLException e) {
       throw unrecorded(
@@ -383,6 +386,7 @@ public final class SessionCapture implements Interceptor {
     pending.clear();
     txId = null;
     unrecorded = null;
+    savepoints.clear();
   }
 
   /**

@@ -4,6 +4,7 @@ import io.deltasync.capture.CaptureSettings;
 import io.deltasync.capture.DeltaCaptureException;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.internal.SqlShapes;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -35,7 +38,8 @@ import org.apache.ibatis.mapping.MappedStatement;
  * Refuses, before they run, mapped statements whose changes DeltaSync would otherwise lose without
  * a word: MERGE and UPSERT/REPLACE (no single kind or row to record), SQL holding several
  * statements that change data, and changes mapped as queries ({@code <select>} running {@code
- * INSERT ... RETURNING}). Statements the criteria leave out are let through.
+ * INSERT ... RETURNING}), and statements calling node-dependent functions whose values cannot be
+ * recorded ({@link NonDeterministicSql}). Statements the criteria leave out are let through.
  *
  * <p>The verdict is taken from the statement's first SQL and kept per mapped statement id, so a
  * check costs a map lookup. Thread-safe.
@@ -56,20 +60,38 @@ final class StatementGuard {
               + "|\\b(final|new|old)\\s+table\\s*\\(\\s*(insert|update|delete|merge)\\b",
           Pattern.CASE_INSENSITIVE);
 
+  /**
+   * Transaction control written as SQL, which capture cannot follow: a ROLLBACK or COMMIT that
+   * MyBatis does not run itself, or a savepoint a rollback may later return to.
+   */
+  private static final Pattern TRANSACTION_CONTROL =
+      Pattern.compile(
+          "^\\s*(?:/\\*.*?\\*/\\s*|--[^\\n]*\\n\\s*)*"
+              + "(savepoint|rollback|release|commit|start\\s+transaction)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
   /** A statement's change of one table; kinds are those it may make. */
   private record Change(String what, String table, Set<Kind> kinds) {}
 
   private final CaptureSettings settings;
+  private final NonDeterministicSql nonDeterministic;
   private final Map<String, String> updates = new ConcurrentHashMap<>();
   private final Map<String, String> queries = new ConcurrentHashMap<>();
 
-  StatementGuard(CaptureSettings settings) {
+  StatementGuard(CaptureSettings settings, NonDeterministicSql nonDeterministic) {
     this.settings = settings;
+    this.nonDeterministic = nonDeterministic;
   }
 
-  /** Throws when the statement, run through {@code Executor.update}, could not be recorded. */
-  void checkUpdate(MappedStatement statement, Object parameter) {
+  /**
+   * Throws when the statement, run through {@code Executor.update}, could not be recorded; its
+   * session's connection is asked for only when node-dependent calls need the table's key.
+   */
+  void checkUpdate(MappedStatement statement, Object parameter, Supplier<Connection> connection) {
     refuseIf(verdict(updates, statement, parameter, null, false));
+    if (settings.statements().selects(statement.getId())) {
+      nonDeterministic.check(statement, parameter, connection);
+    }
   }
 
   /** Throws when the statement, run as a query, would change data that is recorded. */
@@ -121,6 +143,18 @@ final class StatementGuard {
   }
 
   private String refusal(String statementId, String sql, boolean query) {
+    Matcher control = TRANSACTION_CONTROL.matcher(sql);
+    if (control.lookingAt()) {
+      return "Statement "
+          + statementId
+          + " runs "
+          + control.group(1).toUpperCase(Locale.ROOT)
+          + " as SQL, which DeltaSync cannot follow: the deltas of a transaction are written when"
+          + " MyBatis or Spring commits it, and only savepoints set through JDBC are seen. Use"
+          + " the session's commit and rollback, Spring's transactions, or Connection.setSavepoint,"
+          + " rollback(savepoint) and releaseSavepoint on sqlSession.getConnection(); or exclude"
+          + " the statement from capture (excludeStatements)";
+    }
     Statements statements;
     try {
       statements = CCJSqlParserUtil.parseStatements(sql);

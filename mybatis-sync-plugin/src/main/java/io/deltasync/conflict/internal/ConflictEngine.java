@@ -40,15 +40,23 @@ public final class ConflictEngine {
   private final PrimaryKeys primaryKeys = new PrimaryKeys();
   private final RowTargets targets = new RowTargets();
   private final SqlShapes shapes = new SqlShapes();
-  private final HybridClock clock = new HybridClock();
+  private final HybridClock clock;
 
   /**
+   * An engine stamping its row images with the node's clock ({@link HybridClock#forNode}).
+   *
    * @param nodeId the hub's node id, the origin of its row images
    * @param policies decide detected conflicts; null for an engine that only resolves parked ones
    */
   public ConflictEngine(String nodeId, ConflictPolicies policies) {
+    this(nodeId, policies, HybridClock.forNode(nodeId));
+  }
+
+  /** An engine stamping its row images with the given clock, the node's. */
+  public ConflictEngine(String nodeId, ConflictPolicies policies, HybridClock clock) {
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.policies = policies;
+    this.clock = clock;
   }
 
   /** Starts the conflict work of one transaction. */

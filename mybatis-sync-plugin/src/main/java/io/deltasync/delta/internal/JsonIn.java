@@ -179,14 +179,22 @@ public final class JsonIn {
   }
 
   public static void checkVersion(JsonParser p) throws IOException {
+    checkVersion(p, DeltaCodec.FORMAT_VERSION);
+  }
+
+  /** Reads {@code "v"}, which must be between {@link DeltaCodec#FORMAT_VERSION} and {@code max}. */
+  public static long checkVersion(JsonParser p, int max) throws IOException {
     long version = longField(p, "v");
-    if (version != DeltaCodec.FORMAT_VERSION) {
+    if (version < DeltaCodec.FORMAT_VERSION || version > max) {
       throw new DeltaFormatException(
           "unsupported format version "
               + version
               + "; this node reads version "
-              + DeltaCodec.FORMAT_VERSION);
+              + (max == DeltaCodec.FORMAT_VERSION
+                  ? String.valueOf(max)
+                  : DeltaCodec.FORMAT_VERSION + " to " + max));
     }
+    return version;
   }
 
   public static void field(JsonParser p, String name) throws IOException {

@@ -30,7 +30,8 @@ public class DeltaSyncNodeProperties implements Validator {
 
   /**
    * Functions that deltas from other nodes may call, besides DeltaValidator.DEFAULT_FUNCTIONS
-   * (common pure string, number, date and aggregate functions); any other is refused.
+   * (common pure string, number and aggregate functions); any other is refused, including those
+   * returning a different value on each node (now, random, uuid, nextval, ...).
    */
   private List<String> allowedFunctions = new ArrayList<>();
 

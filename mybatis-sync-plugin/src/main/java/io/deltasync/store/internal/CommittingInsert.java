@@ -25,19 +25,25 @@ public final class CommittingInsert {
   /** Up to this many deltas go in one statement; a larger transaction takes the batch path. */
   static final int MAX_DELTAS = 16;
 
-  private static final String ONE_INSERT =
-      "WITH seq_lock AS (SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE) "
-          + DeltaRows.INSERT_COLUMNS
-          + " SELECT CASE WHEN seq_lock.name IS NULL THEN NULL ELSE ? END,"
-          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP)"
-          + " FROM (VALUES (1)) AS one LEFT JOIN seq_lock ON TRUE; ";
+  /** The statements for 1..{@link #MAX_DELTAS} deltas, with the basis bound and read. */
+  private static final String[] SQL = statements(false);
 
-  private static final String[] SQL = new String[MAX_DELTAS + 1];
+  private static final String[] SQL_BASIS_FROM_POINTER = statements(true);
 
-  static {
+  private static String[] statements(boolean basisFromPointer) {
+    // the first value (delta_id, NOT NULL) is null when there is no lock row: nothing is inserted
+    String values = DeltaRows.values(basisFromPointer, true).substring("?".length());
+    String one =
+        "WITH seq_lock AS (SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE) "
+            + DeltaRows.INSERT_COLUMNS
+            + " SELECT CASE WHEN seq_lock.name IS NULL THEN NULL ELSE ? END"
+            + values
+            + " FROM (VALUES (1)) AS one LEFT JOIN seq_lock ON TRUE; ";
+    String[] sql = new String[MAX_DELTAS + 1];
     for (int n = 1; n <= MAX_DELTAS; n++) {
-      SQL[n] = ONE_INSERT.repeat(n) + "COMMIT";
+      sql[n] = one.repeat(n) + "COMMIT";
     }
+    return sql;
   }
 
   private CommittingInsert() {}
@@ -51,13 +57,26 @@ public final class CommittingInsert {
    */
   public static boolean insertAndCommit(Connection connection, List<Delta> deltas)
       throws SQLException {
+    return insertAndCommit(connection, deltas, null, null);
+  }
+
+  /**
+   * As {@link #insertAndCommit(Connection, List)}, for deltas captured here: with an {@code
+   * upstream}, each one's basis is read from the pointer of {@code nodeId} for it by the insert
+   * (see {@link DeltaRows#insertCaptured}).
+   */
+  public static boolean insertAndCommit(
+      Connection connection, List<Delta> deltas, String nodeId, String upstream)
+      throws SQLException {
     if (deltas.isEmpty() || deltas.size() > MAX_DELTAS || !supports(connection)) {
       return false;
     }
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    try (PreparedStatement statement = connection.prepareStatement(SQL[deltas.size()])) {
-      for (int i = 0; i < deltas.size(); i++) {
-        DeltaRows.bind(statement, i * 14, deltas.get(i), null, now);
+    String[] sql = upstream == null ? SQL : SQL_BASIS_FROM_POINTER;
+    try (PreparedStatement statement = connection.prepareStatement(sql[deltas.size()])) {
+      int bound = 0;
+      for (Delta delta : deltas) {
+        bound += DeltaRows.bind(statement, bound, delta, null, now, nodeId, upstream);
       }
       statement.execute();
     } catch (SQLException e) {

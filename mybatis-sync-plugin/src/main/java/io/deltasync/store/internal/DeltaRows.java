@@ -34,26 +34,67 @@ public final class DeltaRows {
       "INSERT INTO ds_delta (delta_id, origin, received_from, source_seq, tx_id, captured_at,"
           + " basis, statement_id, kind, table_name, row_key, sql_text, params, stored_at)";
 
-  private static final String INSERT =
-      INSERT_COLUMNS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-  private static final String SELECT_VALUES =
-      " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP)";
+  /**
+   * A captured delta's basis, read by the insert itself (two parameters: node, upstream): the
+   * node's {@code lastProcessed} from its upstream as the transaction sees it, 0 before the first
+   * pull. Reading it in the statement costs no round trip of its own.
+   */
+  private static final String BASIS_FROM_POINTER =
+      "COALESCE((SELECT last_processed FROM ds_node_pointer WHERE node_id = ? AND peer_id = ?), 0)";
 
   /**
-   * PostgreSQL: the insert takes the lock itself, in one round trip. The CTE locks the row before
-   * the insert draws a seq from the identity sequence (a locking subquery is never flattened into
-   * the insert), and locking a row this transaction already holds changes nothing.
+   * The value list of one row: 14 parameters in {@link #INSERT_COLUMNS} order, or 15 when the basis
+   * is read from the pointer; {@code select} casts the timestamp for an {@code INSERT ... SELECT},
+   * whose parameters take no type from the target columns.
    */
-  private static final String POSTGRES_LOCKING_INSERT =
-      "WITH seq_lock AS (SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE) "
-          + INSERT_COLUMNS
-          + SELECT_VALUES
-          + " FROM seq_lock";
+  static String values(boolean basisFromPointer, boolean select) {
+    return "?, ?, ?, ?, ?, ?, "
+        + (basisFromPointer ? BASIS_FROM_POINTER : "?")
+        + ", ?, ?, ?, ?, ?, ?, "
+        + (select ? "CAST(? AS TIMESTAMP)" : "?");
+  }
 
-  /** H2: the insert's own SELECT locks the row, before the row and its identity value are made. */
-  private static final String H2_LOCKING_INSERT =
-      INSERT_COLUMNS + SELECT_VALUES + " FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE";
+  /**
+   * The insert of one row for a database: on PostgreSQL and H2 it takes the seq lock itself, in one
+   * round trip; elsewhere (MariaDB, MySQL) a plain insert that a {@code SELECT ... FOR UPDATE} must
+   * precede (see {@link #locksInInsert}).
+   *
+   * <p>PostgreSQL: the CTE locks the row before the insert draws a seq from the identity sequence
+   * (a locking subquery is never flattened into the insert), and locking a row this transaction
+   * already holds changes nothing. H2: the insert's own SELECT locks the row, before the row and
+   * its identity value are made.
+   */
+  private static String insertSql(Dialect dialect, boolean basisFromPointer) {
+    return switch (dialect) {
+      case POSTGRESQL ->
+          "WITH seq_lock AS (SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE) "
+              + INSERT_COLUMNS
+              + " SELECT "
+              + values(basisFromPointer, true)
+              + " FROM seq_lock";
+      case H2 ->
+          INSERT_COLUMNS
+              + " SELECT "
+              + values(basisFromPointer, true)
+              + " FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE";
+      case OTHER -> INSERT_COLUMNS + " VALUES (" + values(basisFromPointer, false) + ")";
+    };
+  }
+
+  /** The databases whose delta insert differs. */
+  enum Dialect {
+    POSTGRESQL,
+    H2,
+    OTHER;
+
+    static Dialect of(Connection connection) throws SQLException {
+      String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+      if (product.contains("postgresql")) {
+        return POSTGRESQL;
+      }
+      return product.equals("h2") ? H2 : OTHER;
+    }
+  }
 
   private static final int IN_CHUNK = 200;
 
@@ -75,26 +116,53 @@ public final class DeltaRows {
    */
   public static void insert(Connection connection, List<Delta> deltas, String receivedFrom)
       throws SQLException {
+    insert(connection, deltas, receivedFrom, null, null);
+  }
+
+  /**
+   * Inserts deltas captured on this node, as {@link #insert(Connection, List, String)} does, with
+   * each one's basis read by the insert from the node's pointer for its upstream (when it has one):
+   * the basis the deltas carry is ignored.
+   */
+  public static void insertCaptured(
+      Connection connection, List<Delta> deltas, String nodeId, String upstream)
+      throws SQLException {
+    insert(connection, deltas, null, nodeId, upstream);
+  }
+
+  private static void insert(
+      Connection connection,
+      List<Delta> deltas,
+      String receivedFrom,
+      String nodeId,
+      String upstream)
+      throws SQLException {
     if (deltas.isEmpty()) {
       return;
     }
-    String lockingInsert = lockingInsert(connection);
-    if (lockingInsert == null) {
-      lockSeq(connection);
+    Dialect dialect = Dialect.of(connection);
+    if (dialect == Dialect.OTHER) {
+      if (upstream == null) {
+        lockSeq(connection);
+      } else {
+        long basis = lockSeqReadingBasis(connection, nodeId, upstream);
+        deltas = deltas.stream().map(delta -> delta.withBasis(basis)).toList();
+        upstream = null;
+      }
     }
     Timestamp now = new Timestamp(System.currentTimeMillis());
     int[] counts;
     try (PreparedStatement insert =
-        connection.prepareStatement(lockingInsert == null ? INSERT : lockingInsert)) {
+        connection.prepareStatement(insertSql(dialect, upstream != null))) {
       for (Delta delta : deltas) {
-        bind(insert, 0, delta, receivedFrom, now);
+        bind(insert, 0, delta, receivedFrom, now, nodeId, upstream);
         if (deltas.size() > 1) {
           insert.addBatch();
         }
       }
       counts = deltas.size() > 1 ? insert.executeBatch() : new int[] {insert.executeUpdate()};
     }
-    if (lockingInsert != null) {
+    if (dialect != Dialect.OTHER) {
       boolean unknown = false;
       for (int count : counts) {
         if (count == 0) {
@@ -108,47 +176,55 @@ public final class DeltaRows {
     }
   }
 
-  /** Sets the 14 parameters of one delta's row, after the first {@code offset} parameters. */
-  static void bind(
-      PreparedStatement insert, int offset, Delta delta, String receivedFrom, Timestamp now)
+  /**
+   * Sets the parameters of one delta's row, after the first {@code offset} parameters: 14, or 15
+   * when {@code upstream} is given (the basis is then read from the pointer of {@code nodeId} for
+   * it, see {@link #values}). Returns how many it set.
+   */
+  static int bind(
+      PreparedStatement insert,
+      int offset,
+      Delta delta,
+      String receivedFrom,
+      Timestamp now,
+      String nodeId,
+      String upstream)
       throws SQLException {
-    insert.setString(offset + 1, delta.id());
-    insert.setString(offset + 2, delta.origin());
-    insert.setString(offset + 3, receivedFrom);
+    int i = offset;
+    insert.setString(++i, delta.id());
+    insert.setString(++i, delta.origin());
+    insert.setString(++i, receivedFrom);
     if (receivedFrom == null) {
-      insert.setNull(offset + 4, Types.BIGINT);
+      insert.setNull(++i, Types.BIGINT);
     } else {
-      insert.setLong(offset + 4, delta.seq());
+      insert.setLong(++i, delta.seq());
     }
-    insert.setString(offset + 5, delta.txId());
-    insert.setLong(offset + 6, delta.capturedAt());
-    insert.setLong(offset + 7, delta.basis());
-    insert.setString(offset + 8, delta.statementId());
-    insert.setString(offset + 9, delta.kind().name());
-    insert.setString(offset + 10, delta.table());
-    insert.setString(
-        offset + 11, delta.rowKey() == null ? null : DeltaCodec.encodeRowKey(delta.rowKey()));
-    insert.setString(offset + 12, delta.sql());
-    insert.setString(offset + 13, DeltaCodec.encodeParams(delta.params()));
-    insert.setTimestamp(offset + 14, now);
+    insert.setString(++i, delta.txId());
+    insert.setLong(++i, delta.capturedAt());
+    if (upstream == null) {
+      insert.setLong(++i, delta.basis());
+    } else {
+      insert.setString(++i, nodeId);
+      insert.setString(++i, upstream);
+    }
+    insert.setString(++i, delta.statementId());
+    insert.setString(++i, delta.kind().name());
+    insert.setString(++i, delta.table());
+    insert.setString(++i, delta.rowKey() == null ? null : DeltaCodec.encodeRowKey(delta.rowKey()));
+    insert.setString(++i, delta.sql());
+    insert.setString(++i, DeltaCodec.encodeParams(delta.params()));
+    insert.setTimestamp(++i, now);
+    return i - offset;
   }
 
   /**
-   * The insert that also takes the seq lock, for the databases where one statement can do both,
-   * else null (then a separate {@code SELECT ... FOR UPDATE} comes first).
+   * Whether the delta insert takes the seq lock itself on this database (PostgreSQL, H2); MariaDB
+   * and MySQL keep the separate lock: their {@code INSERT ... SELECT ... FOR UPDATE}, one round
+   * trip, measured slower than the lock read and a plain insert (and the driver's bulk protocol
+   * refuses it in a batch).
    */
-  static String lockingInsert(Connection connection) throws SQLException {
-    String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-    if (product.contains("postgresql")) {
-      return POSTGRES_LOCKING_INSERT;
-    }
-    if (product.equals("h2")) {
-      return H2_LOCKING_INSERT;
-    }
-    // MariaDB and MySQL keep the separate lock: their INSERT ... SELECT ... FOR UPDATE, one round
-    // trip, measured slower than the lock read and a plain insert (and the driver's bulk protocol
-    // refuses it in a batch)
-    return null;
+  static boolean locksInInsert(Connection connection) throws SQLException {
+    return Dialect.of(connection) != Dialect.OTHER;
   }
 
   static SQLException missingLockRow() {
@@ -164,6 +240,31 @@ public final class DeltaRows {
         ResultSet row = lock.executeQuery()) {
       if (!row.next()) {
         throw missingLockRow();
+      }
+    }
+  }
+
+  /**
+   * Locks the seq as {@link #lockSeq} does and reads the node's {@code lastProcessed} from its
+   * upstream in the same statement. Only the lock row is locked: InnoDB's locking reads do not lock
+   * the rows a nested subquery reads (whereas a subquery in an INSERT, at REPEATABLE READ, takes a
+   * shared lock on the pointer row after ds_lock, and would deadlock with an applier that holds the
+   * pointer and waits for ds_lock; {@code DeltaRowsIT} checks that the pointer stays free).
+   */
+  private static long lockSeqReadingBasis(Connection connection, String nodeId, String upstream)
+      throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT name, "
+                + BASIS_FROM_POINTER
+                + " FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE")) {
+      lock.setString(1, nodeId);
+      lock.setString(2, upstream);
+      try (ResultSet row = lock.executeQuery()) {
+        if (!row.next()) {
+          throw missingLockRow();
+        }
+        return row.getLong(2);
       }
     }
   }

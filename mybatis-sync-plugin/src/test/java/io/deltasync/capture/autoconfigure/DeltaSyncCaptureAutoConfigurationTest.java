@@ -86,7 +86,8 @@ class DeltaSyncCaptureAutoConfigurationTest {
             "deltasync.capture.exclude-tables=audit_*",
             "deltasync.capture.include-statements=*Mapper.*",
             "deltasync.capture.exclude-statements=*.purge,*.import*",
-            "deltasync.capture.exclude-kinds=delete")
+            "deltasync.capture.exclude-kinds=delete",
+            "deltasync.capture.evaluate-on-each-node=*.touchAll")
         .run(
             context ->
                 assertThat(context.getBean(DeltaSyncInterceptor.class).settings())
@@ -96,7 +97,8 @@ class DeltaSyncCaptureAutoConfigurationTest {
                             "hub",
                             new NameFilter(List.of("note", "audit_*"), List.of("audit_*")),
                             new NameFilter(List.of("*Mapper.*"), List.of("*.purge", "*.import*")),
-                            Set.of(Kind.DELETE))));
+                            Set.of(Kind.DELETE),
+                            List.of("*.touchAll"))));
   }
 
   @Test

@@ -130,6 +130,28 @@ class CommittingInsertIT {
   }
 
   @Test
+  void readsTheBasisFromTheNodesPointerInTheSameStatement() throws SQLException {
+    TestDatabase db = TestDatabases.postgres("committing").migrate();
+    db.execute(
+        "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed, updated_at)"
+            + " VALUES ('node-a', 'hub', 3, 17, CURRENT_TIMESTAMP)");
+    try (Connection connection = db.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+
+      assertThat(
+              CommittingInsert.insertAndCommit(
+                  connection, List.of(delta(), delta(), delta()), "node-a", "hub"))
+          .isTrue();
+
+      assertThat(
+              NotesSchema.count(db.dataSource(), "SELECT COUNT(*) FROM ds_delta WHERE basis = 17"))
+          .isEqualTo(3);
+    } finally {
+      db.close();
+    }
+  }
+
+  @Test
   void leavesOtherDatabasesAndLargeTransactionsToTheBatchPath() throws SQLException {
     TestDatabase h2 = TestDatabases.h2("committing").migrate();
     TestDatabase postgres = TestDatabases.postgres("committing").migrate();

@@ -55,7 +55,7 @@ class DeltaRowsIT {
     try (Connection writer = db.dataSource().getConnection();
         Connection other = db.dataSource().getConnection()) {
       // MariaDB keeps the separate lock read, measured faster there
-      assertThat(DeltaRows.lockingInsert(writer) != null).isEqualTo(!kind.equals("mariadb"));
+      assertThat(DeltaRows.locksInInsert(writer)).isEqualTo(!kind.equals("mariadb"));
       writer.setAutoCommit(false);
       other.setAutoCommit(false);
 
@@ -121,6 +121,70 @@ class DeltaRowsIT {
         count.next();
         assertThat(count.getLong(1)).isZero();
       }
+    } finally {
+      db.close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void readsACapturedDeltasBasisFromTheNodesPointerInTheInsert(String kind) throws SQLException {
+    TestDatabase db = database(kind);
+    try (Connection connection = db.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      // before the first pull there is no pointer row: basis 0
+      DeltaRows.insertCaptured(connection, List.of(delta()), "node-a", "hub");
+      connection.commit(); // a new transaction sees the pointer (MariaDB reads at REPEATABLE READ)
+      db.execute(
+          "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed, updated_at)"
+              + " VALUES ('node-a', 'hub', 7, 42, CURRENT_TIMESTAMP)");
+      db.execute(
+          "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed, updated_at)"
+              + " VALUES ('node-a', 'other', 0, 99, CURRENT_TIMESTAMP)");
+      DeltaRows.insertCaptured(connection, List.of(delta()), "node-a", "hub");
+      DeltaRows.insertCaptured(connection, List.of(delta(), delta()), "node-a", "hub");
+      // no upstream: the basis the delta carries (0 here)
+      DeltaRows.insertCaptured(connection, List.of(delta()), "node-a", null);
+      connection.commit();
+
+      List<Long> bases = new ArrayList<>();
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT basis FROM ds_delta ORDER BY seq")) {
+        while (rows.next()) {
+          bases.add(rows.getLong(1));
+        }
+      }
+      connection.commit();
+      assertThat(bases).containsExactly(0L, 42L, 42L, 42L, 0L);
+    } finally {
+      db.close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("databases")
+  void leavesThePointerRowFreeForTheApplier(String kind) throws SQLException {
+    TestDatabase db = database(kind);
+    db.execute(
+        "INSERT INTO ds_node_pointer (node_id, peer_id, last_pushed, last_processed, updated_at)"
+            + " VALUES ('node-a', 'hub', 0, 5, CURRENT_TIMESTAMP)");
+    try (Connection writer = db.dataSource().getConnection();
+        Connection applier = db.dataSource().getConnection()) {
+      writer.setAutoCommit(false);
+      applier.setAutoCommit(false);
+      DeltaRows.insertCaptured(writer, List.of(delta()), "node-a", "hub");
+
+      // an applier locks the pointer first, then ds_lock: had the capture's read of the basis
+      // locked the pointer (after ds_lock), the two would deadlock
+      try (Statement statement = applier.createStatement();
+          ResultSet row =
+              statement.executeQuery(
+                  "SELECT last_processed FROM ds_node_pointer WHERE node_id = 'node-a'"
+                      + " AND peer_id = 'hub' FOR UPDATE NOWAIT")) {
+        assertThat(row.next()).isTrue();
+      }
+      applier.rollback();
+      writer.commit();
     } finally {
       db.close();
     }

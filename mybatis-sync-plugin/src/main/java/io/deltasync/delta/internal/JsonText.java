@@ -1,0 +1,92 @@
+package io.deltasync.delta.internal;
+
+import io.deltasync.delta.Param;
+import io.deltasync.delta.RowKey;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a delta's parameter list and row key as JSON text directly, for the capture path, where
+ * they are encoded once per captured statement. The text is exactly what {@link JsonOut}'s Jackson
+ * generator writes (the same escapes, no spaces), which matters for row keys: stored keys are
+ * compared as text.
+ */
+public final class JsonText {
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private JsonText() {}
+
+  /** The parameters as {@code [["TYPE",value],...]}. */
+  public static String params(List<Param> params) {
+    StringBuilder json = new StringBuilder(16 + params.size() * 24);
+    json.append('[');
+    for (int i = 0; i < params.size(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      Param param = params.get(i);
+      json.append("[\"").append(param.type().name()).append("\",");
+      Object value = param.value();
+      switch (param.type()) {
+        case BOOLEAN -> json.append(((Boolean) value).booleanValue());
+        case BYTE, SHORT, INT, LONG -> json.append(((Number) value).longValue());
+        case BYTES -> string(json, Base64.getEncoder().encodeToString((byte[]) value));
+        default -> string(json, value.toString());
+      }
+      json.append(']');
+    }
+    return json.append(']').toString();
+  }
+
+  /** The row key as {@code {"column":"value",...}}, in the key's (sorted) column order. */
+  public static String rowKey(RowKey rowKey) {
+    StringBuilder json = new StringBuilder(32);
+    json.append('{');
+    boolean first = true;
+    for (Map.Entry<String, String> entry : rowKey.values().entrySet()) {
+      if (!first) {
+        json.append(',');
+      }
+      first = false;
+      string(json, entry.getKey());
+      json.append(':');
+      string(json, entry.getValue());
+    }
+    return json.append('}').toString();
+  }
+
+  /**
+   * Appends a JSON string as Jackson's UTF-8 generator does: quotes, backslashes and control
+   * characters escaped, and characters outside the BMP as their two escaped surrogates.
+   */
+  static void string(StringBuilder json, String text) {
+    json.append('"');
+    int plainFrom = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+        continue;
+      }
+      json.append(text, plainFrom, i);
+      plainFrom = i + 1;
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\b' -> json.append("\\b");
+        case '\t' -> json.append("\\t");
+        case '\n' -> json.append("\\n");
+        case '\f' -> json.append("\\f");
+        case '\r' -> json.append("\\r");
+        default -> // other control characters, and each half of a surrogate pair
+            json.append("\\u")
+                .append(HEX[c >> 12])
+                .append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
+      }
+    }
+    json.append(text, plainFrom, text.length()).append('"');
+  }
+}
