@@ -1,9 +1,10 @@
 package io.deltasync.ship;
 
 import io.deltasync.store.DeltaSignal;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -18,7 +19,11 @@ import org.slf4j.LoggerFactory;
  * {@code delay}: deltas committed in this JVM go out at once, those another process writes to the
  * same database at the next poll. A poll that sent something is followed by the next at once, so a
  * burst goes out in as few batches as the batch limits allow. Stopping or suspending the consumer
- * ends the wait.
+ * ends the wait; a suspended consumer does not poll, and rests the same way until resumed.
+ *
+ * <p>Once suspending (Camel's stop of a route suspends its consumer first) a poll starts no other
+ * exchange, and a stop lets the poll in progress end (5 s at most) before Camel interrupts the
+ * consumer's thread, so that a transport is never interrupted half-way through a send.
  *
  * <p>Only the leading process polls (see {@code Leadership}). After a failure the peer waits twice
  * as long as before, from {@code delay} up to {@code maxBackoff}, while other peers go on; the
@@ -28,12 +33,21 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShippingConsumer.class);
 
+  /** How long a stop waits for a poll in progress to end before Camel interrupts it. */
+  private static final long STOP_WAIT_SECONDS = 5;
+
   private final DeltaSyncEndpoint endpoint;
-  private final Map<String, Backoff> backoffs = new HashMap<>();
+  private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
   private final DeltaSignal signal;
 
   /** The {@code delay} option: the longest wait between polls; -1 until started. */
   private long idleWait = -1;
+
+  /** Held while a poll runs: a stop waits for it rather than interrupt it. */
+  private final ReentrantLock polls = new ReentrantLock();
+
+  /** Whether the last poll sent something (or a long poll ended empty): the next runs at once. */
+  private volatile boolean busy;
 
   ShippingConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
@@ -46,21 +60,40 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     if (idleWait < 0) {
       idleWait = Math.max(1, getDelay());
     }
-    // the consumer waits in poll() itself, for the signal or the delay, whichever comes first
+    // the scheduler's own delay only separates runs: each run rests (see run()) for the signal or
+    // the delay, whichever comes first, unless its poll sent something
     setDelay(1);
+    busy = false;
+    backoffs.clear(); // a route started again tries every peer at once
     super.doStart();
   }
 
   @Override
   protected void doSuspend() throws Exception {
-    signal.raise(); // ends a wait in progress
+    signal.raise(); // ends a rest in progress; a suspended consumer rests without polling
     super.doSuspend();
   }
 
   @Override
+  protected void doResume() throws Exception {
+    super.doResume();
+    signal.raise(); // ends the suspended consumer's rest: it polls again at once
+  }
+
+  @Override
   protected void doStop() throws Exception {
-    signal.raise(); // ends a wait in progress
-    super.doStop();
+    signal.raise(); // ends a rest in progress
+    // Camel's stop interrupts a run in progress; a poll interrupted in its transport (a JMS send
+    // in the broker client) or its database access may leave the client's shared session broken,
+    // so let the poll end first, which it does without starting another exchange (see sending())
+    boolean idle = polls.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    try {
+      super.doStop();
+    } finally {
+      if (idle) {
+        polls.unlock();
+      }
+    }
   }
 
   @Override
@@ -68,9 +101,32 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     return endpoint;
   }
 
+  /**
+   * One run of the scheduler: a poll (none while suspended), then a rest until the signal or {@code
+   * delay}, unless the poll sent something. So neither an idle nor a suspended consumer keeps a
+   * core busy; the scheduler's 1 ms delay only separates polls that find work.
+   */
+  @Override
+  public void run() {
+    long seen = signal.generation(); // before the poll looks for work: no commit goes unseen
+    busy = false;
+    polls.lock();
+    try {
+      super.run();
+    } finally {
+      polls.unlock();
+    }
+    if (!busy && isRunAllowed()) {
+      try {
+        signal.await(seen, idleWait(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the route stops: the scheduler cancels this task
+      }
+    }
+  }
+
   @Override
   protected int poll() {
-    long seen = signal.generation();
     int done = 0;
     boolean again = false;
     if (endpoint.getComponent().leadership().isLeader()) {
@@ -80,8 +136,8 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
         if (now < backoff.nextAttemptAt) {
           continue;
         }
-        for (int batches = 0; batches < endpoint.getMaxBatchesPerPoll() && isRunAllowed(); ) {
-          Attempt attempt = attempt(peer);
+        for (int batches = 0; batches < endpoint.getMaxBatchesPerPoll() && sending(); ) {
+          Attempt attempt = attemptOrFailure(peer);
           if (attempt.failure != null) {
             backoff.failed(describe(peer), attempt.failure);
             break;
@@ -96,14 +152,25 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
         }
       }
     }
-    if (done == 0 && !again && isRunAllowed() && !isSuspendingOrSuspended()) {
-      try {
-        signal.await(seen, idleWait, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // stopping: the scheduler ends this thread
-      }
-    }
+    busy = done > 0 || again;
     return done;
+  }
+
+  /**
+   * Whether to start another exchange: not once suspending (a route's stop suspends first), since
+   * Camel then waits only for the exchanges already in flight before it stops the consumer.
+   */
+  private boolean sending() {
+    return isRunAllowed() && !isSuspendingOrSuspended();
+  }
+
+  /** An attempt; one that throws (the database unreachable) is a failure, backed off as any. */
+  private Attempt attemptOrFailure(String peer) {
+    try {
+      return attempt(peer);
+    } catch (RuntimeException e) {
+      return Attempt.failed(e);
+    }
   }
 
   /** The {@code delay} option: the longest wait between polls that find nothing to do. */

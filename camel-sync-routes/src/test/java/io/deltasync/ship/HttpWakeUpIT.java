@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.spi.InflightRepository;
+import org.apache.camel.spi.RouteController;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -163,6 +165,26 @@ class HttpWakeUpIT {
 
   @Test
   @Order(5)
+  void stoppingAClientsPullRouteAbortsItsHeldPullAndTheRouteStartedAgainPulls() throws Exception {
+    ShipNode a = nodes.a();
+    ShipNode b = nodes.b();
+    RouteController routes = a.camel().getRouteController();
+    InflightRepository inflight = a.camel().getInflightRepository();
+    Eventually.waitFor(
+        SOON, () -> inflight.size("deltasync-http-pull") == 1, () -> "node-a has no pull held");
+
+    // the hub holds the pull up to 20 s: a stop that waited for it would not end within 10 s
+    assertThat(routes.stopRoute("deltasync-http-pull", 10, TimeUnit.SECONDS, true)).isTrue();
+    assertThat(inflight.size("deltasync-http-pull")).isZero();
+
+    routes.startRoute("deltasync-http-pull");
+    int rows = b.dump().size() + 1;
+    b.writer().inTransaction(notes -> notes.insert(new Note(300, "after a's pulls restarted")));
+    awaitSame(a, b, rows);
+  }
+
+  @Test
+  @Order(6)
   void theHubRunsRequestsOnAnExecutorWithAThreadForEveryHeldPullAndSpares() {
     ThreadPoolTaskExecutor requests =
         nodes.hub().app().getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
