@@ -3,10 +3,12 @@ package io.deltasync.ship;
 import io.deltasync.node.Leadership;
 import io.deltasync.node.PeerContacts;
 import io.deltasync.node.SyncNode;
+import io.deltasync.store.DeltaSignal;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -27,6 +29,9 @@ import org.apache.camel.support.DefaultComponent;
  */
 public class DeltaSyncComponent extends DefaultComponent {
 
+  /** How many pulls the feed holds at once unless told otherwise. */
+  public static final int DEFAULT_MAX_HELD_PULLS = 64;
+
   private final SyncNode node;
   private final PeerSecrets secrets;
   private final ShipLimits limits;
@@ -34,6 +39,8 @@ public class DeltaSyncComponent extends DefaultComponent {
   private final PeerContacts contacts;
   private final ShipCounters counters;
   private final Set<String> heldFeeds = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger heldPulls = new AtomicInteger();
+  private volatile int maxHeldPulls = DEFAULT_MAX_HELD_PULLS;
 
   public DeltaSyncComponent(
       SyncNode node,
@@ -114,11 +121,48 @@ public class DeltaSyncComponent extends DefaultComponent {
    * @return whether it was held
    */
   public boolean releaseFeed(String peer) {
-    return heldFeeds.remove(peer);
+    boolean released = heldFeeds.remove(peer);
+    if (released) {
+      DeltaSignal.of(node.nodeId()).raise(); // a pull held meanwhile is answered at once
+    }
+    return released;
   }
 
   /** Whether the feed for the peer is held. */
   public boolean feedHeld(String peer) {
     return heldFeeds.contains(peer);
+  }
+
+  /**
+   * Most pulls the feed holds at once (long polls), default {@value #DEFAULT_MAX_HELD_PULLS}; pulls
+   * beyond it are answered at once. Each held pull occupies a thread of the web server's request
+   * executor, so keep it below that executor's size (see {@code deltasync.ship.max-held-pulls}).
+   */
+  public void setMaxHeldPulls(int maxHeldPulls) {
+    if (maxHeldPulls < 0) {
+      throw new IllegalArgumentException("maxHeldPulls must be >= 0, but was " + maxHeldPulls);
+    }
+    this.maxHeldPulls = maxHeldPulls;
+  }
+
+  /** Most pulls the feed holds at once. */
+  public int getMaxHeldPulls() {
+    return maxHeldPulls;
+  }
+
+  /**
+   * Takes one of the held pulls' places; false when all are taken. Give it back with {@link
+   * #endHold}.
+   */
+  boolean startHold() {
+    if (heldPulls.incrementAndGet() > maxHeldPulls) {
+      heldPulls.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void endHold() {
+    heldPulls.decrementAndGet();
   }
 }

@@ -16,9 +16,10 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
- * One {@code deltasync:} endpoint. {@code outbox} and {@code pull} are polling consumers (the usual
- * scheduler options apply: {@code delay}, default 500 ms, and {@code initialDelay}); {@code inbox},
- * {@code feed} and {@code verify} are producers.
+ * One {@code deltasync:} endpoint. {@code outbox} and {@code pull} are polling consumers ({@code
+ * delay}, default 500 ms, is the longest wait between polls that find nothing, cut short when this
+ * node commits deltas; {@code initialDelay} applies); {@code inbox}, {@code feed} and {@code
+ * verify} are producers.
  */
 @UriEndpoint(
     firstVersion = "0.1.0",
@@ -27,6 +28,9 @@ import org.apache.camel.support.ScheduledPollEndpoint;
     syntax = "deltasync:kind",
     category = {Category.DATABASE})
 public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
+
+  /** How long {@code feed} holds a pull at most unless told otherwise, in milliseconds. */
+  public static final long DEFAULT_MAX_WAIT = 20_000;
 
   /** The endpoint kinds. */
   public enum Kind {
@@ -64,6 +68,12 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
 
   @UriParam(label = "consumer", defaultValue = "60000")
   private long maxBackoff = 60_000;
+
+  @UriParam(label = "consumer", defaultValue = "0")
+  private long wait;
+
+  @UriParam(label = "producer", defaultValue = "20000")
+  private long maxWait = DEFAULT_MAX_WAIT;
 
   @UriParam(label = "producer", enums = "fail,rewind", defaultValue = "fail")
   private String outOfOrder = "fail";
@@ -136,6 +146,40 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
       throw new IllegalArgumentException("maxBackoff must be > 0, but was " + maxBackoff);
     }
     this.maxBackoff = maxBackoff;
+  }
+
+  /**
+   * {@code pull}: how long, in milliseconds, the peer may hold each request while it has nothing
+   * new for this node (a long poll: what it commits meanwhile is answered at once); 0 asks for an
+   * answer at once. The transport's response timeout must be longer. The peer caps it (see {@link
+   * #getMaxWait()}).
+   */
+  public long getWait() {
+    return wait;
+  }
+
+  public void setWait(long wait) {
+    if (wait < 0) {
+      throw new IllegalArgumentException("wait must be >= 0, but was " + wait);
+    }
+    this.wait = wait;
+  }
+
+  /**
+   * {@code feed}: the longest, in milliseconds, that a pull finding nothing new is held, waiting
+   * for deltas for its sender, before it is answered empty; 0 answers every pull at once. While
+   * held, a request occupies one of the web server's request threads (see {@code
+   * deltasync.ship.max-held-pulls}).
+   */
+  public long getMaxWait() {
+    return maxWait;
+  }
+
+  public void setMaxWait(long maxWait) {
+    if (maxWait < 0) {
+      throw new IllegalArgumentException("maxWait must be >= 0, but was " + maxWait);
+    }
+    this.maxWait = maxWait;
   }
 
   /**

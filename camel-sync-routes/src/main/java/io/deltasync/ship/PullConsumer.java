@@ -2,6 +2,7 @@ package io.deltasync.ship;
 
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.node.SyncNode;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -10,11 +11,47 @@ import org.apache.camel.Processor;
  * {@code deltasync:pull?peer=P}: each exchange carries a signed request for P's deltas after this
  * node's {@code lastProcessed} for P. The route sends it to P's feed and hands the answer to {@code
  * deltasync:inbox}, which applies it; the consumer asks again while the pointer keeps moving.
+ *
+ * <p>With {@code wait}, the request asks P to hold it up to that long while P has nothing new (a
+ * long poll), so a delta committed at P arrives at once. An empty answer that P evidently held (it
+ * took at least half the wait, or half a second) is followed by the next request at once; an empty
+ * answer that came back sooner (P holds no pulls, or no more now) by the next after {@code delay}.
+ * With several peers the consumer asks each to answer at once, since it pulls them in turn.
+ * Suspending or stopping the consumer aborts the pull in flight (see {@link PullAbort}).
  */
 final class PullConsumer extends ShippingConsumer {
 
+  /** An empty answer that took this long was held by the peer: ask again at once. */
+  private static final long HELD_AT_LEAST_MILLIS = 500;
+
+  private final PullAbort.InFlight inFlight = new PullAbort.InFlight();
+
   PullConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    inFlight.reset();
+    super.doStart();
+  }
+
+  @Override
+  protected void doSuspend() throws Exception {
+    inFlight.abort(); // the peer may hold the pull for up to wait: do not wait for it
+    super.doSuspend();
+  }
+
+  @Override
+  protected void doResume() throws Exception {
+    inFlight.reset();
+    super.doResume();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    inFlight.abort();
+    super.doStop();
   }
 
   @Override
@@ -28,14 +65,16 @@ final class PullConsumer extends ShippingConsumer {
     DeltaSyncComponent component = endpoint.getComponent();
     SyncNode node = component.node();
     long before = node.store().pointers(peer).lastProcessed();
+    String known = known(node, peer);
     String requestId = DeltaIds.next();
+    long wait = endpoint.peers().size() == 1 ? endpoint.getWait() : 0;
     Envelope envelope =
         new Envelope(
             Envelope.Type.PULL,
             node.nodeId(),
             peer,
             requestId,
-            new PullRequest(before, endpoint.getBatchSize(), known(node, peer)).encode());
+            new PullRequest(before, endpoint.getBatchSize(), wait, known).encode());
     Exchange exchange = endpoint.createExchange();
     Message message = exchange.getIn();
     message.setBody(Envelopes.seal(envelope, component.secrets().require(peer)));
@@ -44,13 +83,22 @@ final class PullConsumer extends ShippingConsumer {
     message.setHeader(ShipHeaders.RECIPIENT, peer);
     message.setHeader(ShipHeaders.BATCH_ID, requestId);
     message.setHeader(ShipHeaders.AFTER_SEQ, before);
-    Throwable failure = send(exchange);
+    long started = System.nanoTime();
+    Throwable failure = inFlight.around(() -> send(exchange));
     if (failure != null) {
-      return Attempt.failed(failure);
+      // aborted because the consumer stops: not a failure of the peer, and asked again on start
+      return inFlight.aborted() ? Attempt.IDLE : Attempt.failed(failure);
     }
     component.contacts().contacted(peer, null);
-    // moved back too when this node re-based the peer's stream: ask again from there at once
-    return node.store().pointers(peer).lastProcessed() != before ? Attempt.PROGRESS : Attempt.IDLE;
+    // moved back too when this node re-based the peer's stream: ask again from there at once; and
+    // a peer answers at once a pull that does not name its incarnation: ask again, now naming it
+    if (node.store().pointers(peer).lastProcessed() != before || !known.equals(known(node, peer))) {
+      return Attempt.PROGRESS;
+    }
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    return wait > 0 && tookMillis >= Math.min(wait / 2, HELD_AT_LEAST_MILLIS)
+        ? Attempt.AGAIN
+        : Attempt.IDLE;
   }
 
   /** The peer's incarnation this node's pointer counts in, "" when it knows none. */

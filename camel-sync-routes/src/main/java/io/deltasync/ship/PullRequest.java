@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
  *
  * @param afterSeq the peer's seq the puller has processed up to
  * @param limit the most deltas it wants in the answer
+ * @param waitMillis how long the peer may hold the request while it has nothing new for the puller
+ *     (a long poll; the peer caps it), 0 to be answered at once
  * @param incarnation the peer's incarnation that {@code afterSeq} counts in, as the puller knows
  *     it: an id, {@code ""} when it knows none, or null for a puller that does not name one (before
  *     batch format 2, so it is answered in format 1)
  */
-public record PullRequest(long afterSeq, int limit, String incarnation) {
+public record PullRequest(long afterSeq, int limit, long waitMillis, String incarnation) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,20 +27,27 @@ public record PullRequest(long afterSeq, int limit, String incarnation) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be > 0, but was " + limit);
     }
+    if (waitMillis < 0) {
+      throw new IllegalArgumentException("waitMillis must be >= 0, but was " + waitMillis);
+    }
   }
 
-  /** A request that does not name the peer's incarnation. */
+  /** A request to be answered at once that does not name the peer's incarnation. */
   public PullRequest(long afterSeq, int limit) {
-    this(afterSeq, limit, null);
+    this(afterSeq, limit, 0, null);
   }
 
-  /** {@code {"afterSeq":…,"limit":…}}, then {@code "incarnation":…} (an id or null) if named. */
+  /**
+   * {@code {"afterSeq":…,"limit":…}}, with {@code "wait":…} when it asks to be held, then {@code
+   * "incarnation":…} (an id or null) if named.
+   */
   public byte[] encode() {
+    String held = waitMillis > 0 ? ",\"wait\":" + waitMillis : "";
     String named =
         incarnation == null
             ? ""
             : ",\"incarnation\":" + (incarnation.isEmpty() ? "null" : "\"" + incarnation + "\"");
-    return ("{\"afterSeq\":" + afterSeq + ",\"limit\":" + limit + named + "}")
+    return ("{\"afterSeq\":" + afterSeq + ",\"limit\":" + limit + held + named + "}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -48,10 +57,12 @@ public record PullRequest(long afterSeq, int limit, String incarnation) {
       JsonNode node = JSON.readTree(json);
       if (node == null
           || !node.path("afterSeq").canConvertToLong()
-          || !node.path("limit").canConvertToInt()) {
+          || !node.path("limit").canConvertToInt()
+          || (node.has("wait") && !node.path("wait").canConvertToLong())) {
         throw new ShipException(
             ShipException.Reason.MALFORMED,
-            "malformed pull request: expected {\"afterSeq\":<seq>,\"limit\":<count>}");
+            "malformed pull request: expected"
+                + " {\"afterSeq\":<seq>,\"limit\":<count>[,\"wait\":<milliseconds>]}");
       }
       String incarnation = null;
       if (node.has("incarnation")) {
@@ -64,7 +75,11 @@ public record PullRequest(long afterSeq, int limit, String incarnation) {
         }
         incarnation = named.isNull() ? "" : named.asText();
       }
-      return new PullRequest(node.get("afterSeq").asLong(), node.get("limit").asInt(), incarnation);
+      return new PullRequest(
+          node.get("afterSeq").asLong(),
+          node.get("limit").asInt(),
+          node.path("wait").asLong(0),
+          incarnation);
     } catch (IOException | IllegalArgumentException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed pull request: " + e.getMessage(), e);

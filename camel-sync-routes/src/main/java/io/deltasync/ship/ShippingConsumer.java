@@ -1,7 +1,10 @@
 package io.deltasync.ship;
 
-import java.util.HashMap;
+import io.deltasync.store.DeltaSignal;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -12,6 +15,16 @@ import org.slf4j.LoggerFactory;
  * A polling consumer that sends one exchange per batch and peer, in order, and stops a peer's
  * stream at its first failure.
  *
+ * <p>Between polls that find nothing to do it waits for the node's {@link DeltaSignal}, up to
+ * {@code delay}: deltas committed in this JVM go out at once, those another process writes to the
+ * same database at the next poll. A poll that sent something is followed by the next at once, so a
+ * burst goes out in as few batches as the batch limits allow. Stopping or suspending the consumer
+ * ends the wait; a suspended consumer does not poll, and rests the same way until resumed.
+ *
+ * <p>Once suspending (Camel's stop of a route suspends its consumer first) a poll starts no other
+ * exchange, and a stop lets the poll in progress end (5 s at most) before Camel interrupts the
+ * consumer's thread, so that a transport is never interrupted half-way through a send.
+ *
  * <p>Only the leading process polls (see {@code Leadership}). After a failure the peer waits twice
  * as long as before, from {@code delay} up to {@code maxBackoff}, while other peers go on; the
  * first failure of a run is logged as a warning, repeats at debug, and the recovery once.
@@ -20,12 +33,67 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShippingConsumer.class);
 
+  /** How long a stop waits for a poll in progress to end before Camel interrupts it. */
+  private static final long STOP_WAIT_SECONDS = 5;
+
   private final DeltaSyncEndpoint endpoint;
-  private final Map<String, Backoff> backoffs = new HashMap<>();
+  private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+  private final DeltaSignal signal;
+
+  /** The {@code delay} option: the longest wait between polls; -1 until started. */
+  private long idleWait = -1;
+
+  /** Held while a poll runs: a stop waits for it rather than interrupt it. */
+  private final ReentrantLock polls = new ReentrantLock();
+
+  /** Whether the last poll sent something (or a long poll ended empty): the next runs at once. */
+  private volatile boolean busy;
 
   ShippingConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
     this.endpoint = endpoint;
+    this.signal = DeltaSignal.of(endpoint.getComponent().node().nodeId());
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    if (idleWait < 0) {
+      idleWait = Math.max(1, getDelay());
+    }
+    // the scheduler's own delay only separates runs: each run rests (see run()) for the signal or
+    // the delay, whichever comes first, unless its poll sent something
+    setDelay(1);
+    busy = false;
+    backoffs.clear(); // a route started again tries every peer at once
+    super.doStart();
+  }
+
+  @Override
+  protected void doSuspend() throws Exception {
+    signal.raise(); // ends a rest in progress; a suspended consumer rests without polling
+    super.doSuspend();
+  }
+
+  @Override
+  protected void doResume() throws Exception {
+    super.doResume();
+    signal.raise(); // ends the suspended consumer's rest: it polls again at once
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    signal.raise(); // ends a rest in progress
+    // Camel's stop interrupts a run in progress; a poll interrupted in its transport (a JMS send
+    // in the broker client) or its database access may leave the client's shared session broken,
+    // so let the poll end first, which it does without starting another exchange (see sending())
+    boolean idle = polls.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    try {
+      super.doStop();
+    } finally {
+      if (idle) {
+        polls.unlock();
+      }
+    }
   }
 
   @Override
@@ -33,33 +101,81 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     return endpoint;
   }
 
+  /**
+   * One run of the scheduler: a poll (none while suspended), then a rest until the signal or {@code
+   * delay}, unless the poll sent something. So neither an idle nor a suspended consumer keeps a
+   * core busy; the scheduler's 1 ms delay only separates polls that find work.
+   */
+  @Override
+  public void run() {
+    long seen = signal.generation(); // before the poll looks for work: no commit goes unseen
+    busy = false;
+    polls.lock();
+    try {
+      super.run();
+    } finally {
+      polls.unlock();
+    }
+    if (!busy && isRunAllowed()) {
+      try {
+        signal.await(seen, idleWait(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the route stops: the scheduler cancels this task
+      }
+    }
+  }
+
   @Override
   protected int poll() {
-    if (!endpoint.getComponent().leadership().isLeader()) {
-      return 0;
-    }
     int done = 0;
-    long now = System.currentTimeMillis();
-    for (String peer : endpoint.peers()) {
-      Backoff backoff = backoffs.computeIfAbsent(peer, p -> new Backoff());
-      if (now < backoff.nextAttemptAt) {
-        continue;
-      }
-      for (int batches = 0; batches < endpoint.getMaxBatchesPerPoll() && isRunAllowed(); ) {
-        Attempt attempt = attempt(peer);
-        if (attempt.failure != null) {
-          backoff.failed(describe(peer), attempt.failure);
-          break;
+    boolean again = false;
+    if (endpoint.getComponent().leadership().isLeader()) {
+      long now = System.currentTimeMillis();
+      for (String peer : endpoint.peers()) {
+        Backoff backoff = backoffs.computeIfAbsent(peer, p -> new Backoff());
+        if (now < backoff.nextAttemptAt) {
+          continue;
         }
-        backoff.succeeded(describe(peer));
-        if (!attempt.progress) {
-          break;
+        for (int batches = 0; batches < endpoint.getMaxBatchesPerPoll() && sending(); ) {
+          Attempt attempt = attemptOrFailure(peer);
+          if (attempt.failure != null) {
+            backoff.failed(describe(peer), attempt.failure);
+            break;
+          }
+          backoff.succeeded(describe(peer));
+          again |= attempt.again;
+          if (!attempt.progress) {
+            break;
+          }
+          batches++;
+          done++;
         }
-        batches++;
-        done++;
       }
     }
+    busy = done > 0 || again;
     return done;
+  }
+
+  /**
+   * Whether to start another exchange: not once suspending (a route's stop suspends first), since
+   * Camel then waits only for the exchanges already in flight before it stops the consumer.
+   */
+  private boolean sending() {
+    return isRunAllowed() && !isSuspendingOrSuspended();
+  }
+
+  /** An attempt; one that throws (the database unreachable) is a failure, backed off as any. */
+  private Attempt attemptOrFailure(String peer) {
+    try {
+      return attempt(peer);
+    } catch (RuntimeException e) {
+      return Attempt.failed(e);
+    }
+  }
+
+  /** The {@code delay} option: the longest wait between polls that find nothing to do. */
+  protected long idleWait() {
+    return idleWait < 0 ? getDelay() : idleWait;
   }
 
   /** Sends at most one exchange for the peer. */
@@ -86,14 +202,16 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
    * What one attempt did.
    *
    * @param progress whether it moved a pointer (so another attempt may do more)
+   * @param again whether to poll again at once although nothing moved (a long poll ended empty)
    * @param failure why it failed, or null
    */
-  record Attempt(boolean progress, Throwable failure) {
-    static final Attempt IDLE = new Attempt(false, null);
-    static final Attempt PROGRESS = new Attempt(true, null);
+  record Attempt(boolean progress, boolean again, Throwable failure) {
+    static final Attempt IDLE = new Attempt(false, false, null);
+    static final Attempt PROGRESS = new Attempt(true, false, null);
+    static final Attempt AGAIN = new Attempt(false, true, null);
 
     static Attempt failed(Throwable failure) {
-      return new Attempt(false, failure);
+      return new Attempt(false, false, failure);
     }
   }
 
@@ -105,7 +223,7 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     void failed(String what, Throwable failure) {
       failures++;
       long wait =
-          Math.min(endpoint.getMaxBackoff(), Math.max(1, getDelay()) << Math.min(failures, 20));
+          Math.min(endpoint.getMaxBackoff(), Math.max(1, idleWait()) << Math.min(failures, 20));
       nextAttemptAt = System.currentTimeMillis() + wait;
       if (failures == 1) {
         LOG.warn("{} failed, retrying with backoff: {}", what, summary(failure));

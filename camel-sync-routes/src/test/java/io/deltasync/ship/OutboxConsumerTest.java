@@ -12,13 +12,17 @@ import io.deltasync.testing.TestNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +162,111 @@ class OutboxConsumerTest {
         Duration.ofSeconds(10),
         () -> nodeA.node().store().pointers("hub").lastPushed() == 5,
         () -> "pointer " + nodeA.node().store().pointers("hub"));
+  }
+
+  @Test
+  void aRouteStoppedAndStartedAgainStillSendsACommitWithoutWaitingForItsDelay() throws Exception {
+    start(outboxPollingOnceAMinute());
+    awaitPushed(5);
+
+    camel.getRouteController().stopRoute("outbox");
+    nodeA.inTransaction(notes -> notes.insert(new Note(6, "while stopped")));
+    camel.getRouteController().startRoute("outbox");
+    awaitPushed(6);
+
+    // only the wake-up on commit sends this before the consumer's one-minute delay
+    nodeA.inTransaction(notes -> notes.insert(new Note(7, "after the restart")));
+    awaitPushed(7);
+    nodeA.inTransaction(notes -> notes.insert(new Note(8, "and again")));
+    awaitPushed(8);
+  }
+
+  @Test
+  void aSuspendedRouteSendsNothingAndWhatWasCommittedMeanwhileOnceResumed() throws Exception {
+    start(outboxPollingOnceAMinute());
+    awaitPushed(5);
+    int sent = delivered.size();
+
+    camel.getRouteController().suspendRoute("outbox");
+    nodeA.inTransaction(notes -> notes.insert(new Note(6, "while suspended")));
+    assertThat(delivered).hasSize(sent);
+    assertThat(nodeA.node().store().pointers("hub").lastPushed()).isEqualTo(5);
+
+    camel.getRouteController().resumeRoute("outbox");
+    awaitPushed(6);
+    nodeA.inTransaction(notes -> notes.insert(new Note(7, "after resuming")));
+    awaitPushed(7);
+  }
+
+  @Test
+  void aRouteSuspendedWhileABatchIsOnItsWayStartsNoOtherBatchUntilResumed() throws Exception {
+    CountDownLatch sending = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger startedWhileSuspended = new AtomicInteger();
+    start(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from("deltasync:outbox?peer=hub&batchSize=1&delay=20&initialDelay=0")
+                .routeId("outbox")
+                .process(
+                    exchange -> {
+                      if (outboxConsumer().isSuspendingOrSuspended()) {
+                        startedWhileSuspended.incrementAndGet();
+                      }
+                      delivered.add(open(exchange.getIn().getBody(byte[].class)));
+                      sending.countDown();
+                      release.await(30, TimeUnit.SECONDS);
+                    });
+          }
+        });
+    sending.await(30, TimeUnit.SECONDS);
+
+    // as a route's stop does first: Camel suspends the consumer, then waits for the batch in flight
+    CompletableFuture<Void> suspended =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                camel.getRouteController().suspendRoute("outbox");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Eventually.waitFor(
+        Duration.ofSeconds(30),
+        () -> outboxConsumer().isSuspendingOrSuspended(),
+        () -> "the outbox consumer is " + outboxConsumer().getStatus());
+    release.countDown();
+    suspended.get(30, TimeUnit.SECONDS);
+
+    assertThat(startedWhileSuspended).hasValue(0);
+    assertThat(delivered).hasSize(1);
+    camel.getRouteController().resumeRoute("outbox");
+    awaitPushed(5);
+    assertThat(startedWhileSuspended).hasValue(0);
+  }
+
+  private ScheduledPollConsumer outboxConsumer() {
+    return (ScheduledPollConsumer) camel.getRoute("outbox").getConsumer();
+  }
+
+  /** An outbox route whose consumer polls once a minute: sooner, only a wake-up sends. */
+  private RouteBuilder outboxPollingOnceAMinute() {
+    return new RouteBuilder() {
+      @Override
+      public void configure() {
+        from("deltasync:outbox?peer=hub&delay=60000&initialDelay=0")
+            .routeId("outbox")
+            .process(exchange -> delivered.add(open(exchange.getIn().getBody(byte[].class))));
+      }
+    };
+  }
+
+  private void awaitPushed(long seq) {
+    Eventually.waitFor(
+        Duration.ofSeconds(30),
+        () -> nodeA.node().store().pointers("hub").lastPushed() == seq,
+        () -> "pointer " + nodeA.node().store().pointers("hub") + ", expected " + seq);
   }
 
   private void start(RouteBuilder routes) throws Exception {

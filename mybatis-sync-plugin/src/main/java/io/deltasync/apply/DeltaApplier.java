@@ -16,6 +16,7 @@ import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.internal.SqlShapes;
+import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
@@ -82,6 +83,7 @@ public final class DeltaApplier {
   private final SenderChecks senders;
   private final HybridClock clock;
   private final SqlShapes shapes = new SqlShapes();
+  private final DeltaSignal signal;
 
   /** An applier that does not look for conflicts (a client, or nodes without a hub). */
   public DeltaApplier(DataSource dataSource, String nodeId, DeltaValidator validator) {
@@ -161,6 +163,7 @@ public final class DeltaApplier {
     }
     this.statementTimeout = statementTimeout;
     this.senders = new SenderChecks(validator, this.upstream, this.relays);
+    this.signal = DeltaSignal.of(this.nodeId);
   }
 
   /** Whether this applier detects conflicts in what the sender sends. */
@@ -342,6 +345,9 @@ public final class DeltaApplier {
           StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
         ApplyResult result = applyIn(connection, batch, pulled, limit.dialect(), rebases);
         connection.commit();
+        if (!batch.deltas().isEmpty()) {
+          signal.raise(); // what was stored may go on to other peers (a hub's clients)
+        }
         for (Rebase rebase : rebases) {
           LOG.warn(
               "Re-based the stream of {}: lastProcessed moved back from seq {} to {}; what follows"

@@ -9,6 +9,7 @@ import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
 import io.deltasync.store.Page;
@@ -154,6 +155,7 @@ public final class SyncNode implements SyncPeer {
       throw new IllegalArgumentException("fromSeq must be >= 0, but was " + fromSeq);
     }
     rewinds.put(peer, fromSeq);
+    DeltaSignal.of(nodeId()).raise(); // a pull the feed holds is answered from there at once
   }
 
   /**

@@ -157,6 +157,7 @@ public final class DeltaMaintenance {
     }
     long count = countToResend(peer, fromSeq);
     store.resetPushed(peer, fromSeq);
+    DeltaSignal.of(store.nodeId()).raise(); // the outbox starts the re-send at once
     return count;
   }
 

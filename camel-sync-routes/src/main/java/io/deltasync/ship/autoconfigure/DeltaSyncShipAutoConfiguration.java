@@ -9,6 +9,7 @@ import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
 import io.deltasync.ship.DeltaSyncComponent;
 import io.deltasync.ship.HttpVerifyHub;
 import io.deltasync.ship.PeerSecrets;
+import io.deltasync.ship.PullAbort;
 import io.deltasync.ship.ShipCounters;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.verify.CatchUp;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -59,13 +62,16 @@ public class DeltaSyncShipAutoConfiguration {
       ObjectProvider<Leadership> leadership,
       ObjectProvider<PeerContacts> contacts,
       ShipCounters counters) {
-    return new DeltaSyncComponent(
-        node,
-        PeerSecrets.of(properties.secrets()),
-        properties.limits(),
-        leadership.getIfAvailable(() -> Leadership.ALWAYS),
-        contacts.getIfAvailable(() -> PeerContacts.NONE),
-        counters);
+    DeltaSyncComponent component =
+        new DeltaSyncComponent(
+            node,
+            PeerSecrets.of(properties.secrets()),
+            properties.limits(),
+            leadership.getIfAvailable(() -> Leadership.ALWAYS),
+            contacts.getIfAvailable(() -> PeerContacts.NONE),
+            counters);
+    component.setMaxHeldPulls(properties.getMaxHeldPulls());
+    return component;
   }
 
   /**
@@ -108,6 +114,22 @@ public class DeltaSyncShipAutoConfiguration {
         capture.tableFilter(),
         new HttpVerifyHub(hub, properties.getUpstreamUrl(), node.getId(), secret),
         CatchUp.awaiting(store, hub, Duration.ofMinutes(1)));
+  }
+
+  /**
+   * Lets a stopping pull consumer abort the pull its peer holds, on camel-http's {@code http} and
+   * {@code https} components (see {@link PullAbort}), so a client stops without waiting for it.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.apache.camel.component.http.HttpComponent")
+  static class PullAbortConfiguration {
+
+    @Bean
+    ComponentCustomizer deltasyncPullAbort() {
+      return ComponentCustomizer.forType(
+          HttpComponent.class,
+          http -> http.setHttpClientConfigurer(new PullAbort(http.getHttpClientConfigurer())));
+    }
   }
 
   /**

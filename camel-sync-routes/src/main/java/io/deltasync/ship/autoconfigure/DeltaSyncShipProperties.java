@@ -1,5 +1,6 @@
 package io.deltasync.ship.autoconfigure;
 
+import io.deltasync.ship.DeltaSyncComponent;
 import io.deltasync.ship.ShipLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,12 @@ public class DeltaSyncShipProperties {
 
   /** Most deltas accepted in one batch. */
   private int maxBatchDeltas = ShipLimits.DEFAULT.maxBatchDeltas();
+
+  /**
+   * Most pulls this node's HTTP feed holds at once (long polls); each occupies a thread of the
+   * executor platform-http runs requests on, which gets this many plus 16 core threads by default.
+   */
+  private int maxHeldPulls = DeltaSyncComponent.DEFAULT_MAX_HELD_PULLS;
 
   public String getUpstreamUrl() {
     return upstreamUrl;
@@ -144,6 +151,14 @@ public class DeltaSyncShipProperties {
 
   public void setMaxBatchDeltas(int maxBatchDeltas) {
     this.maxBatchDeltas = maxBatchDeltas;
+  }
+
+  public int getMaxHeldPulls() {
+    return maxHeldPulls;
+  }
+
+  public void setMaxHeldPulls(int maxHeldPulls) {
+    this.maxHeldPulls = maxHeldPulls;
   }
 
   /** The limits as a value. */

@@ -1,5 +1,6 @@
 package io.deltasync.ship.autoconfigure;
 
+import io.deltasync.ship.DeltaSyncComponent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,13 @@ import org.springframework.core.env.MapPropertySource;
  * sets none, Camel's own default locations are kept too. Also supplies, with the lowest precedence,
  * the defaults of the {@code deltasync.ship.*} keys the templates read, since a placeholder default
  * holding a URI with query options is cut at its '?' by Camel.
+ *
+ * <p>Also sizes, unless the application does, Spring Boot's task executor, on which platform-http
+ * runs every request: {@code deltasync.ship.max-held-pulls} plus 16 core threads (Boot's default is
+ * 8, with an unbounded queue), so that the pulls a hub holds never keep pushes waiting. Idle
+ * threads end after Boot's keep-alive. And logs platform-http's failures to write an answer only at
+ * ERROR: a client that stops aborts the pull the hub holds, whose answer then finds the connection
+ * gone.
  */
 public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -27,6 +35,15 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
 
   static final String CAMEL_KEY = "camel.main.routes-include-pattern";
   static final String DEAD_LETTER_KEY = "deltasync.ship.dead-letter-uri";
+  static final String HELD_PULLS_KEY = "deltasync.ship.max-held-pulls";
+  static final String TASK_POOL_KEY = "spring.task.execution.pool.core-size";
+  static final String PLATFORM_HTTP_LOG_KEY =
+      "logging.level.org.apache.camel.component.platform.http.springboot"
+          + ".SpringBootPlatformHttpConsumer";
+
+  /** Request threads beyond the held pulls: for pushes, verify, the application's own. */
+  static final int SPARE_THREADS = 16;
+
   static final String CAMEL_DEFAULT =
       "classpath:camel/*,classpath:camel-template/*,classpath:camel-rest/*";
 
@@ -59,6 +76,13 @@ public class ShipRoutesEnvironmentPostProcessor implements EnvironmentPostProces
   private static void addDefaults(ConfigurableEnvironment environment) {
     Map<String, Object> defaults = new HashMap<>();
     defaults.put(DEAD_LETTER_KEY, DeltaSyncShipProperties.DEFAULT_DEAD_LETTER_URI);
+    int held =
+        environment.getProperty(
+            HELD_PULLS_KEY, Integer.class, DeltaSyncComponent.DEFAULT_MAX_HELD_PULLS);
+    defaults.put(TASK_POOL_KEY, Math.max(0, held) + SPARE_THREADS);
+    // a pull whose client went away while the feed held it (the client stopped, which aborts its
+    // pull) fails only when the answer is written: expected with long polls, not worth a warning
+    defaults.put(PLATFORM_HTTP_LOG_KEY, "ERROR");
     if (environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME)
         instanceof MapPropertySource existing) {
       defaults.putAll(existing.getSource());

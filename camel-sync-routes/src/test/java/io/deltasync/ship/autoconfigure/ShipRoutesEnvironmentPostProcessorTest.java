@@ -2,6 +2,7 @@ package io.deltasync.ship.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.DefaultPropertiesPropertySource;
@@ -66,6 +67,23 @@ class ShipRoutesEnvironmentPostProcessorTest {
     assertThat(environment.getProperty("deltasync.ship.dead-letter-uri"))
         .isEqualTo("file:/var/dead");
     assertThat(environment.getProperty("other")).isEqualTo("kept");
+  }
+
+  @Test
+  void givesTheRequestExecutorAThreadForEachHeldPullAndSpares() {
+    MockEnvironment defaults = new MockEnvironment();
+    MockEnvironment fewer =
+        new MockEnvironment().withProperty("deltasync.ship.max-held-pulls", "4");
+    MockEnvironment own =
+        new MockEnvironment().withProperty("spring.task.execution.pool.core-size", "200");
+
+    for (MockEnvironment environment : List.of(defaults, fewer, own)) {
+      processor.postProcessEnvironment(environment, new SpringApplication());
+    }
+
+    assertThat(defaults.getProperty("spring.task.execution.pool.core-size")).isEqualTo("80");
+    assertThat(fewer.getProperty("spring.task.execution.pool.core-size")).isEqualTo("20");
+    assertThat(own.getProperty("spring.task.execution.pool.core-size")).isEqualTo("200");
   }
 
   @Test

@@ -100,6 +100,11 @@ public final class HttpPeer implements SyncPeer {
 
   @Override
   public DeltaBatch fetch(String requester, long afterSeq, int limit) {
+    return fetch(requester, afterSeq, limit, 0);
+  }
+
+  /** A pull that asks the hub to hold it up to {@code waitMillis} while it has nothing new. */
+  public DeltaBatch fetch(String requester, long afterSeq, int limit, long waitMillis) {
     if (!requester.equals(clientId)) {
       throw new IllegalArgumentException(
           "this peer pulls for " + clientId + ", but " + requester + " asked");
@@ -110,7 +115,7 @@ public final class HttpPeer implements SyncPeer {
             clientId,
             hubId,
             DeltaIds.next(),
-            new PullRequest(afterSeq, limit).encode());
+            new PullRequest(afterSeq, limit, waitMillis, null).encode());
     HttpResponse<byte[]> response = post("deltasync/feed", request);
     if (response.statusCode() != 200) {
       throw refused("pull after seq " + afterSeq, response);

@@ -179,8 +179,9 @@ public final class SessionCapture implements Interceptor {
         collectBatch();
         // where this session owns the commit, the deltas' insert may commit too (one round trip
         // less); the executor's own commit then finds the transaction over and does nothing
+        boolean wrote;
         try {
-          write((Boolean) invocation.getArgs()[0] && ownsCommit());
+          wrote = write((Boolean) invocation.getArgs()[0] && ownsCommit());
         } catch (DeltaCaptureException e) {
           if (e.getCause() instanceof SQLException database && rolledBack(database)) {
             // the database ended the transaction (serialization failure, deadlock): fail the
@@ -191,6 +192,9 @@ public final class SessionCapture implements Interceptor {
         }
         Object committed = invocation.proceed();
         txId = null;
+        if (wrote) {
+          CommitWake.deltasWritten(builder.settings().nodeId(), ownsCommit());
+        }
         return committed;
       default:
         return invocation.proceed();
@@ -201,8 +205,11 @@ public final class SessionCapture implements Interceptor {
     connection.setAutoCommit(false);
     try {
       Object result = step.run();
-      write();
+      boolean wrote = write();
       connection.commit();
+      if (wrote) {
+        CommitWake.deltasWritten(builder.settings().nodeId(), true);
+      }
       return result;
     } catch (Throwable failure) {
       discard();
@@ -317,34 +324,38 @@ public final class SessionCapture implements Interceptor {
     boolean forceRollback = (Boolean) invocation.getArgs()[0];
     batched.clear(); // the executor discards unflushed batch statements on close
     DeltaCaptureException failure = null;
+    boolean wrote = false;
     if (!forceRollback) {
       // closing without rollback may still commit (auto-commit reset, managed transactions)
       failure = unrecorded == null ? null : unrecordedChange();
       try {
-        write();
+        wrote = write();
       } catch (DeltaCaptureException e) {
         failure = failure == null ? e : failure;
       }
     }
     discard();
     Object result = invocation.proceed();
+    if (wrote) {
+      CommitWake.deltasWritten(builder.settings().nodeId(), false);
+    }
     if (failure != null) {
       throw failure;
     }
     return result;
   }
 
-  private void write() {
-    write(false);
+  private boolean write() {
+    return write(false);
   }
 
   /**
    * Writes the pending deltas; with {@code mayCommit}, the database may commit the transaction in
-   * the same statement (see {@link CommittingInsert}).
+   * the same statement (see {@link CommittingInsert}); returns whether there were deltas to write.
    */
-  private void write(boolean mayCommit) {
+  private boolean write(boolean mayCommit) {
     if (pending.isEmpty()) {
-      return;
+      return false;
     }
     Connection connection = connection();
     try {
@@ -355,6 +366,7 @@ public final class SessionCapture implements Interceptor {
         DeltaRows.insertCaptured(connection, pending, nodeId, upstream);
       }
       LOG.debug("Recorded {} deltas of transaction {}", pending.size(), txId);
+      return true;
     } catch (SQLException e) {
       throw unrecorded(
           new DeltaCaptureException(

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.schema.TestDatabase;
+import io.deltasync.store.DeltaSignal;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mybatis.spring.SqlSessionTemplate;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Capture inside Spring-managed transactions, where mybatis-spring commits the SqlSession. */
@@ -40,6 +44,40 @@ class DeltaSyncCaptureAutoConfigurationTransactionTest {
         });
     assertThat(NoteApp.notes(database)).hasSize(1);
     assertThat(NoteApp.deltas(database)).containsExactly("INSERT note insert 1");
+  }
+
+  @Test
+  void wakesTheOutboxOnlyOnceTheTransactionHasCommitted() {
+    DeltaSignal signal = DeltaSignal.of("node-a");
+    long before = signal.generation();
+    AtomicLong atCompletion = new AtomicLong(-1);
+    runner.run(
+        context -> {
+          NoteMapper notes = context.getBean(NoteMapper.class);
+          TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
+          transaction.executeWithoutResult(
+              status -> {
+                notes.insert(1, "committed");
+                TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
+                      @Override
+                      public void beforeCompletion() {
+                        // after mybatis-spring wrote the deltas, before the database commits
+                        atCompletion.set(signal.generation());
+                      }
+                    });
+              });
+          assertThat(atCompletion.get()).isEqualTo(before);
+          assertThat(signal.generation()).isGreaterThan(before);
+
+          long afterCommit = signal.generation();
+          transaction.executeWithoutResult(
+              status -> {
+                notes.insert(2, "rolled back");
+                status.setRollbackOnly();
+              });
+          assertThat(signal.generation()).isEqualTo(afterCommit);
+        });
   }
 
   @Test
