@@ -19,6 +19,9 @@
 #                                       machine; a 50,000-delta backlog)
 #   ./run-benchmark.sh pipeline full    the pipeline benchmark alone, full (more rounds, longer runs,
 #                                       a 1,000,000-delta backlog; the everything run uses this)
+#   ./run-benchmark.sh pipeline quick fanin
+#                                       some tables of the pipeline benchmark only, any of
+#                                       throughput,latency,backlog,fanin (comma-separated)
 #
 # SymmetricDS comes in through the mybatis-sync-plugin `benchmark` Maven profile (its code is in
 # src/bench/java): the product and its tests never depend on it. The pipeline benchmark is compiled
@@ -44,6 +47,7 @@ case "${1:-}" in
   pipeline)
     only=pipeline
     pipeline_mode="${2:-quick}"
+    pipeline_tables="${3:-}"
     rounds=7
     modules=camel-sync-routes
     ;;
@@ -71,7 +75,8 @@ bench() {
 # HTTP, an embedded Artemis broker and a drop folder; prints four tables (see camel-sync-routes'
 # README, "What the pipeline sustains").
 pipeline() {
-  bench_in camel-sync-routes io.deltasync.bench.PipelineBenchmark "$pipeline_mode"
+  bench_in camel-sync-routes io.deltasync.bench.PipelineBenchmark "$pipeline_mode" \
+    ${pipeline_tables:+"$pipeline_tables"}
 }
 if [[ "$only" == pipeline ]]; then
   pipeline

@@ -1,9 +1,9 @@
 package io.deltasync.apply;
 
 import io.deltasync.apply.internal.DeadLetterRows;
-import io.deltasync.apply.internal.ParamBinder;
 import io.deltasync.apply.internal.SenderChecks;
 import io.deltasync.apply.internal.SenderStream;
+import io.deltasync.apply.internal.StatementRuns;
 import io.deltasync.apply.internal.StatementTimeouts;
 import io.deltasync.capture.internal.StatementCaches;
 import io.deltasync.conflict.ConflictPolicies;
@@ -21,11 +21,9 @@ import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * {@code io.deltasync.conflict}); a conflicting delta is resolved or parked in {@code ds_conflict}
  * instead of applied as it came, and the row images that follow are stored in the same transaction.
  * Row-image deltas from a hub apply as upserts.
+ *
+ * <p>Consecutive deltas with the same SQL text execute as one JDBC batch (a run), so a batch of
+ * similar deltas costs a few round trips instead of one per delta; a conflict decision, an upsert
+ * or the row images first execute the run before them, so each sees the rows as the deltas before
+ * it left them. When a run fails, the batch is rolled back and applied again delta by delta: the
+ * delta that fails is the one dead-lettered, exactly as without runs. A batch whose run failed thus
+ * runs twice, each time under the statement timeout.
  *
  * <p>Each delta applied moves the node's {@link HybridClock} past its {@code capturedAt} before the
  * batch commits, so what this node captures afterwards orders after it under {@code
@@ -340,24 +345,21 @@ public final class DeltaApplier {
       PointerRows.ensure(connection, nodeId, sender);
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
-      List<Rebase> rebases = new ArrayList<>(1);
-      try (StatementTimeouts limit =
-          StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
-        ApplyResult result = applyIn(connection, batch, pulled, limit.dialect(), rebases);
-        connection.commit();
-        if (!batch.deltas().isEmpty()) {
-          signal.raise(); // what was stored may go on to other peers (a hub's clients)
+      try {
+        ApplyResult result;
+        try {
+          result = attempt(connection, batch, pulled, true);
+        } catch (RunFailed e) {
+          // one of a run's deltas failed, which the run cannot name: apply the batch again
+          // delta by delta, so that the one that fails is the one dead-lettered
+          connection.rollback();
+          LOG.debug(
+              "A JDBC batch of batch {} from {} failed ({}); applying it delta by delta",
+              batch.batchId(),
+              sender,
+              e.getMessage());
+          result = oneByOne(connection, batch, pulled);
         }
-        for (Rebase rebase : rebases) {
-          LOG.warn(
-              "Re-based the stream of {}: lastProcessed moved back from seq {} to {}; what follows"
-                  + " is applied unless held by delta id. {}",
-              rebase.peerId(),
-              rebase.fromSeq(),
-              rebase.toSeq(),
-              rebase.reason());
-        }
-        clearCaches(batch, result, connection.getMetaData().getURL());
         if (result.applied() > 0 || result.quarantined() > 0) {
           LOG.debug(
               "Applied batch {} from {}: {} applied, {} skipped, {} quarantined, pointer {}",
@@ -397,13 +399,56 @@ public final class DeltaApplier {
     }
   }
 
+  /** Applies the batch delta by delta, where a failure always names its delta. */
+  private ApplyResult oneByOne(Connection connection, DeltaBatch batch, boolean pulled)
+      throws SQLException, Failure {
+    try {
+      return attempt(connection, batch, pulled, false);
+    } catch (RunFailed e) {
+      throw new IllegalStateException("a delta executed on its own failed as a run", e);
+    }
+  }
+
+  /**
+   * Applies the batch in one transaction under the statement timeout and commits it.
+   *
+   * @param batching whether consecutive deltas with the same SQL execute as one JDBC batch
+   * @throws RunFailed when such a batch failed; the transaction must be rolled back
+   */
+  private ApplyResult attempt(
+      Connection connection, DeltaBatch batch, boolean pulled, boolean batching)
+      throws SQLException, Failure, RunFailed {
+    List<Rebase> rebases = new ArrayList<>(1);
+    ApplyResult result;
+    try (StatementTimeouts limit =
+        StatementTimeouts.limit(connection, Dialect.of(connection), statementTimeout)) {
+      result = applyIn(connection, batch, pulled, limit.dialect(), rebases, batching);
+      connection.commit();
+    }
+    if (!batch.deltas().isEmpty()) {
+      signal.raise(); // what was stored may go on to other peers (a hub's clients)
+    }
+    for (Rebase rebase : rebases) {
+      LOG.warn(
+          "Re-based the stream of {}: lastProcessed moved back from seq {} to {}; what follows"
+              + " is applied unless held by delta id. {}",
+          rebase.peerId(),
+          rebase.fromSeq(),
+          rebase.toSeq(),
+          rebase.reason());
+    }
+    clearCaches(batch, result, connection.getMetaData().getURL());
+    return result;
+  }
+
   private ApplyResult applyIn(
       Connection connection,
       DeltaBatch batch,
       boolean pulled,
       Dialect dialect,
-      List<Rebase> rebases)
-      throws SQLException, Failure {
+      List<Rebase> rebases,
+      boolean batching)
+      throws SQLException, Failure, RunFailed {
     long deadline = System.nanoTime() + statementTimeout.toNanos();
     String sender = batch.sender();
     boolean detects = detectsConflictsFrom(sender) && !pulled;
@@ -481,29 +526,33 @@ public final class DeltaApplier {
             connection, nodeId, admitted.stream().filter(d -> d.kind() == Kind.INSERT).toList());
     List<Delta> stored = new ArrayList<>();
     int conflicted = 0;
-    Map<String, PreparedStatement> statements = new HashMap<>();
-    try {
+    try (StatementRuns runs = new StatementRuns(connection, batching)) {
+      Delta last = null;
       for (Delta delta : admitted) {
         int seconds = secondsLeft(deadline, delta, sender);
         observe(delta, sender); // conflicting ones too: this node has seen them
-        if (conflictBatch != null
-            && delta.origin().equals(sender)
-            && !admit(conflictBatch, delta, sender)) {
-          conflicted++;
-          continue;
+        if (conflictBatch != null && delta.origin().equals(sender)) {
+          if (!conflictBatch.clear(delta)) {
+            run(runs, seconds, sender); // the decision reads the row as the earlier deltas left it
+          }
+          if (!admit(conflictBatch, delta, sender)) {
+            conflicted++;
+            continue;
+          }
         }
         if (RowImages.isUpsert(delta)
             || RowImages.isDeletion(delta)
             || insertsOverOwnRow(delta, ownRows)) {
+          run(runs, seconds, sender);
           upsert(connection, dialect, delta, sender);
         } else {
-          execute(statements, connection, delta, sender, seconds);
+          execute(runs, delta, sender, seconds);
         }
         stored.add(delta);
+        last = delta;
       }
-    } finally {
-      for (PreparedStatement statement : statements.values()) {
-        statement.close();
+      if (runs.waiting() > 0) {
+        run(runs, secondsLeft(deadline, last, sender), sender);
       }
     }
     DeltaRows.insert(connection, stored, sender);
@@ -626,25 +675,30 @@ public final class DeltaApplier {
     }
   }
 
-  private void execute(
-      Map<String, PreparedStatement> statements,
-      Connection connection,
-      Delta delta,
-      String sender,
-      int seconds)
-      throws Failure {
+  /** Executes the delta, or adds it to the run of deltas with its SQL that waits. */
+  private void execute(StatementRuns runs, Delta delta, String sender, int seconds)
+      throws Failure, RunFailed {
     try {
-      PreparedStatement statement = statements.get(delta.sql());
-      if (statement == null) {
-        statement = connection.prepareStatement(delta.sql());
-        statements.put(delta.sql(), statement);
-      }
-      statement.setQueryTimeout(seconds);
-      ParamBinder.bind(statement, delta.params());
-      statement.executeUpdate();
-    } catch (SQLException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      throw failure(delta, sender, e);
+      runs.add(delta, seconds);
+    } catch (StatementRuns.Failed e) {
+      rethrow(e, sender);
     }
+  }
+
+  /** Executes the run of deltas that waits, before what must see their effects. */
+  private void run(StatementRuns runs, int seconds, String sender) throws Failure, RunFailed {
+    try {
+      runs.flush(seconds);
+    } catch (StatementRuns.Failed e) {
+      rethrow(e, sender);
+    }
+  }
+
+  private void rethrow(StatementRuns.Failed e, String sender) throws Failure, RunFailed {
+    if (e.delta() == null) {
+      throw new RunFailed(e);
+    }
+    throw failure(e.delta(), sender, e.getCause());
   }
 
   /**
@@ -715,6 +769,13 @@ public final class DeltaApplier {
       connection.commit();
     } catch (SQLException e) {
       failure.exception.addSuppressed(e);
+    }
+  }
+
+  /** A JDBC batch of several deltas failed; which one failed is not known. */
+  private static final class RunFailed extends Exception {
+    RunFailed(StatementRuns.Failed cause) {
+      super(cause.getMessage(), cause, false, false);
     }
   }
 

@@ -18,10 +18,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,9 @@ class DeltaApplierCrashTest {
     return proxy(
         Connection.class,
         (self, method, args) -> {
+          if (method.getName().equals("rollback")) {
+            noteInserts.set(0); // the next attempt counts the batch's note inserts again
+          }
           Object result = invoke(real, method, args);
           boolean noteInsert =
               method.getName().equals("prepareStatement")
@@ -132,13 +137,25 @@ class DeltaApplierCrashTest {
         });
   }
 
+  /**
+   * The statement, failing the note insert counted {@code failOnNoteInsert}: executed on its own,
+   * or as part of a JDBC batch (the applier's run of inserts), which then fails as a whole.
+   */
   private PreparedStatement failing(PreparedStatement real) {
+    AtomicBoolean batchFails = new AtomicBoolean();
     return proxy(
         PreparedStatement.class,
         (self, method, args) -> {
-          if (method.getName().equals("executeUpdate")
-              && noteInserts.incrementAndGet() == failOnNoteInsert) {
+          String name = method.getName();
+          boolean counted = name.equals("executeUpdate") || name.equals("addBatch");
+          boolean fails = counted && noteInserts.incrementAndGet() == failOnNoteInsert;
+          if (fails && name.equals("executeUpdate")) {
             throw new SQLException("injected failure");
+          }
+          batchFails.compareAndSet(false, fails);
+          if (name.equals("executeBatch") && batchFails.getAndSet(false)) {
+            real.clearBatch();
+            throw new BatchUpdateException("injected failure", new int[0]);
           }
           return invoke(real, method, args);
         });

@@ -1,5 +1,5 @@
 /**
- * Implementation details of apply: binding recorded parameters, dead-letter rows, and how an
- * operator's retry runs. Not API.
+ * Implementation details of apply: binding recorded parameters, running consecutive deltas of one
+ * SQL text as JDBC batches, dead-letter rows, and how an operator's retry runs. Not API.
  */
 package io.deltasync.apply.internal;

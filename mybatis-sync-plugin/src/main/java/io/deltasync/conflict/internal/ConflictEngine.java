@@ -180,6 +180,16 @@ public final class ConflictEngine {
     }
 
     /**
+     * Whether {@link #admit} of the delta, after {@link #prepare}, would take it as it came without
+     * reading or writing a row: nothing the hub holds or this batch decided touches its row. When
+     * false, every earlier delta of the batch must have executed before {@link #admit}, which may
+     * read and resolve the row. Reads nothing.
+     */
+    public boolean clear(Delta delta) {
+      return delta.table() == null || policies == null || (window != null && window.clear(delta));
+    }
+
+    /**
      * Checks an incoming delta from a client whose hub this node is, resolving a conflict it finds.
      *
      * @return true when the caller must execute and store the delta as usual (no conflict, or a

@@ -56,6 +56,23 @@ final class HubWindow {
 
   /** The hub's deltas the delta's origin had not seen on its row (or table), oldest first. */
   List<Delta> missedBy(Delta delta, int limit) throws SQLException {
+    List<Long> seqs = missedSeqs(delta);
+    if (seqs.isEmpty()) {
+      return List.of();
+    }
+    Collections.sort(seqs);
+    return full(seqs.subList(Math.max(0, seqs.size() - limit), seqs.size()));
+  }
+
+  /**
+   * Whether the check of the delta finds nothing to look at: no hub delta its origin missed on its
+   * row (or table), no conflict this batch resolved there, none open there. Reads nothing.
+   */
+  boolean clear(Delta delta) {
+    return missedSeqs(delta).isEmpty() && resolvedEarlier(delta) == null && !parked(delta);
+  }
+
+  private List<Long> missedSeqs(Delta delta) {
     String key = ConflictRows.keyText(delta.rowKey());
     List<Long> seqs = new ArrayList<>();
     for (Entry entry : byTable.getOrDefault(delta.table(), List.of())) {
@@ -66,11 +83,7 @@ final class HubWindow {
         seqs.add(entry.seq());
       }
     }
-    if (seqs.isEmpty()) {
-      return List.of();
-    }
-    Collections.sort(seqs);
-    return full(seqs.subList(Math.max(0, seqs.size() - limit), seqs.size()));
+    return seqs;
   }
 
   /** Whether an open conflict waits on the delta's row (or, for a multi-row one, its table). */
