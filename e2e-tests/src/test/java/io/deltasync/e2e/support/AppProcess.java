@@ -133,6 +133,22 @@ public final class AppProcess {
     }
   }
 
+  /**
+   * Kills the JVM with SIGKILL, as a crash or {@code kill -9} does: no shutdown hook runs, nothing
+   * is flushed or closed; waits until it is gone.
+   */
+  public synchronized void kill() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Whether the JVM runs. */
   public boolean alive() {
     return process != null && process.isAlive();
