@@ -66,6 +66,7 @@ class ExactlyOnceUnderFaultsIT {
       long healed = System.nanoTime();
       long lastFault = nemesis.lastFault();
 
+      System.out.print("Fault suite: the faults, healed now\n" + faults(nemesis, system));
       SyncState state = awaitConvergence(system);
       long converged = System.nanoTime();
 
@@ -183,14 +184,6 @@ class ExactlyOnceUnderFaultsIT {
     StringBuilder out = new StringBuilder("Fault suite summary\n");
     out.append(String.format("  system up in %.1f s%n", startNanos / 1e9));
     out.append("  faults injected: ").append(nemesis.injected()).append('\n');
-    nemesis.log().forEach(line -> out.append("    ").append(line).append('\n'));
-    for (String client : FaultSystem.CLIENTS) {
-      out.append("  on the wire, ")
-          .append(client)
-          .append(": ")
-          .append(system.proxy(client).happened())
-          .append('\n');
-    }
     long acked = ops.stream().filter(op -> op.outcome() == Outcome.ACKED).count();
     long unknown = ops.size() - acked;
     long unknownCommitted =
@@ -208,6 +201,21 @@ class ExactlyOnceUnderFaultsIT {
                 + " killed process answered again)%n",
             sinceLastFault / 1e9, sinceHealed / 1e9));
     System.out.print(out);
+  }
+
+  /** The faults injected, by kind and one by one, and what the proxies did on the wire. */
+  private static String faults(Nemesis nemesis, FaultSystem system) {
+    StringBuilder out = new StringBuilder();
+    out.append("  faults injected: ").append(nemesis.injected()).append('\n');
+    nemesis.log().forEach(line -> out.append("    ").append(line).append('\n'));
+    for (String client : FaultSystem.CLIENTS) {
+      out.append("  on the wire, ")
+          .append(client)
+          .append(": ")
+          .append(system.proxy(client).happened())
+          .append('\n');
+    }
+    return out.toString();
   }
 
   private static long seed() {

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
@@ -33,6 +36,9 @@ final class FaultSystem implements AutoCloseable {
 
   static final String HUB = "hub";
   static final List<String> CLIENTS = List.of("client-a", "client-b", "client-c");
+
+  /** How long a process may take to start: four JVMs start at once on two cores. */
+  static final Duration START = Duration.ofMinutes(5);
 
   private static final String CHANGELOG = "classpath:e2e/faults-changelog.yaml";
 
@@ -101,10 +107,12 @@ final class FaultSystem implements AutoCloseable {
     apps.put(HUB, new AppProcess(HUB, "io.deltasync.console.ConsoleApplication", hub, hubPort));
     apps.putAll(clientApps);
     apps.values().forEach(AppProcess::start);
+    ExecutorService starting = Executors.newFixedThreadPool(apps.size());
     apps.values().stream()
-        .map(app -> CompletableFuture.supplyAsync(app::awaitUp))
+        .map(app -> CompletableFuture.supplyAsync(() -> app.awaitUp(START), starting))
         .toList()
         .forEach(CompletableFuture::join);
+    starting.shutdown();
   }
 
   AppProcess app(String node) {

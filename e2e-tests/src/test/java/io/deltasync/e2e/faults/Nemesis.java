@@ -143,6 +143,12 @@ final class Nemesis {
         if (restarting.contains(FaultSystem.HUB)) {
           return;
         }
+        List<String> up =
+            FaultSystem.CLIENTS.stream().filter(c -> !restarting.contains(c)).toList();
+        if (!up.isEmpty()) { // a client that is up sends the batch or the pull aimed at
+          client = up.get(random.nextInt(up.size()));
+          proxy = system.proxy(client);
+        }
         AppProcess hub = system.app(FaultSystem.HUB);
         long down = 500 + random.nextInt(1_500);
         what =
@@ -233,7 +239,7 @@ final class Nemesis {
             () -> {
               try {
                 sleep(downMillis);
-                app.start().awaitUp();
+                app.start().awaitUp(FaultSystem.START);
               } finally {
                 restarting.remove(app.name());
               }
