@@ -75,7 +75,7 @@ final class FaultSystem implements AutoCloseable {
       FaultProxy proxy = new FaultProxy(id, hubPort);
       proxies.put(id, proxy);
       Map<String, String> client;
-      if (id.equals("client-c")) {
+      if (!onH2(id)) {
         client = common(id, List.of(mariaDb.jdbcUrl(), mariaDb.user(), mariaDb.password()));
         databases.put(id, new Db(id, mariaDb.dataSource()));
       } else {
@@ -113,6 +113,11 @@ final class FaultSystem implements AutoCloseable {
         .toList()
         .forEach(CompletableFuture::join);
     starting.shutdown();
+  }
+
+  /** Whether the client's database is an H2 file (the others' are servers in the test JVM). */
+  static boolean onH2(String client) {
+    return !client.equals("client-c");
   }
 
   AppProcess app(String node) {
