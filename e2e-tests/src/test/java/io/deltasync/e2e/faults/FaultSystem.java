@@ -84,7 +84,8 @@ final class FaultSystem implements AutoCloseable {
         client = common(id, List.of("jdbc:h2:file:" + file + ";WRITE_DELAY=0", "sa", ""));
         client.put("shop.h2-tcp-port", String.valueOf(tcpPort));
         JdbcDataSource window = new JdbcDataSource();
-        window.setURL("jdbc:h2:tcp://127.0.0.1:" + tcpPort + "/" + file + ";IFEXISTS=TRUE");
+        window.setURL(
+            "jdbc:h2:tcp://127.0.0.1:" + tcpPort + "/" + file + ";IFEXISTS=TRUE;WRITE_DELAY=0");
         window.setUser("sa");
         window.setPassword("");
         databases.put(id, new Db(id, window));
