@@ -107,13 +107,21 @@ final class FaultSystem implements AutoCloseable {
     }
     apps.put(HUB, new AppProcess(HUB, "io.deltasync.console.ConsoleApplication", hub, hubPort));
     apps.putAll(clientApps);
+    // a test that fails or is interrupted still leaves no process behind
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "faults-stop"));
     apps.values().forEach(AppProcess::start);
     ExecutorService starting = Executors.newFixedThreadPool(apps.size());
-    apps.values().stream()
-        .map(app -> CompletableFuture.supplyAsync(() -> app.awaitUp(START), starting))
-        .toList()
-        .forEach(CompletableFuture::join);
-    starting.shutdown();
+    try {
+      apps.values().stream()
+          .map(app -> CompletableFuture.supplyAsync(() -> app.awaitUp(START), starting))
+          .toList()
+          .forEach(CompletableFuture::join);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    } finally {
+      starting.shutdown();
+    }
   }
 
   /** Whether the client's database is an H2 file (the others' are servers in the test JVM). */
@@ -146,7 +154,7 @@ final class FaultSystem implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     List<AppProcess> reversed = new ArrayList<>(apps.values());
     Collections.reverse(reversed);
     reversed.forEach(AppProcess::stop);
