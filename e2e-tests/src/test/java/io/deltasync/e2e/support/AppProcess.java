@@ -87,7 +87,15 @@ public final class AppProcess {
 
   /** Waits until the application answers HTTP on its port; fails with its log's end if it died. */
   public AppProcess awaitUp() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    return awaitUp(START_TIMEOUT);
+  }
+
+  /**
+   * Waits as {@link #awaitUp()} does, at most the given time (a machine shared with other builds
+   * may start several applications at once much more slowly).
+   */
+  public AppProcess awaitUp(Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
       Process running = process;
       if (!running.isAlive()) {
@@ -113,8 +121,7 @@ public final class AppProcess {
       }
       sleep(250);
     }
-    throw new IllegalStateException(
-        name + " did not answer within " + START_TIMEOUT + ":\n" + logTail());
+    throw new IllegalStateException(name + " did not answer within " + within + ":\n" + logTail());
   }
 
   /** Stops the application as its service manager would (SIGTERM) and waits until it has. */
@@ -130,6 +137,22 @@ public final class AppProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * Kills the JVM with SIGKILL, as a crash or {@code kill -9} does: no shutdown hook runs, nothing
+   * is flushed or closed; waits until it is gone.
+   */
+  public synchronized void kill() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -14,7 +14,8 @@ public final class Db {
   private final String node;
   private final DataSource dataSource;
 
-  Db(String node, DataSource dataSource) {
+  /** A node's database, read through the data source. */
+  public Db(String node, DataSource dataSource) {
     this.node = node;
     this.dataSource = dataSource;
   }

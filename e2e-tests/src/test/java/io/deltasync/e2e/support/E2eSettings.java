@@ -11,7 +11,7 @@ import java.util.List;
  * Where the build put what the tests need (system properties set by the module's failsafe
  * configuration), with defaults for a run from an IDE in the module's directory.
  */
-final class E2eSettings {
+public final class E2eSettings {
 
   private E2eSettings() {}
 
@@ -38,7 +38,7 @@ final class E2eSettings {
   }
 
   /** The directory for logs, databases and screenshots of this run. */
-  static Path work() {
+  public static Path work() {
     return Path.of(property("e2e.work", "target/e2e")).toAbsolutePath();
   }
 

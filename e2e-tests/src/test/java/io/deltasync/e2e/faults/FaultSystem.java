@@ -1,0 +1,193 @@
+package io.deltasync.e2e.faults;
+
+import io.deltasync.console.demo.DemoSystem;
+import io.deltasync.e2e.support.AppProcess;
+import io.deltasync.e2e.support.Db;
+import io.deltasync.e2e.support.E2eSettings;
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.schema.TestDatabases;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The fault suite's system: a hub (the packaged console) on PostgreSQL and three shop clients, two
+ * on H2 files and one on MariaDB, each a JVM of its own with the shipped HTTP route files, each
+ * client reaching the hub through a {@link FaultProxy} of its own. PostgreSQL and MariaDB run in
+ * the test JVM; each H2 database is a file that only its client's process opens (with {@code
+ * WRITE_DELAY=0}, the README's setting for a node that is killed), served over TCP from that
+ * process for the tests to read while it runs.
+ */
+final class FaultSystem implements AutoCloseable {
+
+  static final String HUB = "hub";
+  static final List<String> CLIENTS = List.of("client-a", "client-b", "client-c");
+
+  /** How long a process may take to start: four JVMs start at once on two cores. */
+  static final Duration START = Duration.ofMinutes(5);
+
+  private static final String CHANGELOG = "classpath:e2e/faults-changelog.yaml";
+
+  private final Map<String, AppProcess> apps = new LinkedHashMap<>();
+  private final Map<String, Db> databases = new LinkedHashMap<>();
+  private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
+
+  FaultSystem() {
+    Path work = E2eSettings.work().resolve("faults-" + ProcessHandle.current().pid());
+    try {
+      Files.createDirectories(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    TestDatabase hubDb = TestDatabases.postgres("faults_hub");
+    TestDatabase mariaDb = TestDatabases.mariadb("faults_client_c");
+    int hubPort = freePort();
+    Map<String, String> hub = common(HUB, List.of(hubDb.jdbcUrl(), hubDb.user(), hubDb.password()));
+    hub.put("server.port", String.valueOf(hubPort));
+    hub.put("spring.liquibase.contexts", "hub");
+    hub.put("deltasync.cluster.role", "HUB");
+    hub.put("deltasync.cluster.cluster-name", "deltasync-faults-" + ProcessHandle.current().pid());
+    hub.put("deltasync.cluster.members", "127.0.0.1");
+    hub.put("deltasync.cluster.port", String.valueOf(freePort()));
+    hub.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
+    hub.put("deltasync.console.users.admin.password", secret(8));
+    hub.put("deltasync.console.users.admin.role", "ADMIN");
+    databases.put(HUB, new Db(HUB, hubDb.dataSource()));
+    Map<String, AppProcess> clientApps = new LinkedHashMap<>();
+
+    for (String id : CLIENTS) {
+      String secret = secret(24);
+      hub.put("deltasync.ship.peers." + id + ".secret", secret);
+      FaultProxy proxy = new FaultProxy(id, hubPort);
+      proxies.put(id, proxy);
+      Map<String, String> client;
+      if (!onH2(id)) {
+        client = common(id, List.of(mariaDb.jdbcUrl(), mariaDb.user(), mariaDb.password()));
+        databases.put(id, new Db(id, mariaDb.dataSource()));
+      } else {
+        String file = work.resolve(id).toAbsolutePath().toString();
+        int tcpPort = freePort();
+        client = common(id, List.of("jdbc:h2:file:" + file + ";WRITE_DELAY=0", "sa", ""));
+        client.put("shop.h2-tcp-port", String.valueOf(tcpPort));
+        JdbcDataSource window = new JdbcDataSource();
+        window.setURL(
+            "jdbc:h2:tcp://127.0.0.1:" + tcpPort + "/" + file + ";IFEXISTS=TRUE;WRITE_DELAY=0");
+        window.setUser("sa");
+        window.setPassword("");
+        databases.put(id, new Db(id, window));
+      }
+      int port = freePort();
+      client.put("server.port", String.valueOf(port));
+      client.put("server.address", "127.0.0.1");
+      client.put("spring.liquibase.contexts", "client");
+      client.put("deltasync.node.upstream", HUB);
+      client.put("deltasync.cluster.enabled", "false");
+      client.put("deltasync.ship.upstream-url", proxy.url());
+      client.put(
+          "deltasync.ship.routes",
+          "classpath:deltasync/examples/http-push.camel.yaml,"
+              + "classpath:deltasync/examples/http-pull.camel.yaml");
+      client.put("deltasync.ship.peers." + HUB + ".secret", secret);
+      client.put("spring.autoconfigure.exclude", DemoSystem.WITHOUT_CONSOLE_SECURITY);
+      clientApps.put(id, new AppProcess(id, "io.deltasync.e2e.app.ShopApplication", client, port));
+    }
+    apps.put(HUB, new AppProcess(HUB, "io.deltasync.console.ConsoleApplication", hub, hubPort));
+    apps.putAll(clientApps);
+    // a test that fails or is interrupted still leaves no process behind
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "faults-stop"));
+    apps.values().forEach(AppProcess::start);
+    ExecutorService starting = Executors.newFixedThreadPool(apps.size());
+    try {
+      apps.values().stream()
+          .map(app -> CompletableFuture.supplyAsync(() -> app.awaitUp(START), starting))
+          .toList()
+          .forEach(CompletableFuture::join);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    } finally {
+      starting.shutdown();
+    }
+  }
+
+  /** Whether the client's database is an H2 file (the others' are servers in the test JVM). */
+  static boolean onH2(String client) {
+    return !client.equals("client-c");
+  }
+
+  AppProcess app(String node) {
+    return apps.get(node);
+  }
+
+  Db db(String node) {
+    return databases.get(node);
+  }
+
+  FaultProxy proxy(String client) {
+    return proxies.get(client);
+  }
+
+  /** Every node, hub first. */
+  List<String> nodes() {
+    return List.copyOf(apps.keySet());
+  }
+
+  /** The clients' processes, by node id. */
+  Map<String, AppProcess> clients() {
+    Map<String, AppProcess> clients = new LinkedHashMap<>(apps);
+    clients.remove(HUB);
+    return clients;
+  }
+
+  @Override
+  public synchronized void close() {
+    List<AppProcess> reversed = new ArrayList<>(apps.values());
+    Collections.reverse(reversed);
+    reversed.forEach(AppProcess::stop);
+    proxies.values().forEach(FaultProxy::close);
+  }
+
+  private static Map<String, String> common(String id, List<String> database) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("spring.datasource.url", database.get(0));
+    properties.put("spring.datasource.username", database.get(1));
+    properties.put("spring.datasource.password", database.get(2));
+    properties.put("spring.datasource.hikari.maximum-pool-size", "5");
+    properties.put("spring.liquibase.change-log", CHANGELOG);
+    properties.put("spring.artemis.embedded.enabled", "false");
+    properties.put("camel.main.name", id);
+    properties.put("camel.main.jmx-enabled", "false");
+    properties.put("camel.main.shutdown-timeout", "5");
+    properties.put("deltasync.node.id", id);
+    return properties;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String secret(int bytes) {
+    byte[] random = new byte[bytes];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+}

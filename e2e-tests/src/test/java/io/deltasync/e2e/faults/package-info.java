@@ -1,0 +1,5 @@
+/**
+ * The fault suite: the system's processes killed and their network cut, delayed, reset, duplicated
+ * and reordered while they sync, and what every database holds afterwards.
+ */
+package io.deltasync.e2e.faults;
