@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * open on one connection for the load's life, and the snapshot's position.
  *
  * <p>{@link #open} begins a read transaction (REPEATABLE READ; SERIALIZABLE on H2, whose REPEATABLE
- * READ takes each table's snapshot only when the table is first read), checks the tables, and reads
+ * READ takes each table's snapshot only when the table is first read), checks the tables (those it
+ * does not replicate are left out of the load, as it never ships their deltas either), and reads
  * {@code MAX(seq)} of {@code ds_delta} in it: seq is commit order, so the snapshot holds exactly
  * the deltas up to that seq. Every {@link #chunk} of the load reads in the same transaction. A load
  * idle longer than the idle timeout, and every load when the hub closes, loses its snapshot; the
@@ -113,6 +114,10 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
       Map<String, TableShape> shapes = new LinkedHashMap<>();
       List<String> refused = new ArrayList<>();
       for (String table : tables) {
+        if (table != null && !replicatedTables.selects(table.toLowerCase(java.util.Locale.ROOT))) {
+          LOG.info("Load for {}: hub {} does not replicate {}, left out", requester, nodeId, table);
+          continue;
+        }
         try {
           TableShape shape = TableShape.of(connection, table, replicatedTables);
           shapes.put(shape.table(), shape);
@@ -130,7 +135,8 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
         max.next();
         seq = max.getLong(1);
       }
-      LoadStart start = new LoadStart(UUID.randomUUID().toString(), seq, current);
+      LoadStart start =
+          new LoadStart(UUID.randomUUID().toString(), seq, current, List.copyOf(shapes.keySet()));
       sessions.put(start.loadId(), new Session(requester, connection, shapes, seq));
       LOG.info(
           "Opened load {} for {}: {} tables in one snapshot at seq {}",

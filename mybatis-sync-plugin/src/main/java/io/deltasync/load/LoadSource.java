@@ -14,10 +14,11 @@ public interface LoadSource {
   String nodeId();
 
   /**
-   * Opens one snapshot of the hub's database for a load of these tables.
+   * Opens one snapshot of the hub's database for a load of these tables; those the hub does not
+   * replicate are left out ({@link LoadStart#tables()} lists what is loaded).
    *
    * @param requester the loading node's id
-   * @throws LoadException naming every table the hub does not replicate or that has no primary key
+   * @throws LoadException naming every table that has no primary key or cannot be read on the hub
    */
   LoadStart open(String requester, List<String> tables);
 

@@ -1,6 +1,7 @@
 package io.deltasync.load;
 
 import io.deltasync.delta.Incarnation;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,10 +12,13 @@ import java.util.Objects;
  * @param snapshotSeq P, the hub's highest seq visible in the snapshot: it holds every delta up to P
  *     and none after
  * @param incarnation the hub's incarnation that P counts in, or null when the hub keeps none
+ * @param tables the tables the load copies: those asked for that the hub replicates
  */
-public record LoadStart(String loadId, long snapshotSeq, Incarnation incarnation) {
+public record LoadStart(
+    String loadId, long snapshotSeq, Incarnation incarnation, List<String> tables) {
 
   public LoadStart {
+    tables = List.copyOf(tables);
     Objects.requireNonNull(loadId, "loadId");
     if (loadId.isBlank() || loadId.length() > 36) {
       throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import io.deltasync.conflict.Row;
 import io.deltasync.conflict.internal.Dialect;
 import io.deltasync.conflict.internal.RowSql;
 import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.load.internal.LoadRows;
 import io.deltasync.load.internal.LoadRows.Progress;
@@ -22,10 +23,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Loader {
 
+  /** Tries per chunk while this node's own writes race it. */
+  private static final int ATTEMPTS = 5;
+
   /** Rows per chunk unless told otherwise. */
   public static final int DEFAULT_CHUNK_ROWS = 1_000;
 
@@ -66,6 +73,7 @@ public final class Loader {
   private final LoadSource hub;
   private final int chunkRows;
   private volatile boolean settled;
+  private BooleanSupplier proceed = () -> true;
 
   /**
    * @param dataSource this node's database
@@ -94,8 +102,9 @@ public final class Loader {
 
   /**
    * Whether this node should load from the hub before pulling from it: a load is under way, or the
-   * node never loaded from the hub, has processed none of its deltas and holds no delta of another
-   * origin. Once false it stays false for this loader (no query on each poll).
+   * node is new: it never loaded from the hub, has processed none of its deltas, holds no delta and
+   * no row in a replicated table. Once false it stays false for this loader (no query on each
+   * poll).
    */
   public boolean pending() {
     if (settled) {
@@ -116,14 +125,27 @@ public final class Loader {
       if (pointer != null && pointer[1] > 0) {
         return false;
       }
-      try (PreparedStatement select =
-          connection.prepareStatement("SELECT COUNT(*) FROM ds_delta WHERE origin <> ?")) {
-        select.setString(1, nodeId);
-        try (ResultSet row = select.executeQuery()) {
-          row.next();
-          return row.getLong(1) == 0;
+      if (count(connection, "SELECT COUNT(*) FROM ds_delta") > 0) {
+        return false;
+      }
+      for (String table : ReplicatedTables.of(connection, replicatedTables)) {
+        TableShape shape;
+        try {
+          shape = TableShape.of(connection, table, NameFilter.ALL);
+        } catch (VerifyException e) {
+          return true; // no primary key: run() refuses it by name
+        }
+        if (!RangeReads.page(connection, shape, null, 1).isEmpty()) {
+          LOG.warn(
+              "{} holds rows in {} but no delta: not a new node, so it takes no initial load from"
+                  + " {}; rows the hub had before this node joined are not copied",
+              nodeId,
+              table,
+              hub.nodeId());
+          return false;
         }
       }
+      return true;
     } catch (SQLException e) {
       throw new LoadException(
           nodeId + " could not read its load state for " + hub.nodeId() + ": " + e.getMessage(), e);
@@ -137,6 +159,15 @@ public final class Loader {
    *     be read or applied (what was applied stays; run again to resume)
    */
   public LoadReport run() {
+    return run(() -> true);
+  }
+
+  /**
+   * As {@link #run()}, checking between chunks whether to go on: when {@code proceed} says no, the
+   * load stops with a {@link LoadException} after the last applied chunk, to resume later.
+   */
+  public LoadReport run(BooleanSupplier proceed) {
+    this.proceed = Objects.requireNonNull(proceed, "proceed");
     long started = System.currentTimeMillis();
     try (Connection connection = dataSource.getConnection()) {
       Map<String, TableShape> shapes = shapes(connection);
@@ -163,11 +194,11 @@ public final class Loader {
         }
       }
       LoadStart start = hub.open(nodeId, List.copyOf(shapes.keySet()));
-      begin(connection, start, List.copyOf(shapes.keySet()));
+      begin(connection, start, start.tables());
       LOG.info(
           "{} loads {} tables from {} at its seq {} (load {})",
           nodeId,
-          shapes.size(),
+          start.tables().size(),
           hub.nodeId(),
           start.snapshotSeq(),
           start.loadId());
@@ -176,6 +207,14 @@ public final class Loader {
     } catch (SQLException e) {
       throw new LoadException(
           nodeId + " could not load from " + hub.nodeId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long count(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
     }
   }
 
@@ -270,6 +309,17 @@ public final class Loader {
       long tableStarted = System.nanoTime();
       boolean done = false;
       while (!done) {
+        if (!proceed.getAsBoolean()) {
+          throw new LoadException(
+              nodeId
+                  + " stopped its load from "
+                  + hub.nodeId()
+                  + " in table "
+                  + table.table()
+                  + " after "
+                  + rows
+                  + " rows; it resumes from there");
+        }
         List<Row> chunk =
             hub.chunk(nodeId, table.start().loadId(), table.table(), after, chunkRows);
         boolean end = chunk.size() < chunkRows;
@@ -278,16 +328,36 @@ public final class Loader {
         List<String> from = after;
         List<String> upTo =
             chunk.isEmpty() ? after : RowText.key(chunk.get(chunk.size() - 1), shape.keyColumns());
-        inTransaction(
-            connection,
-            () -> {
-              apply(connection, shape, from, end ? null : upTo, chunk);
-              LoadRows.advance(connection, hub.nodeId(), table.table(), upTo, chunk.size(), end);
-              if (last) {
-                finish(connection, table.start());
-              }
-              return null;
-            });
+        boolean applied = false;
+        for (int attempt = 1; !applied; attempt++) {
+          if (attempt > ATTEMPTS) {
+            throw new LoadException(
+                nodeId
+                    + " kept writing to "
+                    + table.table()
+                    + " while loading it from "
+                    + hub.nodeId()
+                    + ": gave up the chunk after "
+                    + upTo
+                    + " after "
+                    + ATTEMPTS
+                    + " tries; it resumes there");
+          }
+          applied =
+              inTransaction(
+                  connection,
+                  () -> {
+                    if (!apply(connection, shape, from, end ? null : upTo, chunk)) {
+                      return false;
+                    }
+                    LoadRows.advance(
+                        connection, hub.nodeId(), table.table(), upTo, chunk.size(), end);
+                    if (last) {
+                      finish(connection, table.start());
+                    }
+                    return true;
+                  });
+        }
         after = upTo;
         rows += chunk.size();
         written.merge(table.table(), (long) chunk.size(), Long::sum);
@@ -306,26 +376,82 @@ public final class Loader {
     }
   }
 
-  /** Makes the key range (from, upTo] equal to the hub's rows; upTo null: to the table's end. */
-  private static void apply(
+  /**
+   * Makes the key range (from, upTo] equal to the hub's rows (upTo null: to the table's end), but
+   * for rows this node wrote itself (they reach the hub as its own deltas); false, to be rolled
+   * back, when a write of this node raced the chunk on one of its rows.
+   */
+  private boolean apply(
       Connection connection, TableShape shape, List<String> from, List<String> upTo, List<Row> rows)
       throws SQLException {
+    long mark = count(connection, "SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
+    Set<String> own = new HashSet<>();
+    boolean ownUnpinned = ownKeys(connection, shape.table(), 0, own);
     Map<List<String>, Row> mine =
         RowDiffs.byKey(
             shape,
             RangeReads.rows(
                 connection, shape, KeyRange.bounds(from, upTo), HubVerifier.MAX_RANGE_ROWS));
+    Set<String> touched = new HashSet<>();
     for (Row row : rows) {
       mine.remove(RowText.key(row, shape.keyColumns()));
     }
-    for (Row extra : mine.values()) {
-      RowSql.delete(
-          connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
+    if (!ownUnpinned) {
+      for (Row extra : mine.values()) {
+        String key = rowKey(shape, extra);
+        if (!own.contains(key)) {
+          touched.add(key);
+          RowSql.delete(
+              connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
+        }
+      }
     }
     Dialect dialect = Dialect.of(connection);
     for (Row row : rows) {
-      RowSql.upsert(connection, dialect, shape.table(), shape.keyColumns(), row);
+      String key = rowKey(shape, row);
+      if (!own.contains(key)) {
+        touched.add(key);
+        RowSql.upsert(connection, dialect, shape.table(), shape.keyColumns(), row);
+      }
     }
+    Set<String> raced = new HashSet<>();
+    if (ownKeys(connection, shape.table(), mark, raced)) {
+      return false;
+    }
+    raced.retainAll(touched);
+    return raced.isEmpty();
+  }
+
+  private static String rowKey(TableShape shape, Row row) {
+    return DeltaCodec.encodeRowKey(row.key(shape.keyColumns()));
+  }
+
+  /**
+   * Adds the row keys of this node's own deltas on the table above the seq to {@code keys}; returns
+   * whether one of them names no single row.
+   */
+  private boolean ownKeys(Connection connection, String table, long aboveSeq, Set<String> keys)
+      throws SQLException {
+    boolean unpinned = false;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT row_key FROM ds_delta WHERE origin = ? AND LOWER(table_name) = ?"
+                + " AND seq > ?")) {
+      select.setString(1, nodeId);
+      select.setString(2, table);
+      select.setLong(3, aboveSeq);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String key = rows.getString(1);
+          if (key == null) {
+            unpinned = true;
+          } else {
+            keys.add(key);
+          }
+        }
+      }
+    }
+    return unpinned;
   }
 
   /** The pointer for the hub becomes the snapshot's position, in the hub's incarnation. */
@@ -341,6 +467,7 @@ public final class Loader {
     T run() throws SQLException;
   }
 
+  /** Runs the work in one transaction, committed unless it returns false. */
   private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     int isolation = connection.getTransactionIsolation();
@@ -348,7 +475,9 @@ public final class Loader {
     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     try {
       T result = work.run();
-      connection.commit();
+      if (!Boolean.FALSE.equals(result)) {
+        connection.commit();
+      }
       return result;
     } finally {
       connection.rollback();

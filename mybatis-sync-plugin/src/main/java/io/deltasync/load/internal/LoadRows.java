@@ -44,7 +44,8 @@ public final class LoadRows {
               new LoadStart(
                   row.getString(2),
                   row.getLong(3),
-                  incarnation == null ? null : new Incarnation(incarnation, row.getLong(5)));
+                  incarnation == null ? null : new Incarnation(incarnation, row.getLong(5)),
+                  List.of(row.getString(1)));
           all.add(
               new Progress(
                   row.getString(1),
