@@ -46,8 +46,11 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   /** The most rows one chunk may hold. */
   public static final int MAX_CHUNK_ROWS = 10_000;
 
-  /** The most loads (held snapshots, each a connection) at once. */
-  public static final int MAX_LOADS = 4;
+  /**
+   * The most loads (held snapshots, each a connection of the hub's pool, held for the load's life)
+   * at once; size the hub's pool for them.
+   */
+  public static final int MAX_LOADS = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(HubSnapshots.class);
 
@@ -159,6 +162,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   @Override
   public List<Row> chunk(
       String requester, String loadId, String table, List<String> after, int limit) {
+    expire();
     Session session = sessions.get(loadId);
     if (session == null || !session.requester.equals(requester)) {
       throw new LoadSessionLostException(
