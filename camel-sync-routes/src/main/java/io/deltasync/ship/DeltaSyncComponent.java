@@ -13,7 +13,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
 /**
- * The {@code deltasync:} Camel component: this node's outbox, inbox, feed, pull and verify
+ * The {@code deltasync:} Camel component: this node's outbox, inbox, feed, pull, verify and load
  * endpoints.
  *
  * <pre>
@@ -22,6 +22,7 @@ import org.apache.camel.support.DefaultComponent;
  * deltasync:inbox             producer: opens, checks and applies a batch; replies with an ack
  * deltasync:feed              producer: answers a pull request with a signed batch
  * deltasync:verify            producer: answers a verify request with signed checksums or rows
+ * deltasync:load              producer: answers an initial-load request with a snapshot or its rows
  * </pre>
  *
  * In a Spring Boot application the auto-configuration registers it as the bean {@code deltasync};

@@ -18,8 +18,8 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 /**
  * One {@code deltasync:} endpoint. {@code outbox} and {@code pull} are polling consumers ({@code
  * delay}, default 500 ms, is the longest wait between polls that find nothing, cut short when this
- * node commits deltas; {@code initialDelay} applies); {@code inbox}, {@code feed} and {@code
- * verify} are producers.
+ * node commits deltas; {@code initialDelay} applies); {@code inbox}, {@code feed}, {@code verify}
+ * and {@code load} are producers.
  */
 @UriEndpoint(
     firstVersion = "0.1.0",
@@ -39,7 +39,9 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
     INBOX,
     FEED,
     /** Producer: answers verify requests (see {@link VerifyProducer}). */
-    VERIFY;
+    VERIFY,
+    /** Producer: answers initial-load requests (see {@link LoadProducer}). */
+    LOAD;
 
     static Kind parse(String text) {
       for (Kind kind : values()) {
@@ -48,13 +50,13 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
         }
       }
       throw new IllegalArgumentException(
-          "deltasync: endpoint must be outbox, pull, inbox, feed or verify, but was '"
+          "deltasync: endpoint must be outbox, pull, inbox, feed, verify or load, but was '"
               + text
               + "'");
     }
   }
 
-  @UriPath(enums = "outbox,pull,inbox,feed,verify")
+  @UriPath(enums = "outbox,pull,inbox,feed,verify,load")
   @Metadata(required = true)
   private final Kind kind;
 
@@ -91,7 +93,7 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
     return (DeltaSyncComponent) super.getComponent();
   }
 
-  /** outbox, pull, inbox, feed or verify. */
+  /** outbox, pull, inbox, feed, verify or load. */
   public Kind getKind() {
     return kind;
   }
@@ -283,6 +285,7 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
       case INBOX -> new InboxProducer(this);
       case FEED -> new FeedProducer(this);
       case VERIFY -> new VerifyProducer(this);
+      case LOAD -> new LoadProducer(this);
       default ->
           throw new UnsupportedOperationException(
               "deltasync:"

@@ -38,6 +38,11 @@ public record Envelope(Type type, String sender, String recipient, String id, by
      */
     VERIFY,
     /**
+     * An initial-load request ({@link LoadRequest}), or the hub's answer to one ({@link LoadJson});
+     * the recipient tells which.
+     */
+    LOAD,
+    /**
      * A receiver telling its sender where to resume ({@link Rewind}): it refused a batch as out of
      * order because it has processed less than it had acknowledged (restored from a backup).
      */

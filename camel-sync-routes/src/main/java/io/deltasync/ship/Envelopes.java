@@ -198,10 +198,11 @@ public final class Envelopes {
       case "pull" -> Envelope.Type.PULL;
       case "verify" -> Envelope.Type.VERIFY;
       case "rewind" -> Envelope.Type.REWIND;
+      case "load" -> Envelope.Type.LOAD;
       default ->
           throw new ShipException(
               MALFORMED,
-              "malformed envelope: type must be batch, pull, verify or rewind, but was '"
+              "malformed envelope: type must be batch, pull, verify, load or rewind, but was '"
                   + type
                   + "'");
     };

@@ -63,6 +63,10 @@ final class PullConsumer extends ShippingConsumer {
   protected Attempt attempt(String peer) {
     DeltaSyncEndpoint endpoint = getEndpoint();
     DeltaSyncComponent component = endpoint.getComponent();
+    Attempt loaded = InitialLoads.beforePull(this, peer);
+    if (loaded != null) {
+      return loaded;
+    }
     SyncNode node = component.node();
     long before = node.store().pointers(peer).lastProcessed();
     String known = known(node, peer);

@@ -39,6 +39,7 @@ final class Receiving {
                 case BATCH -> "; batches go to deltasync:inbox";
                 case PULL -> "; pull requests go to deltasync:feed";
                 case VERIFY -> "; verify requests go to deltasync:verify";
+                case LOAD -> "; load requests go to deltasync:load";
                 case REWIND ->
                     "; rewinds go to the inbox of a queue or folder (deltasync:inbox?outOfOrder=rewind)";
               });

@@ -22,6 +22,10 @@ public class ShipException extends RuntimeException {
     REFUSED_DELTA(400),
     /** A verify request names a table the node does not replicate, or one without a primary key. */
     REFUSED_VERIFY(400),
+    /** A load request names a table the hub does not replicate, or one without a primary key. */
+    REFUSED_LOAD(400),
+    /** A load request names a snapshot the hub no longer holds: the receiver starts over. */
+    LOAD_GONE(410),
     /** The envelope carries no signature. */
     UNSIGNED(401),
     /** No secret is configured for the sender. */

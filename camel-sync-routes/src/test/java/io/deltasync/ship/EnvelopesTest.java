@@ -130,6 +130,6 @@ class EnvelopesTest {
 
     assertThatThrownBy(() -> Envelopes.open(wire, HUB_SECRETS, "hub", ShipLimits.DEFAULT))
         .hasMessage(
-            "malformed envelope: type must be batch, pull, verify or rewind, but was 'exec'");
+            "malformed envelope: type must be batch, pull, verify, load or rewind, but was 'exec'");
   }
 }

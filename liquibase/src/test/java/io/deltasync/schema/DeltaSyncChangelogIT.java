@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(16);
+      assertThat(afterFirst).isEqualTo(17);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -73,7 +73,20 @@ class DeltaSyncChangelogIT {
               "ds_audit",
               "ds_incarnation",
               "ds_peer_incarnation",
-              "ds_rebase");
+              "ds_rebase",
+              "ds_load");
+      assertThat(columns.get("ds_load"))
+          .containsExactly(
+              "peer_id",
+              "table_name",
+              "load_id",
+              "snapshot_seq",
+              "peer_incarnation",
+              "peer_incarnation_base",
+              "last_key",
+              "rows_loaded",
+              "state",
+              "updated_at");
       assertThat(columns.get("ds_incarnation"))
           .containsExactly("ordinal", "incarnation_id", "base_seq", "started_at");
       assertThat(columns.get("ds_peer_incarnation"))

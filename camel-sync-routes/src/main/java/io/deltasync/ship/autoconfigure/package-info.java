@@ -1,2 +1,5 @@
-/** Spring Boot wiring of shipping: the deltasync: component and {@code deltasync.ship.*}. */
+/**
+ * Spring Boot wiring of shipping and initial load: the deltasync: component, {@code
+ * deltasync.ship.*} and {@code deltasync.load.*}.
+ */
 package io.deltasync.ship.autoconfigure;

@@ -103,6 +103,19 @@ public final class RangeReads {
     return rows;
   }
 
+  /**
+   * At most {@code limit} rows after the key, in key order: one keyset page ({@code WHERE key > ?
+   * ORDER BY key LIMIT n}).
+   *
+   * @param after the key texts of the row before the page, null from the table's first row
+   */
+  public static List<Row> page(
+      Connection connection, TableShape shape, List<String> after, int limit) throws SQLException {
+    List<Row> rows = new ArrayList<>(Math.min(limit, FETCH_SIZE));
+    scan(connection, shape, after, null, limit, rows::add);
+    return rows;
+  }
+
   private static void scan(
       Connection connection,
       TableShape shape,

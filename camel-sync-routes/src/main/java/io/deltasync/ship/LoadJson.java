@@ -1,0 +1,77 @@
+package io.deltasync.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltasync.conflict.Row;
+import io.deltasync.delta.Incarnation;
+import io.deltasync.load.LoadStart;
+import io.deltasync.verify.HubRows;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The hub's answers to load requests: the opened snapshot as {@code
+ * {"loadId":…,"snapshotSeq":…,"tables":[…],"incarnation":{"id":…,"baseSeq":…}|null}}, and a chunk's
+ * rows typed as in a verify answer ({@link VerifyJson}).
+ */
+public final class LoadJson {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LoadJson() {}
+
+  /** An opened snapshot. */
+  public static byte[] encode(LoadStart start) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("loadId", start.loadId());
+    root.put("snapshotSeq", start.snapshotSeq());
+    start.tables().forEach(root.putArray("tables")::add);
+    if (start.incarnation() == null) {
+      root.putNull("incarnation");
+    } else {
+      ObjectNode incarnation = root.putObject("incarnation");
+      incarnation.put("id", start.incarnation().id());
+      incarnation.put("baseSeq", start.incarnation().baseSeq());
+    }
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write a load answer", e);
+    }
+  }
+
+  /** Decodes an opened snapshot. */
+  public static LoadStart decodeStart(byte[] json) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      JsonNode incarnation = root.path("incarnation");
+      return new LoadStart(
+          root.path("loadId").asText(),
+          root.path("snapshotSeq").asLong(),
+          incarnation.isObject()
+              ? new Incarnation(
+                  incarnation.path("id").asText(), incarnation.path("baseSeq").asLong())
+              : null,
+          texts(root.path("tables")));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("malformed load answer: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new java.util.ArrayList<>();
+    array.forEach(text -> texts.add(text.asText()));
+    return texts;
+  }
+
+  /** A chunk's rows. */
+  public static byte[] encode(List<Row> rows) {
+    return VerifyJson.encode(new HubRows(0, rows));
+  }
+
+  /** Decodes a chunk's rows. */
+  public static List<Row> decodeRows(byte[] json) {
+    return VerifyJson.decodeRows(json).rows();
+  }
+}

@@ -1,0 +1,136 @@
+package io.deltasync.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A node asking its hub, in a signed {@link Envelope.Type#LOAD} envelope, to open a snapshot for an
+ * initial load, for one chunk of a table in it, or to close it (see {@code
+ * io.deltasync.load.LoadSource}).
+ *
+ * <p>JSON: {@code {"op":"open","tables":["note","ticket"]}}, {@code
+ * {"op":"chunk","loadId":"…","table":"note","after":["40"],"limit":1000}} ({@code after} null from
+ * the table's start; keys are the texts of their values, in primary-key column order), or {@code
+ * {"op":"close","loadId":"…"}}.
+ *
+ * @param op what is asked
+ * @param loadId the snapshot, for chunk and close; null for open
+ * @param tables the tables to open, for open; empty otherwise
+ * @param table the table of a chunk; null otherwise
+ * @param after the key after which a chunk starts, or null
+ * @param limit the most rows of a chunk; 0 otherwise
+ */
+public record LoadRequest(
+    Op op, String loadId, List<String> tables, String table, List<String> after, int limit) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What a load request asks for. */
+  public enum Op {
+    /** Open a snapshot of the tables and tell its position. */
+    OPEN,
+    /** The rows of one table after a key, in the snapshot. */
+    CHUNK,
+    /** End the snapshot. */
+    CLOSE
+  }
+
+  public LoadRequest {
+    Objects.requireNonNull(op, "op");
+    tables = tables == null ? List.of() : List.copyOf(tables);
+    after = after == null ? null : List.copyOf(after);
+    if (op == Op.OPEN && tables.isEmpty()) {
+      throw new IllegalArgumentException("open needs at least one table");
+    }
+    if (op != Op.OPEN && (loadId == null || loadId.isBlank() || loadId.length() > 36)) {
+      throw new IllegalArgumentException(
+          op + " needs a loadId of 1 to 36 characters, but had " + loadId);
+    }
+    if (op == Op.CHUNK && (table == null || table.isBlank() || table.length() > 128)) {
+      throw new IllegalArgumentException("table must be 1 to 128 characters, but was " + table);
+    }
+  }
+
+  /** A request to open a snapshot of the tables. */
+  public static LoadRequest open(List<String> tables) {
+    return new LoadRequest(Op.OPEN, null, tables, null, null, 0);
+  }
+
+  /** A request for one chunk. */
+  public static LoadRequest chunk(String loadId, String table, List<String> after, int limit) {
+    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit);
+  }
+
+  /** A request to end the snapshot. */
+  public static LoadRequest close(String loadId) {
+    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0);
+  }
+
+  /** The request as JSON. */
+  public byte[] encode() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("op", op.name().toLowerCase(Locale.ROOT));
+    if (loadId != null) {
+      root.put("loadId", loadId);
+    }
+    if (op == Op.OPEN) {
+      ArrayNode array = root.putArray("tables");
+      tables.forEach(array::add);
+    }
+    if (op == Op.CHUNK) {
+      root.put("table", table);
+      if (after == null) {
+        root.putNull("after");
+      } else {
+        ArrayNode key = root.putArray("after");
+        after.forEach(key::add);
+      }
+      root.put("limit", limit);
+    }
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write a load request", e);
+    }
+  }
+
+  /** Decodes a request; throws {@link ShipException} (MALFORMED) naming what is wrong. */
+  public static LoadRequest decode(byte[] json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      if (node == null || !node.path("op").isTextual()) {
+        throw new IllegalArgumentException("expected {\"op\":\"open\"|\"chunk\"|\"close\",…}");
+      }
+      Op op = Op.valueOf(node.path("op").asText().toUpperCase(Locale.ROOT));
+      return new LoadRequest(
+          op,
+          node.hasNonNull("loadId") ? node.get("loadId").asText() : null,
+          texts(node.get("tables")),
+          node.hasNonNull("table") ? node.get("table").asText() : null,
+          texts(node.get("after")),
+          node.path("limit").asInt(0));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ShipException(
+          ShipException.Reason.MALFORMED, "malformed load request: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    if (array == null || array.isNull()) {
+      return null;
+    }
+    if (!array.isArray()) {
+      throw new IllegalArgumentException("expected an array of texts, but was " + array);
+    }
+    List<String> texts = new ArrayList<>();
+    array.forEach(text -> texts.add(text.asText()));
+    return texts;
+  }
+}

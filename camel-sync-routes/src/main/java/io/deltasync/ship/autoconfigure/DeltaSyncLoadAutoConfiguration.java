@@ -1,0 +1,75 @@
+package io.deltasync.ship.autoconfigure;
+
+import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
+import io.deltasync.load.HubSnapshots;
+import io.deltasync.load.Loader;
+import io.deltasync.node.SyncNode;
+import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
+import io.deltasync.ship.HttpLoadSource;
+import io.deltasync.store.DeltaStore;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Initial load over HTTP: the hub's {@link HubSnapshots}, answered at {@code deltasync:load} (the
+ * {@code http-serve} example routes it at {@code /deltasync/load}), and on a client with {@code
+ * deltasync.node.upstream} and {@code deltasync.ship.upstream-url} a {@link Loader} that its {@code
+ * deltasync:pull} route runs before pulling while a load is pending ({@code
+ * deltasync.load.initial}, on by default).
+ */
+@AutoConfiguration(after = DeltaSyncShipAutoConfiguration.class)
+@ConditionalOnClass(CamelContext.class)
+@ConditionalOnBean(SyncNode.class)
+@ConditionalOnProperty(prefix = "deltasync.ship", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DeltaSyncLoadProperties.class)
+public class DeltaSyncLoadAutoConfiguration {
+
+  /** Serves loads from this node's database, for the tables it replicates. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class, DeltaStore.class})
+  public HubSnapshots hubSnapshots(
+      DataSource dataSource,
+      DeltaSyncNodeProperties node,
+      DeltaSyncCaptureProperties capture,
+      DeltaStore store,
+      DeltaSyncLoadProperties load) {
+    return new HubSnapshots(
+        dataSource, node.getId(), capture.tableFilter(), store::incarnation, load.getIdleTimeout());
+  }
+
+  /** Loads this client's replicated tables from its upstream hub over HTTP. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class})
+  @ConditionalOnProperty(prefix = "deltasync.load", name = "initial", matchIfMissing = true)
+  @ConditionalOnExpression(
+      "'${deltasync.node.upstream:}' != '' and '${deltasync.ship.upstream-url:}' != ''")
+  public Loader initialLoader(
+      DataSource dataSource,
+      DeltaSyncNodeProperties node,
+      DeltaSyncCaptureProperties capture,
+      DeltaSyncShipProperties ship,
+      DeltaSyncLoadProperties load) {
+    String hub = node.getUpstream();
+    String secret = ship.secrets().get(hub);
+    if (secret == null) {
+      throw new IllegalStateException(
+          "deltasync.ship.peers." + hub + ".secret is needed to load from " + hub);
+    }
+    return new Loader(
+        dataSource,
+        node.getId(),
+        capture.tableFilter(),
+        new HttpLoadSource(hub, ship.getUpstreamUrl(), node.getId(), secret),
+        load.getChunkRows());
+  }
+}

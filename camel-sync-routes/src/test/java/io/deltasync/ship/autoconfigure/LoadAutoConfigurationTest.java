@@ -1,0 +1,71 @@
+package io.deltasync.ship.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.load.HubSnapshots;
+import io.deltasync.load.Loader;
+import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
+import io.deltasync.schema.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every node serves loads; a client with an upstream URL gets a Loader unless told not to. */
+class LoadAutoConfigurationTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DataSourceAutoConfiguration.class,
+                  DeltaSyncNodeAutoConfiguration.class,
+                  DeltaSyncShipAutoConfiguration.class,
+                  DeltaSyncLoadAutoConfiguration.class))
+          .withPropertyValues(
+              "spring.datasource.url=" + TestDatabases.h2("load_autoconfigure").migrate().jdbcUrl(),
+              "spring.datasource.username=sa");
+
+  private static final String[] CLIENT = {
+    "deltasync.node.id=node-a",
+    "deltasync.node.upstream=hub",
+    "deltasync.ship.upstream-url=http://localhost:1",
+    "deltasync.ship.peers.hub.secret=0123456789abcdef"
+  };
+
+  @Test
+  void aHubServesLoadsAndLoadsNothingItself() {
+    runner
+        .withPropertyValues(
+            "deltasync.node.id=hub", "deltasync.ship.peers.node-a.secret=0123456789abcdef")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(HubSnapshots.class);
+              assertThat(context).doesNotHaveBean(Loader.class);
+            });
+  }
+
+  @Test
+  void aClientWithAnUpstreamUrlGetsALoaderForItsHub() {
+    runner
+        .withPropertyValues(CLIENT)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(Loader.class).hubId()).isEqualTo("hub");
+            });
+  }
+
+  @Test
+  void initialLoadOffMeansNoLoader() {
+    runner
+        .withPropertyValues(CLIENT)
+        .withPropertyValues("deltasync.load.initial=false")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(Loader.class);
+            });
+  }
+}

@@ -1,0 +1,285 @@
+package io.deltasync.ship.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.deltasync.delta.NameFilter;
+import io.deltasync.load.LoadException;
+import io.deltasync.load.Loader;
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.HttpLoadSource;
+import io.deltasync.ship.support.Eventually;
+import io.deltasync.ship.support.HttpPeer;
+import io.deltasync.ship.support.ShipNode;
+import io.deltasync.testing.NotesSchema;
+import io.deltasync.testing.TestNode;
+import io.deltasync.testing.Workload;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.ibatis.session.SqlSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hub on PostgreSQL running the shipped {@code http-serve} routes, with notes and items (varied
+ * types) written on it and by a client pushing over HTTP, relative updates among them, while new
+ * nodes join through the shipped {@code http-pull} route: an H2 node and a MariaDB node load the
+ * hub's snapshot over real HTTP on loopback, then pull, and end equal to the hub in every column,
+ * every delta after the snapshot applied once, no dead letter. A load stopped mid-way resumes in
+ * the same snapshot; a table without a primary key is refused by name.
+ */
+class LoadOverHttpIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final int ITEMS = 300;
+  private static final AtomicInteger RUNS = new AtomicInteger();
+
+  private static ShipNode hub;
+  private static String url;
+  private static TestNode pusher;
+  private static HttpPeer pusherPeer;
+
+  @BeforeAll
+  static void startHub() {
+    TestDatabase db = TestDatabases.postgres("load_http_hub");
+    Items.create(db);
+    Map<String, Object> properties = ShipNode.baseProperties("hub", db);
+    for (String client : new String[] {"node-h", "node-m", "node-r", "node-x", "node-w"}) {
+      properties.put("deltasync.ship.peers." + client + ".secret", secret(client));
+    }
+    properties.put("deltasync.capture.exclude-tables", "audit_log");
+    properties.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
+    hub = ShipNode.start("hub", db, properties);
+    url = "http://localhost:" + hub.port();
+    hub.writer().sessions().getConfiguration().addMapper(Items.class);
+    new Workload(41L, 1, false).run(hub.writer(), 1_000);
+    try (SqlSession session = hub.writer().sessions().openSession()) {
+      Items items = session.getMapper(Items.class);
+      Random random = new Random(3);
+      for (int id = 1; id <= ITEMS; id++) {
+        items.insert(
+            id,
+            "sku-" + id,
+            1_000,
+            BigDecimal.valueOf(random.nextInt(100_000), 2),
+            random.nextDouble() * 100,
+            random.nextBoolean() ? UUID.randomUUID() : null,
+            (short) random.nextInt(1000),
+            random.nextBoolean() ? LocalTime.of(random.nextInt(24), random.nextInt(60), 7) : null);
+      }
+      session.commit();
+    }
+    hub.execute("INSERT INTO audit_log (id, message) VALUES (1, 'the hub does not replicate it')");
+    pusher = TestNode.start("node-w", TestDatabases.h2("load-http-pusher"));
+    pusherPeer = new HttpPeer("hub", url, "node-w", secret("node-w"));
+  }
+
+  @AfterAll
+  static void stopHub() {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  @Test
+  void anH2NodeJoiningThroughThePullRouteEndsEqualToTheHub() throws Exception {
+    joins(TestDatabases.h2("load-http-h"), "node-h");
+  }
+
+  @Test
+  void aMariaDbNodeJoiningThroughThePullRouteEndsEqualToTheHub() throws Exception {
+    joins(TestDatabases.mariadb("load_http_m"), "node-m");
+  }
+
+  @Test
+  void aLoadStoppedMidwayResumesInTheSameSnapshotAndEndsEqual() {
+    TestDatabase db = TestDatabases.h2("load-http-r");
+    Items.create(db);
+    ShipNode node = ShipNode.start("node-r", db, clientProperties("node-r", db, 5));
+    try {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (loadedRows(node) < 60 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      node.stopApp();
+      String loadId = loadId(node);
+      assertThat(count(node, "SELECT COUNT(*) FROM ds_load WHERE state = 'LOADING'"))
+          .as("stopped mid-way")
+          .isPositive();
+      long stoppedAt = loadedRows(node);
+
+      node.startApp();
+      awaitLoaded(node);
+      awaitCaughtUp(node);
+
+      assertThat(loadId(node)).as("resumed in the same snapshot").isEqualTo(loadId);
+      assertThat(stoppedAt).isPositive();
+      assertEqualToHub(node);
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void aTableWithoutAPrimaryKeyIsRefusedByName() {
+    TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-nokey"));
+    Items.create(node.db());
+    node.db().execute("CREATE TABLE shelf_log (shelf VARCHAR(20), item_id BIGINT)");
+    Loader loader =
+        new Loader(
+            node.db().dataSource(),
+            "node-x",
+            NameFilter.ALL,
+            new HttpLoadSource("hub", url, "node-x", secret("node-x")),
+            50);
+
+    assertThatThrownBy(loader::run)
+        .isInstanceOf(LoadException.class)
+        .hasMessageContaining("cannot load shelf_log from hub: no primary key");
+  }
+
+  @Test
+  void aLoadRequestWithABadSignatureIsRefused() {
+    TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-badsig"));
+    Items.create(node.db());
+    Loader loader =
+        new Loader(
+            node.db().dataSource(),
+            "node-x",
+            NameFilter.ALL,
+            new HttpLoadSource("hub", url, "node-x", "not-the-secret-node-x-and-hub-share"),
+            50);
+
+    assertThatThrownBy(loader::run)
+        .isInstanceOf(LoadException.class)
+        .hasMessageContaining("hub answered 401")
+        .hasMessageContaining("bad signature");
+  }
+
+  private static void joins(TestDatabase db, String id) throws Exception {
+    Items.create(db);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger rounds = new AtomicInteger();
+    Thread writer = new Thread(() -> keepWriting(writing, rounds), "writer-" + id);
+    writer.start();
+    ShipNode node = null;
+    try {
+      awaitRounds(rounds, 2);
+      node = ShipNode.start(id, db, clientProperties(id, db, 40));
+      awaitLoaded(node);
+      awaitRounds(rounds, rounds.get() + 3);
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+    try {
+      pusher.node().push(pusherPeer);
+      awaitCaughtUp(node);
+
+      long snapshot = count(node, "SELECT MAX(snapshot_seq) FROM ds_load");
+      long after = count(hub.db(), "SELECT COUNT(*) FROM ds_delta WHERE seq > " + snapshot);
+      assertThat(after).as("writes after the snapshot").isPositive();
+      assertThat(count(node, "SELECT COUNT(*) FROM ds_delta"))
+          .as("each delta after the snapshot applied once")
+          .isEqualTo(after);
+      assertEqualToHub(node);
+    } finally {
+      node.close();
+    }
+  }
+
+  /** The hub takes relative updates of its items; a client pushes notes over HTTP. */
+  private static void keepWriting(AtomicBoolean writing, AtomicInteger rounds) {
+    int run = RUNS.incrementAndGet();
+    Random random = new Random(run);
+    Workload notes = new Workload(50L + run, 2_000_000L * run, false);
+    while (writing.get()) {
+      try (SqlSession session = hub.writer().sessions().openSession()) {
+        Items items = session.getMapper(Items.class);
+        for (int i = 0; i < 20; i++) {
+          items.take(1 + random.nextInt(ITEMS), 1 + random.nextInt(3));
+        }
+        session.commit();
+      }
+      notes.run(pusher, notes.committedStatements() + 20);
+      pusher.node().push(pusherPeer);
+      rounds.incrementAndGet();
+    }
+  }
+
+  private static Map<String, Object> clientProperties(String id, TestDatabase db, int chunkRows) {
+    Map<String, Object> properties = ShipNode.baseProperties(id, db);
+    properties.put("deltasync.node.upstream", "hub");
+    properties.put("deltasync.ship.upstream-url", url);
+    properties.put("deltasync.ship.peers.hub.secret", secret(id));
+    properties.put("deltasync.capture.exclude-tables", "audit_log");
+    properties.put("deltasync.load.chunk-rows", chunkRows);
+    properties.put("deltasync.ship.routes", "classpath:deltasync/examples/http-pull.camel.yaml");
+    return properties;
+  }
+
+  private static void awaitLoaded(ShipNode node) {
+    Eventually.waitFor(
+        WAIT,
+        () ->
+            count(node, "SELECT COUNT(*) FROM ds_load") > 0
+                && count(node, "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'") == 0,
+        () -> node.id() + " has loaded " + loadedRows(node) + " rows");
+  }
+
+  private static void awaitCaughtUp(ShipNode node) {
+    long hubSeq = count(hub.db(), "SELECT MAX(seq) FROM ds_delta");
+    Eventually.waitFor(
+        WAIT,
+        () -> node.pointers("hub").lastProcessed() >= hubSeq,
+        () -> node.id() + " is at " + node.pointers("hub").lastProcessed() + " of " + hubSeq);
+  }
+
+  private static void assertEqualToHub(ShipNode node) {
+    assertThat(NotesSchema.notes(node.db().dataSource()))
+        .containsExactlyElementsOf(NotesSchema.notes(hub.db().dataSource()));
+    assertThat(NotesSchema.tickets(node.db().dataSource()))
+        .containsExactlyElementsOf(NotesSchema.tickets(hub.db().dataSource()));
+    assertThat(Items.dump(node.db())).containsExactlyElementsOf(Items.dump(hub.db()));
+    assertThat(count(node, "SELECT COUNT(*) FROM audit_log")).as("not replicated").isZero();
+    assertThat(count(node, "SELECT COUNT(*) FROM ds_dead_letter")).isZero();
+    assertThat(count(hub.db(), "SELECT COUNT(*) FROM ds_dead_letter")).isZero();
+  }
+
+  private static long loadedRows(ShipNode node) {
+    return count(node, "SELECT COALESCE(SUM(rows_loaded), 0) FROM ds_load");
+  }
+
+  private static String loadId(ShipNode node) {
+    String[] id = new String[1];
+    NotesSchema.query(
+        node.db().dataSource(),
+        "SELECT MAX(load_id) FROM ds_load",
+        row -> id[0] = row.getString(1));
+    return id[0];
+  }
+
+  private static long count(ShipNode node, String sql) {
+    return count(node.db(), sql);
+  }
+
+  private static long count(TestDatabase db, String sql) {
+    return NotesSchema.count(db.dataSource(), sql);
+  }
+
+  private static void awaitRounds(AtomicInteger rounds, int atLeast) {
+    Eventually.waitFor(WAIT, () -> rounds.get() >= atLeast, () -> rounds.get() + " rounds");
+  }
+
+  private static String secret(String client) {
+    return client + "-and-hub-load-secret";
+  }
+}

@@ -1,0 +1,279 @@
+package io.deltasync.load;
+
+import io.deltasync.conflict.Row;
+import io.deltasync.conflict.internal.Dialect;
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.Incarnation;
+import io.deltasync.delta.NameFilter;
+import io.deltasync.verify.VerifyException;
+import io.deltasync.verify.internal.RangeReads;
+import io.deltasync.verify.internal.TableShape;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's side of initial loads: each load reads from one snapshot of the hub's database, held
+ * open on one connection for the load's life, and the snapshot's position.
+ *
+ * <p>{@link #open} begins a read transaction (REPEATABLE READ; SERIALIZABLE on H2, whose REPEATABLE
+ * READ takes each table's snapshot only when the table is first read), checks the tables (those it
+ * does not replicate are left out of the load, as it never ships their deltas either), and reads
+ * {@code MAX(seq)} of {@code ds_delta} in it: seq is commit order, so the snapshot holds exactly
+ * the deltas up to that seq. Every {@link #chunk} of the load reads in the same transaction. A load
+ * idle longer than the idle timeout, and every load when the hub closes, loses its snapshot; the
+ * receiver then starts over. At most {@link #MAX_LOADS} loads at once. Read-only; thread-safe
+ * (chunks of one load are read one at a time).
+ */
+public final class HubSnapshots implements LoadSource, AutoCloseable {
+
+  /** How long a load may wait between chunks unless told otherwise. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+  /** The most rows one chunk may hold. */
+  public static final int MAX_CHUNK_ROWS = 10_000;
+
+  /**
+   * The most loads (held snapshots, each a connection of the hub's pool, held for the load's life)
+   * at once; size the hub's pool for them.
+   */
+  public static final int MAX_LOADS = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubSnapshots.class);
+
+  private final DataSource dataSource;
+  private final String nodeId;
+  private final NameFilter replicatedTables;
+  private final Supplier<Incarnation> incarnation;
+  private final Duration idleTimeout;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  /**
+   * @param dataSource the hub's database
+   * @param nodeId the hub's node id
+   * @param replicatedTables the tables the hub replicates; no other is loaded
+   * @param incarnation the hub's current incarnation (null when it keeps none)
+   * @param idleTimeout how long a load's snapshot is kept between two chunks
+   */
+  public HubSnapshots(
+      DataSource dataSource,
+      String nodeId,
+      NameFilter replicatedTables,
+      Supplier<Incarnation> incarnation,
+      Duration idleTimeout) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
+    this.replicatedTables = Objects.requireNonNull(replicatedTables, "replicatedTables");
+    this.incarnation = Objects.requireNonNull(incarnation, "incarnation");
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be > 0, but was " + idleTimeout);
+    }
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public LoadStart open(String requester, List<String> tables) {
+    Delta.requireNodeId(requester, "requester");
+    expire();
+    if (sessions.size() >= MAX_LOADS) {
+      throw new LoadException(
+          "hub "
+              + nodeId
+              + " is serving "
+              + sessions.size()
+              + " loads already (at most "
+              + MAX_LOADS
+              + "): "
+              + requester
+              + " should ask again later");
+    }
+    Incarnation current = incarnation.get();
+    Connection connection = null;
+    try {
+      connection = dataSource.getConnection();
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(
+          Dialect.of(connection) == Dialect.H2
+              ? Connection.TRANSACTION_SERIALIZABLE
+              : Connection.TRANSACTION_REPEATABLE_READ);
+      Map<String, TableShape> shapes = new LinkedHashMap<>();
+      List<String> refused = new ArrayList<>();
+      for (String table : tables) {
+        if (table != null && !replicatedTables.selects(table.toLowerCase(java.util.Locale.ROOT))) {
+          LOG.info("Load for {}: hub {} does not replicate {}, left out", requester, nodeId, table);
+          continue;
+        }
+        try {
+          TableShape shape = TableShape.of(connection, table, replicatedTables);
+          shapes.put(shape.table(), shape);
+        } catch (VerifyException e) {
+          refused.add(e.getMessage().replace("verify and repair", "load"));
+        }
+      }
+      if (!refused.isEmpty()) {
+        throw new LoadException(
+            "hub " + nodeId + " cannot load for " + requester + ": " + String.join("; ", refused));
+      }
+      long seq;
+      try (Statement statement = connection.createStatement();
+          ResultSet max = statement.executeQuery("SELECT MAX(seq) FROM ds_delta")) {
+        max.next();
+        seq = max.getLong(1);
+      }
+      LoadStart start =
+          new LoadStart(UUID.randomUUID().toString(), seq, current, List.copyOf(shapes.keySet()));
+      sessions.put(start.loadId(), new Session(requester, connection, shapes, seq));
+      LOG.info(
+          "Opened load {} for {}: {} tables in one snapshot at seq {}",
+          start.loadId(),
+          requester,
+          shapes.size(),
+          seq);
+      return start;
+    } catch (SQLException | RuntimeException e) {
+      end(connection);
+      if (e instanceof LoadException load) {
+        throw load;
+      }
+      throw new LoadException(
+          "hub " + nodeId + " could not open a snapshot for " + requester + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public List<Row> chunk(
+      String requester, String loadId, String table, List<String> after, int limit) {
+    expire();
+    Session session = sessions.get(loadId);
+    if (session == null || !session.requester.equals(requester)) {
+      throw new LoadSessionLostException(
+          "hub "
+              + nodeId
+              + " holds no load "
+              + loadId
+              + " for "
+              + requester
+              + " (the hub restarted, or the load waited longer than "
+              + idleTimeout
+              + " between chunks): start the load over");
+    }
+    if (limit < 1 || limit > MAX_CHUNK_ROWS) {
+      throw new LoadException(
+          "a chunk must hold 1 to "
+              + MAX_CHUNK_ROWS
+              + " rows, but "
+              + requester
+              + " asked for "
+              + limit);
+    }
+    synchronized (session) {
+      TableShape shape = session.shapes.get(table);
+      if (shape == null) {
+        throw new LoadException(
+            "load " + loadId + " of " + requester + " did not open table " + table);
+      }
+      try {
+        List<Row> rows = RangeReads.page(session.connection, shape, after, limit);
+        session.lastUsed = System.nanoTime();
+        return rows;
+      } catch (SQLException e) {
+        sessions.remove(loadId);
+        end(session.connection);
+        throw new LoadException(
+            "hub "
+                + nodeId
+                + " could not read "
+                + table
+                + " for load "
+                + loadId
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
+  }
+
+  @Override
+  public void close(String requester, String loadId) {
+    Session session = sessions.get(loadId);
+    if (session != null && session.requester.equals(requester)) {
+      sessions.remove(loadId);
+      synchronized (session) {
+        end(session.connection);
+      }
+      LOG.info("Closed load {} for {}", loadId, requester);
+    }
+  }
+
+  /** How many loads hold a snapshot now. */
+  public int openLoads() {
+    expire();
+    return sessions.size();
+  }
+
+  /** Ends every load's snapshot. */
+  @Override
+  public void close() {
+    sessions.keySet().forEach(id -> close(sessions.get(id).requester, id));
+  }
+
+  private void expire() {
+    long now = System.nanoTime();
+    sessions.forEach(
+        (id, session) -> {
+          if (now - session.lastUsed > idleTimeout.toNanos() && sessions.remove(id, session)) {
+            synchronized (session) {
+              end(session.connection);
+            }
+            LOG.warn(
+                "Dropped load {} of {}: no chunk asked for {}", id, session.requester, idleTimeout);
+          }
+        });
+  }
+
+  private static void end(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try (connection) {
+      connection.rollback();
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      LOG.debug("Could not end a load's snapshot cleanly", e);
+    }
+  }
+
+  private static final class Session {
+    final String requester;
+    final Connection connection;
+    final Map<String, TableShape> shapes;
+    final long seq;
+    volatile long lastUsed = System.nanoTime();
+
+    Session(String requester, Connection connection, Map<String, TableShape> shapes, long seq) {
+      this.requester = requester;
+      this.connection = connection;
+      this.shapes = Map.copyOf(shapes);
+      this.seq = seq;
+    }
+  }
+}

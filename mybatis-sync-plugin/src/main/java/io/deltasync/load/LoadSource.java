@@ -1,0 +1,36 @@
+package io.deltasync.load;
+
+import io.deltasync.conflict.Row;
+import java.util.List;
+
+/**
+ * The hub as a loading node sees it: it opens a snapshot of the tables and hands out their rows in
+ * chunks by primary key. {@link HubSnapshots} is one in the same process; {@code HttpLoadSource}
+ * (in camel-sync-routes) asks a hub over HTTP.
+ */
+public interface LoadSource {
+
+  /** The hub's node id. */
+  String nodeId();
+
+  /**
+   * Opens one snapshot of the hub's database for a load of these tables; those the hub does not
+   * replicate are left out ({@link LoadStart#tables()} lists what is loaded).
+   *
+   * @param requester the loading node's id
+   * @throws LoadException naming every table that has no primary key or cannot be read on the hub
+   */
+  LoadStart open(String requester, List<String> tables);
+
+  /**
+   * The rows of the table after the key, in key order, at most {@code limit}, read in the load's
+   * snapshot.
+   *
+   * @param after the key texts of the last row the requester holds, null from the table's start
+   * @throws LoadSessionLostException when the hub no longer holds the load's snapshot
+   */
+  List<Row> chunk(String requester, String loadId, String table, List<String> after, int limit);
+
+  /** Ends the load's snapshot on the hub; nothing happens when it is already gone. */
+  void close(String requester, String loadId);
+}

@@ -1,0 +1,31 @@
+package io.deltasync.load;
+
+import io.deltasync.delta.Incarnation;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A load the hub opened: the snapshot session to read chunks from and the snapshot's position.
+ * Immutable.
+ *
+ * @param loadId the hub's name for the snapshot session
+ * @param snapshotSeq P, the hub's highest seq visible in the snapshot: it holds every delta up to P
+ *     and none after
+ * @param incarnation the hub's incarnation that P counts in, or null when the hub keeps none
+ * @param tables the tables the load copies: those asked for that the hub replicates
+ */
+public record LoadStart(
+    String loadId, long snapshotSeq, Incarnation incarnation, List<String> tables) {
+
+  public LoadStart {
+    tables = List.copyOf(tables);
+    Objects.requireNonNull(loadId, "loadId");
+    if (loadId.isBlank() || loadId.length() > 36) {
+      throw new IllegalArgumentException(
+          "loadId must be 1 to 36 characters, but was '" + loadId + "'");
+    }
+    if (snapshotSeq < 0) {
+      throw new IllegalArgumentException("snapshotSeq must be >= 0, but was " + snapshotSeq);
+    }
+  }
+}

@@ -1,0 +1,488 @@
+package io.deltasync.load;
+
+import io.deltasync.conflict.Row;
+import io.deltasync.conflict.internal.Dialect;
+import io.deltasync.conflict.internal.RowSql;
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.NameFilter;
+import io.deltasync.load.internal.LoadRows;
+import io.deltasync.load.internal.LoadRows.Progress;
+import io.deltasync.load.internal.ReplicatedTables;
+import io.deltasync.store.internal.IncarnationRows;
+import io.deltasync.store.internal.PointerRows;
+import io.deltasync.verify.HubVerifier;
+import io.deltasync.verify.KeyRange;
+import io.deltasync.verify.VerifyException;
+import io.deltasync.verify.internal.RangeReads;
+import io.deltasync.verify.internal.RowDiffs;
+import io.deltasync.verify.internal.RowText;
+import io.deltasync.verify.internal.TableShape;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiver's side of an initial load: copies every table this node replicates from its hub's
+ * snapshot, then sets its pointer for the hub to the snapshot's position.
+ *
+ * <pre>{@code
+ * Loader loader = new Loader(dataSource, "node-c", replicated, hubOverHttp, 1_000);
+ * if (loader.pending()) loader.run(); // then pull as usual
+ * }</pre>
+ *
+ * <p><b>Chunks.</b> Each chunk (keyset by primary key) applies in one transaction on this node's
+ * database with plain JDBC, so nothing is captured or sent on: the node's rows in the chunk's key
+ * range that the hub does not hold are deleted, the hub's rows are upserted, and the table's {@code
+ * ds_load} row moves to the chunk's last key. A crash resumes after the last applied chunk; when
+ * the hub no longer holds the load's snapshot, the load starts over at a new one, and since each
+ * chunk replaces its whole key range the tables end equal to that snapshot.
+ *
+ * <p><b>Pointer.</b> The transaction of the last chunk of the last table also sets {@code
+ * lastProcessed} for the hub to the snapshot's position and adopts the hub's incarnation, holding
+ * the pointer row's lock (the applier's lock for the hub's batches). Deltas after the position are
+ * then pulled as usual, each applied once. Do not pull from the hub while {@link #pending()}.
+ *
+ * <p>Memory is bounded by the chunk size. Not thread-safe: one load per node and hub at a time.
+ */
+public final class Loader {
+
+  /** Tries per chunk while this node's own writes race it. */
+  private static final int ATTEMPTS = 5;
+
+  /** Rows per chunk unless told otherwise. */
+  public static final int DEFAULT_CHUNK_ROWS = 1_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+
+  private final DataSource dataSource;
+  private final String nodeId;
+  private final NameFilter replicatedTables;
+  private final LoadSource hub;
+  private final int chunkRows;
+  private volatile boolean settled;
+  private BooleanSupplier proceed = () -> true;
+
+  /**
+   * @param dataSource this node's database
+   * @param nodeId this node's id
+   * @param replicated the tables this node replicates: exactly these are loaded
+   * @param hub the hub to load from
+   * @param chunkRows rows per chunk, 1 to {@link HubSnapshots#MAX_CHUNK_ROWS}
+   */
+  public Loader(
+      DataSource dataSource, String nodeId, NameFilter replicated, LoadSource hub, int chunkRows) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
+    this.replicatedTables = Objects.requireNonNull(replicated, "replicated");
+    this.hub = Objects.requireNonNull(hub, "hub");
+    if (chunkRows < 1 || chunkRows > HubSnapshots.MAX_CHUNK_ROWS) {
+      throw new IllegalArgumentException(
+          "chunkRows must be 1 to " + HubSnapshots.MAX_CHUNK_ROWS + ", but was " + chunkRows);
+    }
+    this.chunkRows = chunkRows;
+  }
+
+  /** The hub this loader loads from. */
+  public String hubId() {
+    return hub.nodeId();
+  }
+
+  /**
+   * Whether this node should load from the hub before pulling from it: a load is under way, or the
+   * node is new: it never loaded from the hub, has processed none of its deltas, holds no delta and
+   * no row in a replicated table. Once false it stays false for this loader (no query on each
+   * poll).
+   */
+  public boolean pending() {
+    if (settled) {
+      return false;
+    }
+    boolean pending = readPending();
+    settled = !pending;
+    return pending;
+  }
+
+  private boolean readPending() {
+    try (Connection connection = dataSource.getConnection()) {
+      List<Progress> progress = LoadRows.read(connection, hub.nodeId());
+      if (!progress.isEmpty()) {
+        return progress.stream().anyMatch(table -> !table.done());
+      }
+      long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), false);
+      if (pointer != null && pointer[1] > 0) {
+        return false;
+      }
+      if (count(connection, "SELECT COUNT(*) FROM ds_delta") > 0) {
+        return false;
+      }
+      for (String table : ReplicatedTables.of(connection, replicatedTables)) {
+        TableShape shape;
+        try {
+          shape = TableShape.of(connection, table, NameFilter.ALL);
+        } catch (VerifyException e) {
+          return true; // no primary key: run() refuses it by name
+        }
+        if (!RangeReads.page(connection, shape, null, 1).isEmpty()) {
+          LOG.warn(
+              "{} holds rows in {} but no delta: not a new node, so it takes no initial load from"
+                  + " {}; rows the hub had before this node joined are not copied",
+              nodeId,
+              table,
+              hub.nodeId());
+          return false;
+        }
+      }
+      return true;
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId + " could not read its load state for " + hub.nodeId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads, or resumes the load under way, until every table is done and the pointer is set.
+   *
+   * @throws LoadException when a table has no primary key, the hub refuses one, or a chunk cannot
+   *     be read or applied (what was applied stays; run again to resume)
+   */
+  public LoadReport run() {
+    return run(() -> true);
+  }
+
+  /**
+   * As {@link #run()}, checking between chunks whether to go on: when {@code proceed} says no, the
+   * load stops with a {@link LoadException} after the last applied chunk, to resume later.
+   */
+  public LoadReport run(BooleanSupplier proceed) {
+    this.proceed = Objects.requireNonNull(proceed, "proceed");
+    long started = System.currentTimeMillis();
+    try (Connection connection = dataSource.getConnection()) {
+      Map<String, TableShape> shapes = shapes(connection);
+      List<Progress> progress = LoadRows.read(connection, hub.nodeId());
+      boolean resuming = progress.stream().anyMatch(table -> !table.done());
+      if (!progress.isEmpty() && !resuming) {
+        return new LoadReport(
+            hub.nodeId(),
+            progress.get(0).start().loadId(),
+            progress.get(0).start().snapshotSeq(),
+            Map.of(),
+            false,
+            0);
+      }
+      Map<String, Long> written = new LinkedHashMap<>();
+      boolean restarted = false;
+      if (resuming) {
+        try {
+          load(connection, shapes, progress, written);
+          return report(progress.get(0).start(), written, false, started);
+        } catch (LoadSessionLostException e) {
+          LOG.warn("{}: starting the load from {} over: {}", nodeId, hub.nodeId(), e.getMessage());
+          restarted = true;
+        }
+      }
+      LoadStart start = hub.open(nodeId, List.copyOf(shapes.keySet()));
+      begin(connection, start, start.tables());
+      LOG.info(
+          "{} loads {} tables from {} at its seq {} (load {})",
+          nodeId,
+          start.tables().size(),
+          hub.nodeId(),
+          start.snapshotSeq(),
+          start.loadId());
+      load(connection, shapes, LoadRows.read(connection, hub.nodeId()), written);
+      return report(start, written, restarted, started);
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId + " could not load from " + hub.nodeId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long count(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private LoadReport report(
+      LoadStart start, Map<String, Long> written, boolean restarted, long started) {
+    try {
+      hub.close(nodeId, start.loadId());
+    } catch (RuntimeException e) {
+      LOG.debug("could not close load {} on {}", start.loadId(), hub.nodeId(), e);
+    }
+    LoadReport report =
+        new LoadReport(
+            hub.nodeId(),
+            start.loadId(),
+            start.snapshotSeq(),
+            written,
+            restarted,
+            System.currentTimeMillis() - started);
+    LOG.info(
+        "{} loaded {} rows of {} tables from {} in {} ms; pulling its deltas after seq {}",
+        nodeId,
+        report.totalRows(),
+        written.size(),
+        hub.nodeId(),
+        report.millis(),
+        start.snapshotSeq());
+    return report;
+  }
+
+  /** The replicated tables with their shapes; refuses tables without a primary key, all named. */
+  private Map<String, TableShape> shapes(Connection connection) throws SQLException {
+    Map<String, TableShape> shapes = new LinkedHashMap<>();
+    List<String> refused = new ArrayList<>();
+    for (String table : ReplicatedTables.of(connection, replicatedTables)) {
+      try {
+        shapes.put(table, TableShape.of(connection, table, replicatedTables));
+      } catch (VerifyException e) {
+        refused.add(table);
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new LoadException(
+          "cannot load "
+              + String.join(", ", refused)
+              + " from "
+              + hub.nodeId()
+              + ": no primary key (a load copies rows in chunks by primary key and upserts them"
+              + " by it); add a primary key, or leave "
+              + (refused.size() == 1 ? "it" : "them")
+              + " out of the replicated tables (deltasync.capture.exclude-tables)");
+    }
+    return shapes;
+  }
+
+  private void begin(Connection connection, LoadStart start, List<String> tables)
+      throws SQLException {
+    inTransaction(
+        connection,
+        () -> {
+          LoadRows.begin(connection, hub.nodeId(), start, tables);
+          return null;
+        });
+  }
+
+  private void load(
+      Connection connection,
+      Map<String, TableShape> shapes,
+      List<Progress> progress,
+      Map<String, Long> written)
+      throws SQLException {
+    PointerRows.ensure(connection, nodeId, hub.nodeId());
+    long[] remaining = {progress.stream().filter(table -> !table.done()).count()};
+    for (Progress table : progress) {
+      if (table.done()) {
+        continue;
+      }
+      TableShape shape = shapes.get(table.table());
+      if (shape == null) {
+        throw new LoadException(
+            "load "
+                + table.start().loadId()
+                + " from "
+                + hub.nodeId()
+                + " includes table "
+                + table.table()
+                + ", which "
+                + nodeId
+                + " no longer replicates; delete its ds_load rows to start over");
+      }
+      List<String> after = table.lastKey();
+      long rows = table.rows();
+      long tableStarted = System.nanoTime();
+      boolean done = false;
+      while (!done) {
+        if (!proceed.getAsBoolean()) {
+          throw new LoadException(
+              nodeId
+                  + " stopped its load from "
+                  + hub.nodeId()
+                  + " in table "
+                  + table.table()
+                  + " after "
+                  + rows
+                  + " rows; it resumes from there");
+        }
+        List<Row> chunk =
+            hub.chunk(nodeId, table.start().loadId(), table.table(), after, chunkRows);
+        boolean end = chunk.size() < chunkRows;
+        done = end;
+        boolean last = end && remaining[0] == 1;
+        List<String> from = after;
+        List<String> upTo =
+            chunk.isEmpty() ? after : RowText.key(chunk.get(chunk.size() - 1), shape.keyColumns());
+        boolean applied = false;
+        for (int attempt = 1; !applied; attempt++) {
+          if (attempt > ATTEMPTS) {
+            throw new LoadException(
+                nodeId
+                    + " kept writing to "
+                    + table.table()
+                    + " while loading it from "
+                    + hub.nodeId()
+                    + ": gave up the chunk after "
+                    + upTo
+                    + " after "
+                    + ATTEMPTS
+                    + " tries; it resumes there");
+          }
+          applied =
+              inTransaction(
+                  connection,
+                  () -> {
+                    if (!apply(connection, shape, from, end ? null : upTo, chunk)) {
+                      return false;
+                    }
+                    LoadRows.advance(
+                        connection, hub.nodeId(), table.table(), upTo, chunk.size(), end);
+                    if (last) {
+                      finish(connection, table.start());
+                    }
+                    return true;
+                  });
+        }
+        after = upTo;
+        rows += chunk.size();
+        written.merge(table.table(), (long) chunk.size(), Long::sum);
+        LOG.debug("{}: {} rows of {} loaded from {}", nodeId, rows, table.table(), hub.nodeId());
+      }
+      remaining[0]--;
+      double seconds = Math.max(1e-3, (System.nanoTime() - tableStarted) / 1e9);
+      LOG.info(
+          "{}: loaded table {} from {}: {} rows, {} rows/s; {} tables to go",
+          nodeId,
+          table.table(),
+          hub.nodeId(),
+          rows,
+          Math.round(written.getOrDefault(table.table(), 0L) / seconds),
+          remaining[0]);
+    }
+  }
+
+  /**
+   * Makes the key range (from, upTo] equal to the hub's rows (upTo null: to the table's end), but
+   * for rows this node wrote itself (they reach the hub as its own deltas); false, to be rolled
+   * back, when a write of this node raced the chunk on one of its rows.
+   */
+  private boolean apply(
+      Connection connection, TableShape shape, List<String> from, List<String> upTo, List<Row> rows)
+      throws SQLException {
+    long mark = count(connection, "SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
+    Set<String> own = new HashSet<>();
+    boolean ownUnpinned = ownKeys(connection, shape.table(), 0, own);
+    Map<List<String>, Row> mine =
+        RowDiffs.byKey(
+            shape,
+            RangeReads.rows(
+                connection, shape, KeyRange.bounds(from, upTo), HubVerifier.MAX_RANGE_ROWS));
+    Set<String> touched = new HashSet<>();
+    for (Row row : rows) {
+      mine.remove(RowText.key(row, shape.keyColumns()));
+    }
+    if (!ownUnpinned) {
+      for (Row extra : mine.values()) {
+        String key = rowKey(shape, extra);
+        if (!own.contains(key)) {
+          touched.add(key);
+          RowSql.delete(
+              connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
+        }
+      }
+    }
+    Dialect dialect = Dialect.of(connection);
+    for (Row row : rows) {
+      String key = rowKey(shape, row);
+      if (!own.contains(key)) {
+        touched.add(key);
+        RowSql.upsert(connection, dialect, shape.table(), shape.keyColumns(), row);
+      }
+    }
+    Set<String> raced = new HashSet<>();
+    if (ownKeys(connection, shape.table(), mark, raced)) {
+      return false;
+    }
+    raced.retainAll(touched);
+    return raced.isEmpty();
+  }
+
+  private static String rowKey(TableShape shape, Row row) {
+    return DeltaCodec.encodeRowKey(row.key(shape.keyColumns()));
+  }
+
+  /**
+   * Adds the row keys of this node's own deltas on the table above the seq to {@code keys}; returns
+   * whether one of them names no single row.
+   */
+  private boolean ownKeys(Connection connection, String table, long aboveSeq, Set<String> keys)
+      throws SQLException {
+    boolean unpinned = false;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT row_key FROM ds_delta WHERE origin = ? AND LOWER(table_name) = ?"
+                + " AND seq > ?")) {
+      select.setString(1, nodeId);
+      select.setString(2, table);
+      select.setLong(3, aboveSeq);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String key = rows.getString(1);
+          if (key == null) {
+            unpinned = true;
+          } else {
+            keys.add(key);
+          }
+        }
+      }
+    }
+    return unpinned;
+  }
+
+  /** The pointer for the hub becomes the snapshot's position, in the hub's incarnation. */
+  private void finish(Connection connection, LoadStart start) throws SQLException {
+    PointerRows.select(connection, nodeId, hub.nodeId(), true);
+    PointerRows.advance(connection, nodeId, hub.nodeId(), "last_processed", start.snapshotSeq());
+    if (start.incarnation() != null) {
+      IncarnationRows.adopt(connection, nodeId, hub.nodeId(), start.incarnation());
+    }
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs the work in one transaction, committed unless it returns false. */
+  private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    int isolation = connection.getTransactionIsolation();
+    connection.setAutoCommit(false);
+    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    try {
+      T result = work.run();
+      if (!Boolean.FALSE.equals(result)) {
+        connection.commit();
+      }
+      return result;
+    } finally {
+      connection.rollback();
+      connection.setTransactionIsolation(isolation);
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.deltasync.load.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.deltasync.delta.Incarnation;
+import io.deltasync.load.LoadStart;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The SQL of {@code ds_load}: one row per (peer, table) of this node's load from that peer. */
+public final class LoadRows {
+
+  /** A table's row: where its load stands. */
+  public record Progress(
+      String table, LoadStart start, List<String> lastKey, long rows, boolean done) {}
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private LoadRows() {}
+
+  /** This node's load rows for the peer, by table name. */
+  public static List<Progress> read(Connection connection, String peerId) throws SQLException {
+    List<Progress> all = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT table_name, load_id, snapshot_seq, peer_incarnation, peer_incarnation_base,"
+                + " last_key, rows_loaded, state FROM ds_load WHERE peer_id = ?"
+                + " ORDER BY table_name")) {
+      select.setString(1, peerId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          String incarnation = row.getString(4);
+          LoadStart start =
+              new LoadStart(
+                  row.getString(2),
+                  row.getLong(3),
+                  incarnation == null ? null : new Incarnation(incarnation, row.getLong(5)),
+                  List.of(row.getString(1)));
+          all.add(
+              new Progress(
+                  row.getString(1),
+                  start,
+                  key(row.getString(6)),
+                  row.getLong(7),
+                  "DONE".equals(row.getString(8))));
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Replaces the peer's load rows with one LOADING row per table of a new load. */
+  public static void begin(
+      Connection connection, String peerId, LoadStart start, List<String> tables)
+      throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM ds_load WHERE peer_id = ?")) {
+      delete.setString(1, peerId);
+      delete.executeUpdate();
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO ds_load (peer_id, table_name, load_id, snapshot_seq, peer_incarnation,"
+                + " peer_incarnation_base, last_key, rows_loaded, state, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, 0, 'LOADING', ?)")) {
+      for (String table : tables) {
+        insert.setString(1, peerId);
+        insert.setString(2, table);
+        insert.setString(3, start.loadId());
+        insert.setLong(4, start.snapshotSeq());
+        insert.setString(5, start.incarnation() == null ? null : start.incarnation().id());
+        if (start.incarnation() == null) {
+          insert.setNull(6, java.sql.Types.BIGINT);
+        } else {
+          insert.setLong(6, start.incarnation().baseSeq());
+        }
+        insert.setTimestamp(7, new Timestamp(System.currentTimeMillis()));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** Moves a table's load on by one applied chunk. */
+  public static void advance(
+      Connection connection,
+      String peerId,
+      String table,
+      List<String> lastKey,
+      long rows,
+      boolean done)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE ds_load SET last_key = ?, rows_loaded = rows_loaded + ?, state = ?,"
+                + " updated_at = ? WHERE peer_id = ? AND table_name = ?")) {
+      update.setString(1, lastKey == null ? null : json(lastKey));
+      update.setLong(2, rows);
+      update.setString(3, done ? "DONE" : "LOADING");
+      update.setTimestamp(4, new Timestamp(System.currentTimeMillis()));
+      update.setString(5, peerId);
+      update.setString(6, table);
+      update.executeUpdate();
+    }
+  }
+
+  /** Whether this node holds any load row for the peer. */
+  public static boolean any(Connection connection, String peerId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT COUNT(*) FROM ds_load WHERE peer_id = ?")) {
+      select.setString(1, peerId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1) > 0;
+      }
+    }
+  }
+
+  static String json(List<String> key) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (String text : key) {
+        g.writeString(text);
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  static List<String> key(String json) {
+    if (json == null) {
+      return null;
+    }
+    List<String> key = new ArrayList<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.VALUE_STRING) {
+        key.add(p.getText());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return key;
+  }
+}

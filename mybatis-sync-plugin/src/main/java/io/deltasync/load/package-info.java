@@ -1,0 +1,13 @@
+/**
+ * Initial load: a node that joins a hub which already holds data copies a snapshot of every table
+ * it replicates from the hub, then continues with the hub's deltas after the snapshot's position.
+ *
+ * <p>The hub ({@link io.deltasync.load.HubSnapshots}) reads every chunk of a load in one database
+ * snapshot together with its position P, the highest seq that snapshot sees; since seq is commit
+ * order, the snapshot holds exactly the deltas up to P. The receiver ({@link
+ * io.deltasync.load.Loader}) applies the snapshot chunk by chunk (keyset by primary key), each
+ * chunk in one transaction with its progress in {@code ds_load}, so a crash resumes from the last
+ * applied chunk; with the last chunk its pointer for the hub becomes P, and the pull takes every
+ * delta after P once. See "Initial load (design)" in the module's README.
+ */
+package io.deltasync.load;
