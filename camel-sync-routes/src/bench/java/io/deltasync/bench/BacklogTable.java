@@ -51,6 +51,9 @@ final class BacklogTable {
         "deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
     Map<String, Object> bProperties = Pipeline.properties("node-b", bDb);
     bProperties.put("deltasync.node.upstream", "hub");
+    // a client that was in sync before it went offline drains the deltas it missed; a new, empty
+    // node would take an initial load of the hub's tables instead
+    bProperties.put("deltasync.load.initial", "false");
     bProperties.put("deltasync.ship.peers.hub.secret", SECRET);
     bProperties.put("deltasync.ship.upstream-url", "http://localhost:" + port);
     bProperties.put(

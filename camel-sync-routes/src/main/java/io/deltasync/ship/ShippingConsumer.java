@@ -33,6 +33,14 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShippingConsumer.class);
 
+  /**
+   * The shortest time between two exchanges with a peer while deltas keep coming: a commit wakes
+   * the consumer at once, but the commits of the next few milliseconds then travel together in one
+   * batch instead of one batch each, which a steady stream of small transactions would otherwise
+   * cost in round trips and CPU (every batch is signed, sent, checked and applied on its own).
+   */
+  static final long LINGER_MILLIS = 20;
+
   /** How long a stop waits for a poll in progress to end before Camel interrupts it. */
   private static final long STOP_WAIT_SECONDS = 5;
 
@@ -48,6 +56,9 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
 
   /** Whether the last poll sent something (or a long poll ended empty): the next runs at once. */
   private volatile boolean busy;
+
+  /** When the last exchange that moved deltas ended, per peer (see {@link #LINGER_MILLIS}). */
+  private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
 
   ShippingConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
@@ -65,6 +76,7 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     setDelay(1);
     busy = false;
     backoffs.clear(); // a route started again tries every peer at once
+    lastProgress.clear();
     super.doStart();
   }
 
@@ -137,6 +149,9 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
           continue;
         }
         for (int batches = 0; batches < endpoint.getMaxBatchesPerPoll() && sending(); ) {
+          if (!linger(peer)) {
+            break; // interrupted: the route stops
+          }
           Attempt attempt = attemptOrFailure(peer);
           if (attempt.failure != null) {
             backoff.failed(describe(peer), attempt.failure);
@@ -147,6 +162,7 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
           if (!attempt.progress) {
             break;
           }
+          lastProgress.put(peer, System.nanoTime());
           batches++;
           done++;
         }
@@ -154,6 +170,28 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     }
     busy = done > 0 || again;
     return done;
+  }
+
+  /**
+   * Waits until {@link #LINGER_MILLIS} have passed since the peer's last exchange that moved
+   * deltas; false when interrupted.
+   */
+  private boolean linger(String peer) {
+    Long last = lastProgress.get(peer);
+    if (last == null) {
+      return true;
+    }
+    long wait = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS) - (System.nanoTime() - last);
+    if (wait <= 0) {
+      return true;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(wait);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**
