@@ -34,10 +34,11 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(ShippingConsumer.class);
 
   /**
-   * The shortest time between two exchanges with a peer while deltas keep coming: a commit wakes
-   * the consumer at once, but the commits of the next few milliseconds then travel together in one
-   * batch instead of one batch each, which a steady stream of small transactions would otherwise
-   * cost in round trips and CPU (every batch is signed, sent, checked and applied on its own).
+   * The rest after a poll that moved deltas, before the next: a commit wakes an idle consumer at
+   * once, but while deltas keep coming the commits of the next few milliseconds travel together in
+   * one batch instead of one batch each, which a steady stream of small transactions would
+   * otherwise cost in round trips and CPU (every batch is signed, sent, checked and applied on its
+   * own).
    */
   static final long LINGER_MILLIS = 20;
 
@@ -57,8 +58,10 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
   /** Whether the last poll sent something (or a long poll ended empty): the next runs at once. */
   private volatile boolean busy;
 
-  /** When the last exchange that moved deltas ended, per peer (see {@link #LINGER_MILLIS}). */
-  private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+  /**
+   * Whether the last poll moved deltas: the next one lingers first (see {@link #LINGER_MILLIS}).
+   */
+  private volatile boolean moved;
 
   ShippingConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
@@ -76,7 +79,7 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     setDelay(1);
     busy = false;
     backoffs.clear(); // a route started again tries every peer at once
-    lastProgress.clear();
+    moved = false;
     super.doStart();
   }
 
@@ -128,9 +131,13 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     } finally {
       polls.unlock();
     }
-    if (!busy && isRunAllowed()) {
+    if (isRunAllowed() && (!busy || moved)) {
       try {
-        signal.await(seen, idleWait(), TimeUnit.MILLISECONDS);
+        if (busy) {
+          Thread.sleep(LINGER_MILLIS); // deltas keep coming: let the next few commits join them
+        } else {
+          signal.await(seen, idleWait(), TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the route stops: the scheduler cancels this task
       }
@@ -149,9 +156,6 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
           continue;
         }
         for (int batches = 0; batches < endpoint.getMaxBatchesPerPoll() && sending(); ) {
-          if (!linger(peer)) {
-            break; // interrupted: the route stops
-          }
           Attempt attempt = attemptOrFailure(peer);
           if (attempt.failure != null) {
             backoff.failed(describe(peer), attempt.failure);
@@ -162,36 +166,14 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
           if (!attempt.progress) {
             break;
           }
-          lastProgress.put(peer, System.nanoTime());
           batches++;
           done++;
         }
       }
     }
     busy = done > 0 || again;
+    moved = done > 0;
     return done;
-  }
-
-  /**
-   * Waits until {@link #LINGER_MILLIS} have passed since the peer's last exchange that moved
-   * deltas; false when interrupted.
-   */
-  private boolean linger(String peer) {
-    Long last = lastProgress.get(peer);
-    if (last == null) {
-      return true;
-    }
-    long wait = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS) - (System.nanoTime() - last);
-    if (wait <= 0) {
-      return true;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(wait);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   /**

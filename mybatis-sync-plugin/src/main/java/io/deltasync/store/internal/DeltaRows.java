@@ -197,7 +197,24 @@ public final class DeltaRows {
       String nodeId,
       String upstream)
       throws SQLException {
-    int i = offset;
+    int i = bindLeading(insert, offset, delta, receivedFrom);
+    if (upstream == null) {
+      insert.setLong(++i, delta.basis());
+    } else {
+      insert.setString(++i, nodeId);
+      insert.setString(++i, upstream);
+    }
+    i = bindTrailing(insert, i, delta);
+    insert.setTimestamp(++i, now);
+    return i - offset;
+  }
+
+  /**
+   * Sets a delta's values before its basis, after the first {@code i} parameters: delta id, origin,
+   * received from, source seq, transaction id, captured at. Returns the last index set.
+   */
+  static int bindLeading(PreparedStatement insert, int i, Delta delta, String receivedFrom)
+      throws SQLException {
     insert.setString(++i, delta.id());
     insert.setString(++i, delta.origin());
     insert.setString(++i, receivedFrom);
@@ -208,20 +225,21 @@ public final class DeltaRows {
     }
     insert.setString(++i, delta.txId());
     insert.setLong(++i, delta.capturedAt());
-    if (upstream == null) {
-      insert.setLong(++i, delta.basis());
-    } else {
-      insert.setString(++i, nodeId);
-      insert.setString(++i, upstream);
-    }
+    return i;
+  }
+
+  /**
+   * Sets a delta's values after its basis, after the first {@code i} parameters: statement id,
+   * kind, table, row key, SQL and parameters. Returns the last index set.
+   */
+  static int bindTrailing(PreparedStatement insert, int i, Delta delta) throws SQLException {
     insert.setString(++i, delta.statementId());
     insert.setString(++i, delta.kind().name());
     insert.setString(++i, delta.table());
     insert.setString(++i, delta.rowKey() == null ? null : DeltaCodec.encodeRowKey(delta.rowKey()));
     insert.setString(++i, delta.sql());
     insert.setString(++i, DeltaCodec.encodeParams(delta.params()));
-    insert.setTimestamp(++i, now);
-    return i - offset;
+    return i;
   }
 
   /**

@@ -1,11 +1,9 @@
 package io.deltasync.store.internal;
 
 import io.deltasync.delta.Delta;
-import io.deltasync.delta.DeltaCodec;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -130,26 +128,11 @@ final class PostgresDeltaInsert {
       }
       insert.setTimestamp(++i, now);
       for (Delta delta : deltas.subList(from, Math.min(deltas.size(), from + CHUNK))) {
-        insert.setString(++i, delta.id());
-        insert.setString(++i, delta.origin());
-        insert.setString(++i, receivedFrom);
-        if (receivedFrom == null) {
-          insert.setNull(++i, Types.BIGINT);
-        } else {
-          insert.setLong(++i, delta.seq());
-        }
-        insert.setString(++i, delta.txId());
-        insert.setLong(++i, delta.capturedAt());
+        i = DeltaRows.bindLeading(insert, i, delta, receivedFrom);
         if (upstream == null) {
           insert.setLong(++i, delta.basis());
         }
-        insert.setString(++i, delta.statementId());
-        insert.setString(++i, delta.kind().name());
-        insert.setString(++i, delta.table());
-        insert.setString(
-            ++i, delta.rowKey() == null ? null : DeltaCodec.encodeRowKey(delta.rowKey()));
-        insert.setString(++i, delta.sql());
-        insert.setString(++i, DeltaCodec.encodeParams(delta.params()));
+        i = DeltaRows.bindTrailing(insert, i, delta);
       }
     }
   }
