@@ -139,9 +139,11 @@ class JmsShippingIT {
     send(hub, wire);
     send(hub, wire); // as if the broker redelivered it
 
+    // at least the two sends (a batch of an earlier test that the broker redelivers may come too;
+    // it applies nothing new): what counts is that the delta applied once
     Eventually.waitFor(
         DRAIN,
-        () -> hub.counters().batchesReceived() == receivedBefore + 2,
+        () -> hub.counters().batchesReceived() >= receivedBefore + 2,
         () -> "hub received " + (hub.counters().batchesReceived() - receivedBefore) + " of 2");
     assertThat(hub.counters().deltasApplied() - appliedBefore).isEqualTo(1);
     assertThat(hub.pointers("node-a").lastProcessed()).isEqualTo(batch.upToSeq());
