@@ -1,5 +1,6 @@
 package io.deltasync.bench;
 
+import io.deltasync.ship.ShipCounters;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +22,9 @@ final class ThroughputTable {
   static final String HEADER =
       "| transport | clients | rows/tx × tx | A commits, rows/s | applied on hub, deltas/s |"
           + " plain insert on hub, rows/s | hub ÷ plain | applied on B, deltas/s |"
-          + " plain insert on B, rows/s | B ÷ plain |\n"
-          + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|";
+          + " plain insert on B, rows/s | B ÷ plain | deltas per batch A sent | deltas per batch"
+          + " the hub sent |\n"
+          + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
@@ -46,11 +48,15 @@ final class ThroughputTable {
       double[] toB = new double[rounds];
       double[] plainHub = new double[rounds];
       double[] plainB = new double[rounds];
+      double[] pushed = new double[rounds];
+      double[] served = new double[rounds];
       for (int r = 0; r < rounds; r++) {
         double[] rates = round(pipeline, workload);
         written[r] = rates[0];
         toHub[r] = rates[1];
         toB[r] = rates[2];
+        pushed[r] = rates[3];
+        served[r] = rates[4];
         long first = Ids.block();
         plainHub[r] = PlainInsert.rate(pipeline.hub.db().dataSource(), first, workload.rows());
         plainB[r] = PlainInsert.rate(pipeline.b.db().dataSource(), first, workload.rows());
@@ -58,7 +64,7 @@ final class ThroughputTable {
       String row =
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d × %,d | %s | %s | %s | %.2f | %s | %s | %.2f |",
+              "| %s | %s | %d × %,d | %s | %s | %s | %.2f | %s | %s | %.2f | %.0f | %.0f |",
               pipeline.transport.label,
               pipeline.clientLabel(),
               workload.rowsPerTx(),
@@ -69,7 +75,9 @@ final class ThroughputTable {
               Stats.median(toHub) / Stats.median(plainHub),
               Stats.spread(toB, 0),
               Stats.spread(plainB, 0),
-              Stats.median(toB) / Stats.median(plainB));
+              Stats.median(toB) / Stats.median(plainB),
+              Stats.median(pushed),
+              Stats.median(served));
       System.out.println(row);
       rows.add(row);
       if (pipeline.transport == Transport.HTTP) {
@@ -90,12 +98,20 @@ final class ThroughputTable {
     return rows;
   }
 
-  /** One round; returns A's commit rate and the rates to the hub and to B, rows per second. */
+  /**
+   * One round; returns A's commit rate and the rates to the hub and to B, rows per second, then the
+   * mean deltas per batch A's sends carried and per batch the hub sent (to B).
+   */
   private static double[] round(Pipeline pipeline, Workload workload) {
     long first = Ids.block();
     long last = first + workload.rows() - 1;
     RowWatch toHub = RowWatch.start("hub", pipeline.hub.db().dataSource(), first, last, TIMEOUT);
     RowWatch toB = RowWatch.start("b", pipeline.b.db().dataSource(), first, last, TIMEOUT);
+    ShipCounters fromA = pipeline.a.counters();
+    ShipCounters fromHub = pipeline.hub.counters();
+    long[] before = {
+      fromA.batchesSent(), fromA.deltasSent(), fromHub.batchesSent(), fromHub.deltasSent()
+    };
     long firstCommit = 0;
     for (int t = 0; t < workload.transactions(); t++) {
       Notes.insert(
@@ -114,8 +130,14 @@ final class ThroughputTable {
     return new double[] {
       rate(counted, firstCommit, lastCommit),
       rate(counted, firstCommit, onHub),
-      rate(counted, firstCommit, onB)
+      rate(counted, firstCommit, onB),
+      perBatch(fromA.deltasSent() - before[1], fromA.batchesSent() - before[0]),
+      perBatch(fromHub.deltasSent() - before[3], fromHub.batchesSent() - before[2])
     };
+  }
+
+  private static double perBatch(long deltas, long batches) {
+    return batches == 0 ? 0 : (double) deltas / batches;
   }
 
   private static double rate(double rows, long from, long to) {

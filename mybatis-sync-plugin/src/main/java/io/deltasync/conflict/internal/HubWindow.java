@@ -26,11 +26,39 @@ final class HubWindow {
   /** A hub delta, as much as the check needs. */
   private record Entry(long seq, String origin, String receivedFrom, String rowKey) {}
 
+  /**
+   * A table's part of the window: its entries by row key, and those that pin no row (multi-row
+   * statements), which every delta on the table may conflict with.
+   */
+  private static final class TableEntries {
+    private final Map<String, List<Entry>> byRow = new HashMap<>();
+    private final List<Entry> unpinned = new ArrayList<>();
+    private final List<Entry> all = new ArrayList<>();
+
+    void add(Entry entry) {
+      all.add(entry);
+      if (entry.rowKey() == null) {
+        unpinned.add(entry);
+      } else {
+        byRow.computeIfAbsent(entry.rowKey(), k -> new ArrayList<>()).add(entry);
+      }
+    }
+
+    /** The entries a delta on this row (null: on no one row) may conflict with. */
+    List<List<Entry>> on(String rowKey) {
+      return rowKey == null
+          ? List.of(all)
+          : List.of(byRow.getOrDefault(rowKey, List.of()), unpinned);
+    }
+  }
+
+  private static final TableEntries NONE = new TableEntries();
+
   private static final int IN_CHUNK = 200;
   private static final String LIGHT = "SELECT seq, origin, received_from, row_key FROM ds_delta";
 
   private final Connection connection;
-  private final Map<String, List<Entry>> byTable = new HashMap<>();
+  private final Map<String, TableEntries> byTable = new HashMap<>();
   private final Set<String> openRows;
   private final Map<String, List<Delta>> resolvedRows = new HashMap<>();
 
@@ -75,12 +103,13 @@ final class HubWindow {
   private List<Long> missedSeqs(Delta delta) {
     String key = ConflictRows.keyText(delta.rowKey());
     List<Long> seqs = new ArrayList<>();
-    for (Entry entry : byTable.getOrDefault(delta.table(), List.of())) {
-      if (entry.seq() > delta.basis()
-          && !entry.origin().equals(delta.origin())
-          && !delta.origin().equals(entry.receivedFrom())
-          && (key == null || entry.rowKey() == null || key.equals(entry.rowKey()))) {
-        seqs.add(entry.seq());
+    for (List<Entry> entries : byTable.getOrDefault(delta.table(), NONE).on(key)) {
+      for (Entry entry : entries) {
+        if (entry.seq() > delta.basis()
+            && !entry.origin().equals(delta.origin())
+            && !delta.origin().equals(entry.receivedFrom())) {
+          seqs.add(entry.seq());
+        }
       }
     }
     return seqs;
@@ -116,9 +145,9 @@ final class HubWindow {
     return delta.table() + " " + ConflictRows.keyText(delta.rowKey());
   }
 
-  private List<Entry> read(String table, List<Delta> deltas) throws SQLException {
+  private TableEntries read(String table, List<Delta> deltas) throws SQLException {
     long after = deltas.stream().mapToLong(Delta::basis).min().orElse(0);
-    List<Entry> entries = new ArrayList<>();
+    TableEntries entries = new TableEntries();
     if (deltas.stream().anyMatch(d -> d.rowKey() == null)) {
       query(LIGHT + " WHERE table_name = ? AND seq > ?", table, after, List.of(), entries);
       return entries;
@@ -146,7 +175,7 @@ final class HubWindow {
     return entries;
   }
 
-  private void query(String sql, String table, long after, List<String> keys, List<Entry> into)
+  private void query(String sql, String table, long after, List<String> keys, TableEntries into)
       throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, table);

@@ -36,16 +36,7 @@ public final class IncarnationRows {
       // DATETIME keeps whole seconds there: a delta stored just after `before` may read as older
       before = new Timestamp(before.getTime() - 1_000);
     }
-    long base;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT COALESCE(MAX(seq), 0) FROM ds_delta WHERE stored_at < ?")) {
-      select.setTimestamp(1, before);
-      try (ResultSet row = select.executeQuery()) {
-        row.next();
-        base = row.getLong(1);
-      }
-    }
+    long base = PurgeRows.lastSeqStoredBefore(connection, before);
     if (base == 0 && previous != null) {
       base = previous.baseSeq();
     }

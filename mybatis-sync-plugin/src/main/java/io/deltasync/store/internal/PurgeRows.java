@@ -14,14 +14,21 @@ public final class PurgeRows {
 
   private PurgeRows() {}
 
-  /** The highest seq of a delta stored before the instant; 0 when there is none. */
+  /**
+   * The highest seq of a delta stored before the instant; 0 when there is none. Read backwards
+   * along the primary key from the newest delta, not from an index on {@code stored_at} (which
+   * every capture would pay for): deltas are stored in seq order, so the walk stops at the first
+   * delta older than the instant.
+   */
   public static long lastSeqStoredBefore(Connection connection, Timestamp before)
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT COALESCE(MAX(seq), 0) FROM ds_delta WHERE stored_at < ?")) {
+            "SELECT seq FROM ds_delta WHERE stored_at < ? ORDER BY seq DESC LIMIT 1")) {
       select.setTimestamp(1, before);
-      return single(select);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
+      }
     }
   }
 
