@@ -67,7 +67,7 @@ final class FeedProducer extends DefaultProducer {
     String from = Receiving.from(exchange);
     int limit = Math.min(pull.limit(), component.limits().maxBatchDeltas());
     long seen = signal.generation();
-    DeltaBatch batch = answer(requester, pull, limit);
+    DeltaBatch batch = answer(requester, pull, limit, false);
     long wait = Math.min(pull.waitMillis(), endpoint.getMaxWait());
     if (wait > 0 && nothingNew(batch, pull) && component.startHold()) {
       try {
@@ -97,21 +97,29 @@ final class FeedProducer extends DefaultProducer {
     message.setHeader(ShipHeaders.DELTA_COUNT, batch.deltas().size());
   }
 
-  /** What the requester gets now: nothing while its feed is held, else its next deltas. */
-  private DeltaBatch answer(String requester, PullRequest pull, int limit) {
+  /**
+   * What the requester gets now: nothing while its feed is held, else its next deltas. Only the
+   * first answer to a request acknowledges its {@code afterSeq}; the answers while it is held
+   * ({@code again}) do not, so a re-send made meanwhile stands.
+   */
+  private DeltaBatch answer(String requester, PullRequest pull, int limit, boolean again) {
     SyncNode node = component.node();
     if (component.feedHeld(requester)) {
-      node.store().markPushed(requester, pull.afterSeq());
+      if (!again) {
+        node.store().markPushed(requester, pull.afterSeq());
+      }
       return new DeltaBatch(
           node.nodeId(), DeltaIds.next(), pull.afterSeq(), pull.afterSeq(), List.of());
     }
+    String incarnation =
+        pull.incarnation() == null || pull.incarnation().isEmpty() ? null : pull.incarnation();
+    if (again) {
+      return node.fetchAgain(
+          requester, pull.afterSeq(), limit, incarnation, pull.incarnation() != null);
+    }
     return pull.incarnation() == null
         ? node.fetch(requester, pull.afterSeq(), limit)
-        : node.fetch(
-            requester,
-            pull.afterSeq(),
-            limit,
-            pull.incarnation().isEmpty() ? null : pull.incarnation());
+        : node.fetch(requester, pull.afterSeq(), limit, incarnation);
   }
 
   /**
@@ -150,13 +158,13 @@ final class FeedProducer extends DefaultProducer {
           nextContact = now + TimeUnit.MILLISECONDS.toNanos(CONTACT_EVERY_MILLIS);
           // another process on this database (a second hub member) raises no signal here
           seen = signal.generation();
-          batch = answer(requester, pull, limit);
+          batch = answer(requester, pull, limit, true);
           continue;
         }
         long slice = Math.min(end - now, TimeUnit.MILLISECONDS.toNanos(STOP_CHECK_MILLIS));
         if (signal.await(seen, slice, TimeUnit.NANOSECONDS)) {
           seen = signal.generation();
-          batch = answer(requester, pull, limit);
+          batch = answer(requester, pull, limit, true);
         }
       }
     } catch (InterruptedException e) {

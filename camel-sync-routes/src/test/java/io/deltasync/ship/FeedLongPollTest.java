@@ -117,6 +117,31 @@ class FeedLongPollTest {
   }
 
   @Test
+  void aResendMadeWhileAPullIsHeldStandsAfterTheHeldPullIsAnswered() throws Exception {
+    hub.inTransaction(
+        notes -> {
+          for (long id = 1; id <= 3; id++) {
+            notes.insert(new Note(id, "sent before"));
+          }
+          return null;
+        });
+    long last = hub.node().store().lastSeq();
+    CompletableFuture<DeltaBatch> held = pull(last, 60_000); // node-a has everything: held
+    Eventually.holdsFor(Duration.ofMillis(500), () -> !held.isDone(), () -> "answered " + held);
+    assertThat(hub.node().store().pointers("node-a").lastPushed()).isEqualTo(last);
+
+    // an operator's re-send from the first delta, as the console makes it for a peer that pulls
+    hub.node().store().resetPushed("node-a", last - 2);
+    hub.node().rewindFeed("node-a", last - 2);
+
+    DeltaBatch answer = held.get(30, TimeUnit.SECONDS);
+    assertThat(answer.afterSeq()).isEqualTo(last - 2);
+    assertThat(answer.deltas()).hasSize(2);
+    // the held request's afterSeq is not acknowledged again; node-a's next pull says what it has
+    assertThat(hub.node().store().pointers("node-a").lastPushed()).isEqualTo(last - 2);
+  }
+
+  @Test
   void answersAtOnceWhenEveryHeldPlaceIsTaken() throws Exception {
     component.setMaxHeldPulls(0);
 

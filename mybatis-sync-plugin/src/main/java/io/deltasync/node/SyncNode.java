@@ -120,8 +120,29 @@ public final class SyncNode implements SyncPeer {
     return fetch(requester, afterSeq, limit, knownIncarnation, true);
   }
 
+  /**
+   * The answer {@link #fetch(String, long, int, String)} gives, for a request already answered once
+   * and held open until there is something new (a long poll): it acknowledges nothing again, so an
+   * operator's re-send or a rewind made while the request waits is not undone by the request's old
+   * {@code afterSeq}. {@code knownIncarnation} null: the requester names none.
+   */
+  public DeltaBatch fetchAgain(
+      String requester, long afterSeq, int limit, String knownIncarnation, boolean named) {
+    return fetch(requester, afterSeq, limit, knownIncarnation, named, false);
+  }
+
   private DeltaBatch fetch(
       String requester, long asked, int limit, String knownIncarnation, boolean named) {
+    return fetch(requester, asked, limit, knownIncarnation, named, true);
+  }
+
+  private DeltaBatch fetch(
+      String requester,
+      long asked,
+      int limit,
+      String knownIncarnation,
+      boolean named,
+      boolean acknowledge) {
     Incarnation incarnation = named ? store.incarnation() : null;
     long afterSeq = asked;
     if (incarnation != null
@@ -129,7 +150,9 @@ public final class SyncNode implements SyncPeer {
         && asked > incarnation.baseSeq()) {
       afterSeq = incarnation.baseSeq(); // the requester counts in a past life of this database
     }
-    store.markPushed(requester, afterSeq); // also makes a new requester a known peer
+    if (acknowledge) {
+      store.markPushed(requester, afterSeq); // also makes a new requester a known peer
+    }
     Long rewind = rewinds.get(requester);
     long from = rewind != null && rewind < afterSeq ? rewind : afterSeq;
     Page page = store.pendingFor(requester, from, Math.min(limit, batchSize));
