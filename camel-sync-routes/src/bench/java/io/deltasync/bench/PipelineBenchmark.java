@@ -73,7 +73,7 @@ public final class PipelineBenchmark {
       }
     }
     if (!Targets.lines().isEmpty()) {
-      System.out.printf("%nTargets (issue 14):%n%n");
+      System.out.printf("%nTargets:%n%n");
       Targets.lines().forEach(System.out::println);
     }
   }
