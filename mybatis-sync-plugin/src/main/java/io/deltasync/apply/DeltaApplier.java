@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,14 @@ public final class DeltaApplier {
   private final HybridClock clock;
   private final SqlShapes shapes = new SqlShapes();
   private final DeltaSignal signal;
+
+  /**
+   * Batches checked for conflicts that may hold or wait for a connection at once in this process:
+   * the one applying under the conflict lock and the next, ready when it commits.
+   */
+  static final int CONFLICT_LOCK_QUEUE = 2;
+
+  private final Semaphore lockQueue = new Semaphore(CONFLICT_LOCK_QUEUE, true);
 
   /** An applier that does not look for conflicts (a client, or nodes without a hub). */
   public DeltaApplier(DataSource dataSource, String nodeId, DeltaValidator validator) {
@@ -340,6 +349,33 @@ public final class DeltaApplier {
   }
 
   private ApplyResult apply(DeltaBatch batch, boolean pulled) {
+    if (pulled || !detectsConflictsFrom(batch.sender())) {
+      return applyNow(batch, pulled);
+    }
+    // every such batch holds the conflict lock to its commit, one at a time: the others wait
+    // here, in order, rather than each on the lock holding one of the pool's connections, which
+    // the node's pulls, pushes and console need meanwhile
+    try {
+      lockQueue.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeltaApplyException(
+          null,
+          "interrupted while batch "
+              + batch.batchId()
+              + " from "
+              + batch.sender()
+              + " waited for the batches before it",
+          e);
+    }
+    try {
+      return applyNow(batch, false);
+    } finally {
+      lockQueue.release();
+    }
+  }
+
+  private ApplyResult applyNow(DeltaBatch batch, boolean pulled) {
     String sender = batch.sender();
     try (Connection connection = dataSource.getConnection()) {
       PointerRows.ensure(connection, nodeId, sender);
