@@ -16,9 +16,9 @@ import java.util.Map;
  * drop folder; table 3 runs the hub and the client as separate processes, to see their heaps.
  *
  * <p>Run with {@code ./run-benchmark.sh pipeline [quick|full]}. Arguments: {@code quick} or {@code
- * full}, then optionally the tables ({@code throughput,latency,backlog,fanin}). System properties
+ * full}, then optionally the tables ({@code throughput,latency,backlog,fanin,load}). System properties
  * {@code bench.transport} ({@code http}, {@code jms} or {@code files}), {@code bench.clients}
- * ({@code h2}, {@code postgresql}) and {@code bench.backlog} (deltas) narrow a run while
+ * ({@code h2}, {@code postgresql}), {@code bench.backlog} (deltas) and {@code bench.load} (rows) narrow a run while
  * developing.
  */
 public final class PipelineBenchmark {
@@ -29,7 +29,7 @@ public final class PipelineBenchmark {
     try {
       Mode mode = Mode.of(args.length > 0 ? args[0] : "quick");
       List<String> tables =
-          List.of((args.length > 1 ? args[1] : "throughput,latency,backlog,fanin").split(","));
+          List.of((args.length > 1 ? args[1] : "throughput,latency,backlog,fanin,load").split(","));
       measure(mode, tables);
     } catch (Throwable e) {
       e.printStackTrace();
@@ -65,6 +65,18 @@ public final class PipelineBenchmark {
               + FanInTable.HEADER,
           FanInTable.measure(
               new int[] {1, 10, 50}, mode.fanInDeltasPerClient, mode.fanInRounds, dir));
+    }
+    if (tables.contains("load")) {
+      printed.put(
+          "5. Initial load: a new client loads a PostgreSQL hub's rows over HTTP; hub and client in"
+              + " processes of their own with -Xmx"
+              + BacklogTable.HEAP
+              + "; one run:\n\n"
+              + LoadTable.HEADER,
+          LoadTable.measure(
+              Integer.getInteger("bench.load", mode.loadRows),
+              List.of(System.getProperty("bench.clients", "h2,postgresql").split(",")),
+              dir));
     }
     for (Map.Entry<String, List<String>> table : printed.entrySet()) {
       if (!table.getValue().isEmpty()) {
@@ -137,7 +149,8 @@ public final class PipelineBenchmark {
       int latencyRounds,
       int backlog,
       int fanInDeltasPerClient,
-      int fanInRounds) {
+      int fanInRounds,
+      int loadRows) {
 
     static Mode of(String name) {
       return switch (name) {
@@ -150,7 +163,8 @@ public final class PipelineBenchmark {
                 2,
                 50_000,
                 200,
-                2);
+                2,
+                50_000);
         case "full" ->
             new Mode(
                 7,
@@ -160,7 +174,8 @@ public final class PipelineBenchmark {
                 5,
                 1_000_000,
                 2_000,
-                5);
+                5,
+                1_000_000);
         default -> throw new IllegalArgumentException("mode must be quick or full, not " + name);
       };
     }

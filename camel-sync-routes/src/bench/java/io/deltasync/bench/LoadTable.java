@@ -1,0 +1,239 @@
+package io.deltasync.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.testing.NotesSchema;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Table 5: a new node's initial load. The hub (PostgreSQL) holds {@code rows} note rows (eight
+ * columns: key, texts, a flag, a decimal, a timestamp, a date, bytes) written before any node
+ * joined, so they exist only as rows, not as deltas. A new client, H2 (a file database) or
+ * PostgreSQL, starts empty with default settings and loads them over HTTP; hub and client run as
+ * separate processes ({@link ChildNode}, {@code -Xmx256m}). The load time runs from the client's
+ * application started until the last row is visible in its database (chunks apply in key order).
+ * The yardstick, in the same run: the same rows copied with plain JDBC from the hub's database into
+ * an empty database of the client's kind (a cursor of 1,000 rows, batches of 1,000, a commit each).
+ */
+final class LoadTable {
+
+  static final String HEADER =
+      "| client | rows | load, s | load, rows/s | plain JDBC copy, rows/s | load ÷ plain |"
+          + " hub heap after GC / used, MB | client heap after GC / used, MB |\n"
+          + "|---|---:|---:|---:|---:|---:|---:|---:|";
+
+  private static final int COPY_BATCH = 1_000;
+  private static final String SECRET = "new-node-and-hub-share-this";
+  private static final Duration START = Duration.ofMinutes(3);
+  private static final long HEAP_LIMIT = 256L * 1024 * 1024;
+
+  private LoadTable() {}
+
+  /** Loads {@code rows} into a new H2 and a new PostgreSQL client; returns the table's rows. */
+  static List<String> measure(int rows, List<String> clientKinds, Path dir) throws Exception {
+    TestDatabase hubDb = NotesSchema.install(TestDatabases.postgres("load_hub"));
+    long first = Ids.block();
+    Progress.say("load: writing %,d rows at the hub", rows);
+    seed(hubDb, first, rows);
+    hubDb.execute("VACUUM ANALYZE note");
+    int port = Transport.freePort();
+    Map<String, Object> hubProperties = Pipeline.properties("hub", hubDb);
+    hubProperties.put("server.port", port);
+    List<String> lines = new ArrayList<>();
+    for (String kind : clientKinds) {
+      hubProperties.put("deltasync.ship.peers." + clientId(kind) + ".secret", SECRET);
+    }
+    hubProperties.put(
+        "deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
+    try (ChildNode hub = ChildNode.start("load-hub", BacklogTable.HEAP, hubProperties, dir)) {
+      hub.awaitReady(START);
+      for (String kind : clientKinds) {
+        lines.add(load(hub, hubDb, port, kind, first, rows, dir));
+      }
+    } finally {
+      hubDb.close();
+    }
+    return lines;
+  }
+
+  private static String load(
+      ChildNode hub, TestDatabase hubDb, int port, String kind, long first, int rows, Path dir)
+      throws Exception {
+    String id = clientId(kind);
+    TestDatabase clientDb = NotesSchema.install(database(kind, "load_" + kind, dir));
+    TestDatabase copyDb = NotesSchema.install(database(kind, "copy_" + kind, dir));
+    try {
+      double plain = copy(hubDb, copyDb, rows);
+      Map<String, Object> properties = Pipeline.properties(id, clientDb);
+      properties.put("deltasync.node.upstream", "hub");
+      properties.put("deltasync.ship.peers.hub.secret", SECRET);
+      properties.put("deltasync.ship.upstream-url", "http://localhost:" + port);
+      properties.put(
+          "deltasync.ship.routes",
+          "classpath:deltasync/examples/http-push.camel.yaml,"
+              + "classpath:deltasync/examples/http-pull.camel.yaml");
+      Progress.say("load: a new %s client loads %,d rows", kind, rows);
+      try (ChildNode client = ChildNode.start("load-" + kind, BacklogTable.HEAP, properties, dir)) {
+        RowWatch arrived =
+            RowWatch.start(
+                id, clientDb.dataSource(), first + rows - 1, first + rows - 1, Duration.ofHours(3));
+        long ready = client.awaitReady(START);
+        long loaded = arrived.await();
+        Thread.sleep(3 * NodeProcess.SAMPLE_MILLIS); // the last heap samples
+        hub.checkAlive();
+        client.checkAlive();
+        long held = NotesSchema.count(clientDb.dataSource(), "SELECT COUNT(*) FROM note");
+        if (held != rows) {
+          throw new IllegalStateException(
+              id + " holds " + held + " notes after its load, not the hub's " + rows);
+        }
+        double seconds = (loaded - ready) / 1e9;
+        double rate = rows / seconds;
+        boolean under =
+            hub.peakUsedMb() * 1048576 < HEAP_LIMIT && client.peakUsedMb() * 1048576 < HEAP_LIMIT;
+        Targets.check(
+            "initial load ≥ 40% of a plain JDBC copy (" + kind + " client)",
+            rate >= 0.4 * plain,
+            "%.0f%% (%,.0f against %,.0f rows/s)",
+            100 * rate / plain,
+            rate,
+            plain);
+        Targets.check(
+            "hub and client under 256 MB of heap while loading " + rows + " rows (" + kind + ")",
+            under,
+            "peak after GC %.0f MB (hub) and %.0f MB (client), ran with -Xmx%s",
+            hub.peakAfterGcMb(),
+            client.peakAfterGcMb(),
+            BacklogTable.HEAP);
+        return String.format(
+            Locale.ROOT,
+            "| %s | %,d | %.1f | %,.0f | %,.0f | %.2f | %.0f / %.0f | %.0f / %.0f |",
+            kind.equals("h2") ? "H2 (file)" : "PostgreSQL",
+            rows,
+            seconds,
+            rate,
+            plain,
+            rate / plain,
+            hub.peakAfterGcMb(),
+            hub.peakUsedMb(),
+            client.peakAfterGcMb(),
+            client.peakUsedMb());
+      }
+    } finally {
+      clientDb.close();
+      copyDb.close();
+    }
+  }
+
+  private static String clientId(String kind) {
+    return "new-" + kind;
+  }
+
+  /**
+   * A new database of the kind: PostgreSQL on the embedded server; H2 as a file database that the
+   * client's process and this one both open (H2's automatic mixed mode).
+   */
+  private static TestDatabase database(String kind, String name, Path dir) {
+    if (!kind.equals("h2")) {
+      return TestDatabases.postgres(name);
+    }
+    String url =
+        "jdbc:h2:file:"
+            + dir.toAbsolutePath().resolve(name + "-" + System.nanoTime())
+            + ";AUTO_SERVER=TRUE";
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername("sa");
+    config.setPassword("");
+    config.setMaximumPoolSize(2);
+    return new TestDatabase("h2", url, "sa", "", new HikariDataSource(config));
+  }
+
+  /** Writes the hub's rows with plain JDBC: they exist before any node joins, as no deltas. */
+  private static void seed(TestDatabase hubDb, long first, int rows) throws SQLException {
+    try (Connection connection = hubDb.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO note (id, title, body, done, amount, created_at, due_day, data)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < rows; i++) {
+          long id = first + i;
+          insert.setLong(1, id);
+          insert.setString(2, Notes.TITLE + " " + id);
+          insert.setString(3, i % 3 == 0 ? null : "body of note " + id);
+          insert.setBoolean(4, i % 2 == 0);
+          insert.setBigDecimal(5, BigDecimal.valueOf(i % 100_000, 2));
+          insert.setTimestamp(6, new Timestamp(now - i * 1_000L));
+          insert.setDate(7, new Date(now - (i % 1_000) * 86_400_000L));
+          if (i % 4 == 0) {
+            insert.setBytes(8, new byte[] {(byte) i, (byte) (i >> 8), 42});
+          } else {
+            insert.setNull(8, Types.VARBINARY);
+          }
+          insert.addBatch();
+          if ((i + 1) % COPY_BATCH == 0 || i == rows - 1) {
+            insert.executeBatch();
+            connection.commit();
+          }
+        }
+      }
+    }
+  }
+
+  /** Copies the hub's notes into the empty database with plain JDBC; returns rows per second. */
+  private static double copy(TestDatabase from, TestDatabase to, int rows) throws SQLException {
+    long start = System.nanoTime();
+    long copied = 0;
+    try (Connection source = from.dataSource().getConnection();
+        Connection target = to.dataSource().getConnection()) {
+      source.setAutoCommit(false); // a cursor, not the whole result in memory
+      target.setAutoCommit(false);
+      try (PreparedStatement select =
+              source.prepareStatement(
+                  "SELECT id, title, body, done, amount, created_at, due_day, data FROM note"
+                      + " ORDER BY id");
+          PreparedStatement insert =
+              target.prepareStatement(
+                  "INSERT INTO note (id, title, body, done, amount, created_at, due_day, data)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        select.setFetchSize(COPY_BATCH);
+        try (ResultSet row = select.executeQuery()) {
+          while (row.next()) {
+            for (int column = 1; column <= 8; column++) {
+              insert.setObject(column, row.getObject(column));
+            }
+            insert.addBatch();
+            if (++copied % COPY_BATCH == 0) {
+              insert.executeBatch();
+              target.commit();
+            }
+          }
+        }
+        insert.executeBatch();
+        target.commit();
+      }
+      source.commit();
+    }
+    if (copied != rows) {
+      throw new IllegalStateException("the plain copy read " + copied + " rows, not " + rows);
+    }
+    return rows / ((System.nanoTime() - start) / 1e9);
+  }
+}
