@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -115,6 +116,42 @@ public final class RowSql {
     }
     if (sql != null) {
       execute(connection, sql, row.params(columns));
+    }
+  }
+
+  /**
+   * Upserts the rows as {@link #upsert} does one, in JDBC batches: rows with the same columns share
+   * one statement, so a chunk of rows costs a round trip or a few instead of one per row. For
+   * {@link Dialect#OTHER}, row by row.
+   *
+   * @throws IllegalArgumentException when a row lacks a key column or holds null in one
+   */
+  public static void upsertAll(
+      Connection connection, Dialect dialect, String table, List<String> keyColumns, List<Row> rows)
+      throws SQLException {
+    if (dialect == Dialect.OTHER) {
+      for (Row row : rows) {
+        upsert(connection, dialect, table, keyColumns, row);
+      }
+      return;
+    }
+    Names names = Names.of(connection, table);
+    List<String> keys = Dialect.columns(keyColumns, "keyColumns");
+    Map<List<String>, List<Row>> byColumns = new LinkedHashMap<>();
+    for (Row row : rows) {
+      row.key(keyColumns);
+      byColumns.computeIfAbsent(row.columns(), c -> new ArrayList<>()).add(row);
+    }
+    for (Map.Entry<List<String>, List<Row>> group : byColumns.entrySet()) {
+      List<String> columns = group.getKey();
+      try (PreparedStatement statement =
+          connection.prepareStatement(dialect.upsertSql(names, columns, keys))) {
+        for (Row row : group.getValue()) {
+          ParamBinder.bind(statement, row.params(columns));
+          statement.addBatch();
+        }
+        statement.executeBatch();
+      }
     }
   }
 
