@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * copy of the file taken right after a commit returned, then opened, shows what a SIGKILL at that
  * moment keeps. {@code RETENTION_TIME=0} makes H2 free the space of old chunks at once (by default
  * it waits 45 s), so that it writes new commits into freed space from the first ones on, as a
- * database that has run for a minute does.
+ * database that has run for a minute does; it only hurries the test (in real use it lets H2
+ * overwrite chunks that an older header may still lead to).
  */
 class H2DurabilityTest {
 
