@@ -4,6 +4,7 @@ import io.deltasync.console.demo.DemoSystem;
 import io.deltasync.e2e.support.AppProcess;
 import io.deltasync.e2e.support.Db;
 import io.deltasync.e2e.support.E2eSettings;
+import io.deltasync.node.H2Durability;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import java.io.IOException;
@@ -28,9 +29,9 @@ import org.h2.jdbcx.JdbcDataSource;
  * The fault suite's system: a hub (the packaged console) on PostgreSQL and three shop clients, two
  * on H2 files and one on MariaDB, each a JVM of its own with the shipped HTTP route files, each
  * client reaching the hub through a {@link FaultProxy} of its own. PostgreSQL and MariaDB run in
- * the test JVM; each H2 database is a file that only its client's process opens (with {@code
- * WRITE_DELAY=0}, the README's setting for a node that is killed), served over TCP from that
- * process for the tests to read while it runs.
+ * the test JVM; each H2 database is a file that only its client's process opens, with the README's
+ * settings for a node that may be killed ({@link H2Durability#URL_SETTINGS}), served over TCP from
+ * that process for the tests to read while it runs.
  */
 final class FaultSystem implements AutoCloseable {
 
@@ -81,11 +82,16 @@ final class FaultSystem implements AutoCloseable {
       } else {
         String file = work.resolve(id).toAbsolutePath().toString();
         int tcpPort = freePort();
-        client = common(id, List.of("jdbc:h2:file:" + file + ";WRITE_DELAY=0", "sa", ""));
+        client = common(id, List.of("jdbc:h2:file:" + file + H2Durability.URL_SETTINGS, "sa", ""));
         client.put("shop.h2-tcp-port", String.valueOf(tcpPort));
         JdbcDataSource window = new JdbcDataSource();
         window.setURL(
-            "jdbc:h2:tcp://127.0.0.1:" + tcpPort + "/" + file + ";IFEXISTS=TRUE;WRITE_DELAY=0");
+            "jdbc:h2:tcp://127.0.0.1:"
+                + tcpPort
+                + "/"
+                + file
+                + ";IFEXISTS=TRUE"
+                + H2Durability.URL_SETTINGS);
         window.setUser("sa");
         window.setPassword("");
         databases.put(id, new Db(id, window));

@@ -53,15 +53,6 @@ final class Nemesis {
     DUPLICATE_AND_REORDER
   }
 
-  /**
-   * Whether H2 clients are killed too ({@code -Ddeltasync.faults.killH2=true}). Off by default: an
-   * H2 file client with {@code WRITE_DELAY=0} killed with SIGKILL loses its last acknowledged
-   * commits (seen: 7 operations the shop had answered as committed, in no database afterwards, seed
-   * 4560745678696511589), which the README's "H2 durability" says cannot happen; until that is
-   * fixed or the README's claim corrected, only the MariaDB client is killed.
-   */
-  static final boolean KILL_H2 = Boolean.getBoolean("deltasync.faults.killH2");
-
   private final FaultSystem system;
   private final Random random;
   private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
@@ -123,10 +114,7 @@ final class Nemesis {
     switch (fault) {
       case KILL_CLIENT -> {
         List<String> up =
-            FaultSystem.CLIENTS.stream()
-                .filter(c -> !restarting.contains(c))
-                .filter(c -> KILL_H2 || !FaultSystem.onH2(c))
-                .toList();
+            FaultSystem.CLIENTS.stream().filter(c -> !restarting.contains(c)).toList();
         if (up.isEmpty()) {
           return;
         }

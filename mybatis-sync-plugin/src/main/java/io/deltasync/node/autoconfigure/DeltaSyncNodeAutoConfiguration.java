@@ -7,6 +7,7 @@ import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.conflict.ConflictResolver;
 import io.deltasync.conflict.Conflicts;
 import io.deltasync.conflict.autoconfigure.DeltaSyncConflictProperties;
+import io.deltasync.node.H2Durability;
 import io.deltasync.node.SyncNode;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
@@ -84,9 +85,12 @@ public class DeltaSyncNodeAutoConfiguration {
         : null;
   }
 
+  /** The node; warns once when its database is an H2 file that a kill can take commits from. */
   @Bean
   @ConditionalOnMissingBean
-  public SyncNode syncNode(DeltaStore store, DeltaApplier applier, DeltaSyncNodeProperties node) {
+  public SyncNode syncNode(
+      DeltaStore store, DeltaApplier applier, DeltaSyncNodeProperties node, DataSource dataSource) {
+    H2Durability.warnIfAtRisk(dataSource, node.getId());
     return new SyncNode(store, applier, node.getBatchSize());
   }
 }
