@@ -2,6 +2,7 @@ package io.deltasync.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.deltasync.node.H2Durability;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
@@ -146,7 +147,8 @@ final class LoadTable {
 
   /**
    * A new database of the kind: PostgreSQL on the embedded server; H2 as a file database that the
-   * client's process and this one both open (H2's automatic mixed mode).
+   * client's process and this one both open (H2's automatic mixed mode), with the settings a node
+   * needs to keep its commits through a kill.
    */
   private static TestDatabase database(String kind, String name, Path dir) {
     if (!kind.equals("h2")) {
@@ -155,7 +157,8 @@ final class LoadTable {
     String url =
         "jdbc:h2:file:"
             + dir.toAbsolutePath().resolve(name + "-" + System.nanoTime())
-            + ";AUTO_SERVER=TRUE";
+            + ";AUTO_SERVER=TRUE"
+            + H2Durability.URL_SETTINGS;
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername("sa");
