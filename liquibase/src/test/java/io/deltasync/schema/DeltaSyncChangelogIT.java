@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(17);
+      assertThat(afterFirst).isEqualTo(19);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }

@@ -78,7 +78,7 @@ public final class Loader {
   private final int chunkRows;
   private final Reload reload;
   private volatile boolean settled;
-  private volatile Optional<String> held;
+  private final ReloadNotes notes;
   private BooleanSupplier proceed = () -> true;
 
   /** What a node does when its hub says it must reload (see {@link #reloadNeeded}). */
@@ -124,6 +124,7 @@ public final class Loader {
           "chunkRows must be 1 to " + HubSnapshots.MAX_CHUNK_ROWS + ", but was " + chunkRows);
     }
     this.chunkRows = chunkRows;
+    this.notes = new ReloadNotes(dataSource, nodeId, hub.nodeId());
   }
 
   /** What this node does when its hub says it must reload. */
@@ -204,57 +205,8 @@ public final class Loader {
    * @param reason the hub's words
    */
   public void reloadNeeded(String reason) {
-    Objects.requireNonNull(reason, "reason");
-    String state = reload == Reload.AUTO ? ReloadRows.DUE : ReloadRows.HELD;
-    try (Connection connection = dataSource.getConnection()) {
-      ReloadRows.Reload before = ReloadRows.read(connection, nodeId, hub.nodeId());
-      if (before != null) {
-        settled = false;
-        held = null;
-        return; // noted already: reloading, or held for an operator
-      }
-      PointerRows.ensure(connection, nodeId, hub.nodeId());
-      long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), false);
-      long lastProcessed = pointer == null ? 0 : pointer[1];
-      String then =
-          reload == Reload.AUTO
-              ? "reloading from a snapshot of " + hub.nodeId() + " (deltasync.load.reload=auto)"
-              : "held: it pulls nothing until an operator reloads it (deltasync.load.reload=manual;"
-                  + " Loader.reload())";
-      String gap =
-          nodeId
-              + " cannot continue from "
-              + hub.nodeId()
-              + " after seq "
-              + lastProcessed
-              + " with deltas: "
-              + reason;
-      inTransaction(
-          connection,
-          () -> {
-            ReloadRows.put(connection, nodeId, hub.nodeId(), state, gap);
-            String peerIncarnation =
-                IncarnationRows.peerIncarnation(connection, nodeId, hub.nodeId());
-            IncarnationRows.rebase(
-                connection,
-                new Rebase(
-                    nodeId,
-                    hub.nodeId(),
-                    lastProcessed,
-                    lastProcessed,
-                    peerIncarnation,
-                    peerIncarnation,
-                    "reload needed, " + (reload == Reload.AUTO ? "automatic" : "held") + ": " + gap,
-                    Instant.now()));
-            return null;
-          });
-      LOG.warn("{}; {}", gap, then);
-      settled = false;
-      held = null;
-    } catch (SQLException e) {
-      throw new LoadException(
-          nodeId + " could not note that it must reload from " + hub.nodeId() + ": " + reason, e);
-    }
+    notes.needed(reason, reload);
+    settled = false;
   }
 
   /**
@@ -264,47 +216,18 @@ public final class Loader {
    * hold are deleted.
    */
   public void reload() {
-    try (Connection connection = dataSource.getConnection()) {
-      inTransaction(
-          connection,
-          () -> {
-            ReloadRows.Reload before = ReloadRows.read(connection, nodeId, hub.nodeId());
-            ReloadRows.put(
-                connection,
-                nodeId,
-                hub.nodeId(),
-                ReloadRows.DUE,
-                before == null ? "reload requested by an operator" : null);
-            return null;
-          });
-      LOG.info("{}: reload from {} requested; it runs in place of the next pull", nodeId, hubId());
-      settled = false;
-      held = null;
-    } catch (SQLException e) {
-      throw new LoadException(nodeId + " could not request a reload from " + hubId(), e);
-    }
+    notes.requested();
+    settled = false;
   }
 
   /**
    * Why this node waits for an operator before it pulls from the hub again ({@link Reload#MANUAL}
-   * after {@link #reloadNeeded}), or empty when it does not. Read once, then kept until this loader
-   * notes a change.
+   * after {@link #reloadNeeded}), or empty when it does not. Read at most once a second (another
+   * process over the same database may call {@link #reload()}), and at once after this loader noted
+   * a change.
    */
   public Optional<String> held() {
-    Optional<String> known = held;
-    if (known == null) {
-      try (Connection connection = dataSource.getConnection()) {
-        ReloadRows.Reload due = ReloadRows.read(connection, nodeId, hub.nodeId());
-        known =
-            due != null && ReloadRows.HELD.equals(due.state())
-                ? Optional.of(due.reason())
-                : Optional.empty();
-      } catch (SQLException e) {
-        throw new LoadException(nodeId + " could not read its reload state", e);
-      }
-      held = known;
-    }
-    return known;
+    return notes.held();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.deltasync.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
@@ -82,6 +83,34 @@ class LostCommitsTest {
         .returns(3L, Rebase::toSeq);
     assertThat(rebases.get(0).newIncarnation()).isEqualTo(a.node().store().incarnation().id());
     assertThat(b.node().store().rebases(10)).isEmpty();
+  }
+
+  @Test
+  void aClientRestoredFromAnOlderBackupThatWritesNothingIsReloadedWithTheWritesTheHubHad()
+      throws IOException {
+    write(a, 1, 3);
+    syncAll();
+    Path backup = backup(a);
+    write(a, 4, 5); // taken by the hub, then lost by node-a
+    b.inTransaction(notes -> notes.insert(new Note(200, "node-b's, pulled by node-a")));
+    syncAll();
+
+    a = restoreAndRestart(a, backup);
+    assertThat(ids(a)).containsExactly(1L, 2L, 3L);
+    assertThatThrownBy(() -> a.node().pull(hub.node()))
+        .isInstanceOf(ReloadNeededException.class)
+        .hasMessageContaining("node-a asks for the deltas of hub after seq")
+        .hasMessageContaining("its database went back");
+    syncAll();
+
+    assertThat(ids(a)).containsExactly(1L, 2L, 3L, 4L, 5L, 200L);
+    assertThat(ids(hub)).containsExactly(1L, 2L, 3L, 4L, 5L, 200L);
+    assertThat(ids(b)).containsExactly(1L, 2L, 3L, 4L, 5L, 200L);
+    assertThat(a.node().store().pointers("hub").lastProcessed())
+        .isEqualTo(hub.node().store().lastSeq());
+    for (TestNode node : List.of(hub, a, b)) {
+      assertThat(duplicates(node)).as("deltas stored twice at %s", node.node().nodeId()).isZero();
+    }
   }
 
   @Test
