@@ -18,12 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A PostgreSQL hub purges, by force, deltas that a client offline at the time had not acknowledged
- * (among them deletes, which no later delta repeats). On its return the hub refuses its pulls,
- * naming the gap; the client notes it (one warning, a re-base in its health) and reloads from a
- * snapshot, at once or when an operator says so, keeping the writes it made offline and had not
- * pushed, and deleting the rows the hub no longer has. It then ends equal to the hub and the other
- * client.
+ * A PostgreSQL hub purges, by force, deltas that a client (H2, MariaDB) offline at the time had not
+ * acknowledged (among them deletes, which no later delta repeats). On its return the hub refuses
+ * its pulls, naming the gap; the client notes it (one warning, a re-base in its health) and reloads
+ * from a snapshot, at once or when an operator says so, keeping the writes it made offline and had
+ * not pushed, and deleting the rows the hub no longer has. It then ends equal to the hub and the
+ * other client.
  */
 class ReloadAfterPurgeIT {
 
@@ -53,9 +53,20 @@ class ReloadAfterPurgeIT {
 
   @Test
   void aClientOfflinePastAPurgeIsRefusedAndReloadsAutomatically() {
-    TestNode client = TestNode.start("node-c", TestDatabases.h2("reload-c")).withUpstream("hub");
+    reloadsAutomatically(
+        TestNode.start("node-c", TestDatabases.h2("reload-c")).withUpstream("hub"), 1_000);
+  }
+
+  @Test
+  void aMariaDbClientOfflinePastAPurgeReloadsAutomatically() {
+    reloadsAutomatically(
+        TestNode.start("node-e", TestDatabases.mariadb("reload_e")).withUpstream("hub"), 3_000);
+  }
+
+  private static void reloadsAutomatically(TestNode client, long base) {
+    String id = client.node().nodeId();
     Loader loader = loader(client, Loader.Reload.AUTO);
-    offlinePastAPurge(client, loader, 1_000);
+    offlinePastAPurge(client, loader, base);
 
     ReloadNeededException refusal = refusedPull(client);
     loader.reloadNeeded(refusal.getMessage());
@@ -69,9 +80,10 @@ class ReloadAfterPurgeIT {
     assertThat(loader.pending()).isFalse();
     assertThat(client.node().store().rebases(10))
         .extracting(Rebase::reason)
-        .anyMatch(reason -> reason.startsWith("reload needed, automatic: node-c cannot continue"))
+        .anyMatch(
+            reason -> reason.startsWith("reload needed, automatic: " + id + " cannot continue"))
         .anyMatch(reason -> reason.startsWith("reloaded from a snapshot of hub"));
-    assertConverged(client, 1_000);
+    assertConverged(client, base);
   }
 
   @Test
