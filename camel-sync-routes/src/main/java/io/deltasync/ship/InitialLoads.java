@@ -1,5 +1,6 @@
 package io.deltasync.ship;
 
+import io.deltasync.load.LoadReport;
 import io.deltasync.load.Loader;
 import io.deltasync.ship.ShippingConsumer.Attempt;
 import org.apache.camel.CamelContext;
@@ -57,7 +58,10 @@ final class InitialLoads {
       if (!loader.pending()) {
         return null;
       }
-      loader.run(consumer::isRunAllowed); // stopping the route stops the load after a chunk
+      LoadReport report = loader.run(consumer::isRunAllowed); // a stop ends it after a chunk
+      // the loader set lastProcessed in the database; a store that shares pointers beyond it (a
+      // cluster) publishes it, so the next pull asks from the snapshot's position
+      consumer.getEndpoint().getComponent().node().store().rebased(peer, report.snapshotSeq());
       return Attempt.PROGRESS;
     } catch (RuntimeException e) {
       return Attempt.failed(e);
