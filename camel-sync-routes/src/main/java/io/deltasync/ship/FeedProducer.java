@@ -3,6 +3,7 @@ package io.deltasync.ship;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaIds;
+import io.deltasync.load.ReloadNeededException;
 import io.deltasync.node.SyncNode;
 import io.deltasync.store.DeltaSignal;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.apache.camel.support.DefaultProducer;
  * for the requester, after the seq it asked from (asking acknowledges everything up to it). The
  * batch holds at most the smaller of the request's limit and {@code max-batch-deltas}. While the
  * feed for the requester is held ({@link DeltaSyncComponent#holdFeed}) the batch is empty; after
- * {@link SyncNode#rewindFeed} it starts at the rewound seq.
+ * {@link SyncNode#rewindFeed} it starts at the rewound seq. A requester that must reload first (see
+ * {@link ReloadNeededException}) is refused with 410 and the reason.
  *
  * <p>A long poll: when there is nothing new for the requester and its request asks to wait, the
  * request is held, up to the smaller of its wait and {@code maxWait}, and answered as soon as the
@@ -67,7 +69,13 @@ final class FeedProducer extends DefaultProducer {
     String from = Receiving.from(exchange);
     int limit = Math.min(pull.limit(), component.limits().maxBatchDeltas());
     long seen = signal.generation();
-    DeltaBatch batch = answer(requester, pull, limit, false);
+    DeltaBatch batch;
+    try {
+      batch = answer(requester, pull, limit, false);
+    } catch (ShipException e) {
+      Receiving.refused(component, exchange, e);
+      throw e;
+    }
     long wait = Math.min(pull.waitMillis(), endpoint.getMaxWait());
     if (wait > 0 && nothingNew(batch, pull) && component.startHold()) {
       try {
@@ -101,8 +109,18 @@ final class FeedProducer extends DefaultProducer {
    * What the requester gets now: nothing while its feed is held, else its next deltas. Only the
    * first answer to a request acknowledges its {@code afterSeq}; the answers while it is held
    * ({@code again}) do not, so a re-send made meanwhile stands.
+   *
+   * @throws ShipException {@link ShipException.Reason#RELOAD_NEEDED} when it must reload first
    */
   private DeltaBatch answer(String requester, PullRequest pull, int limit, boolean again) {
+    try {
+      return next(requester, pull, limit, again);
+    } catch (ReloadNeededException e) {
+      throw new ShipException(ShipException.Reason.RELOAD_NEEDED, e.getMessage(), e);
+    }
+  }
+
+  private DeltaBatch next(String requester, PullRequest pull, int limit, boolean again) {
     SyncNode node = component.node();
     if (component.feedHeld(requester)) {
       if (!again) {

@@ -91,7 +91,13 @@ final class PullConsumer extends ShippingConsumer {
     Throwable failure = inFlight.around(() -> send(exchange));
     if (failure != null) {
       // aborted because the consumer stops: not a failure of the peer, and asked again on start
-      return inFlight.aborted() ? Attempt.IDLE : Attempt.failed(failure);
+      if (inFlight.aborted()) {
+        return Attempt.IDLE;
+      }
+      // the peer says this node must reload first: the next attempt does, or waits for an operator
+      return InitialLoads.reloadNeeded(this, peer, failure)
+          ? Attempt.PROGRESS
+          : Attempt.failed(failure);
     }
     component.contacts().contacted(peer, null);
     // moved back too when this node re-based the peer's stream: ask again from there at once; and

@@ -26,6 +26,11 @@ public class ShipException extends RuntimeException {
     REFUSED_LOAD(400),
     /** A load request names a snapshot the hub no longer holds: the receiver starts over. */
     LOAD_GONE(410),
+    /**
+     * A pull from a node that must reload first: this node purged deltas it lacks, or its database
+     * went back; it reloads from a snapshot, then pulls again.
+     */
+    RELOAD_NEEDED(410),
     /** The envelope carries no signature. */
     UNSIGNED(401),
     /** No secret is configured for the sender. */

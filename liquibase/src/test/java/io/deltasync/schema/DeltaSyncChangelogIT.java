@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(19);
+      assertThat(afterFirst).isEqualTo(21);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -74,7 +74,8 @@ class DeltaSyncChangelogIT {
               "ds_incarnation",
               "ds_peer_incarnation",
               "ds_rebase",
-              "ds_load");
+              "ds_load",
+              "ds_reload");
       assertThat(columns.get("ds_load"))
           .containsExactly(
               "peer_id",
@@ -86,7 +87,10 @@ class DeltaSyncChangelogIT {
               "last_key",
               "rows_loaded",
               "state",
-              "updated_at");
+              "updated_at",
+              "pushed_before");
+      assertThat(columns.get("ds_reload"))
+          .containsExactly("node_id", "source_id", "reason", "state", "noted_at");
       assertThat(columns.get("ds_incarnation"))
           .containsExactly("ordinal", "incarnation_id", "base_seq", "started_at");
       assertThat(columns.get("ds_peer_incarnation"))

@@ -20,6 +20,7 @@ import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
+import io.deltasync.store.internal.ReloadRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -178,6 +179,11 @@ public final class DeltaApplier {
     this.statementTimeout = statementTimeout;
     this.senders = new SenderChecks(validator, this.upstream, this.relays);
     this.signal = DeltaSignal.of(this.nodeId);
+  }
+
+  /** The database this applier writes to. */
+  public DataSource dataSource() {
+    return dataSource;
   }
 
   /** Whether this applier detects conflicts in what the sender sends. */
@@ -506,6 +512,25 @@ public final class DeltaApplier {
     if (position.rebase() != null) {
       SenderStream.record(connection, nodeId, sender, position);
       rebases.add(position.rebase());
+      if (!pulled) {
+        // the sender lost deltas this node holds, and their rows: it must reload before it pulls
+        ReloadRows.put(
+            connection,
+            sender,
+            nodeId,
+            ReloadRows.DUE,
+            position.rebase().reason()
+                + "; "
+                + nodeId
+                + " holds deltas of "
+                + sender
+                + " up to its seq "
+                + position.rebase().fromSeq()
+                + " whose rows "
+                + sender
+                + " lost: it must reload from "
+                + nodeId);
+      }
       if (batch.afterSeq() > lastProcessed) {
         // the batch continues the old count (a puller's request from its old pointer): the next
         // one starts from the re-based pointer

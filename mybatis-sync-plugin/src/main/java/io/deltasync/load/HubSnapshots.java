@@ -5,6 +5,8 @@ import io.deltasync.conflict.internal.Dialect;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.store.internal.PointerRows;
+import io.deltasync.store.internal.ReloadRows;
 import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.internal.RangeReads;
 import io.deltasync.verify.internal.TableShape;
@@ -105,6 +107,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
               + requester
               + " should ask again later");
     }
+    forgetReload(requester);
     Incarnation current = incarnation.get();
     Connection connection = null;
     try {
@@ -133,11 +136,20 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
             "hub " + nodeId + " cannot load for " + requester + ": " + String.join("; ", refused));
       }
       long seq;
+      boolean empty;
       try (Statement statement = connection.createStatement();
           ResultSet max = statement.executeQuery("SELECT MAX(seq) FROM ds_delta")) {
         max.next();
         seq = max.getLong(1);
+        empty = max.wasNull();
       }
+      if (empty) {
+        // a purge emptied ds_delta: every delta the requester had acknowledged is in the snapshot,
+        // so it goes on from there, not from 0 (which would be below what it acknowledged)
+        long[] pointer = PointerRows.select(connection, nodeId, requester, false);
+        seq = pointer == null ? 0 : pointer[0];
+      }
+      acknowledge(requester, seq);
       LoadStart start =
           new LoadStart(UUID.randomUUID().toString(), seq, current, List.copyOf(shapes.keySet()));
       sessions.put(start.loadId(), new Session(requester, connection, shapes, seq));
@@ -156,6 +168,42 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
       throw new LoadException(
           "hub " + nodeId + " could not open a snapshot for " + requester + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * The requester loads now: its pulls are served again once it has (a reload it had to take
+   * before, see {@code ds_reload}, is under way). Before the snapshot, so that a reason noted while
+   * it is taken stays.
+   */
+  private void forgetReload(String requester) {
+    try (Connection connection = dataSource.getConnection()) {
+      if (ReloadRows.delete(connection, requester, nodeId)) {
+        LOG.info(
+            "{} reloads from {}: its pulls are served again after the load", requester, nodeId);
+      }
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      throw new LoadException(
+          "hub " + nodeId + " could not note the reload of " + requester + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The requester becomes a known peer that has the deltas up to the position (its {@code
+   * lastPushed}): a purge keeps what it still needs, or notes that it must reload, also when it
+   * goes offline before its first pull.
+   */
+  private void acknowledge(String requester, long seq) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      PointerRows.ensure(connection, nodeId, requester);
+      PointerRows.advance(connection, nodeId, requester, "last_pushed", seq);
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
     }
   }
 

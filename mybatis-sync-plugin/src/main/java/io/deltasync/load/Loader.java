@@ -9,8 +9,10 @@ import io.deltasync.delta.NameFilter;
 import io.deltasync.load.internal.LoadRows;
 import io.deltasync.load.internal.LoadRows.Progress;
 import io.deltasync.load.internal.ReplicatedTables;
+import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.IncarnationRows;
 import io.deltasync.store.internal.PointerRows;
+import io.deltasync.store.internal.ReloadRows;
 import io.deltasync.verify.HubVerifier;
 import io.deltasync.verify.KeyRange;
 import io.deltasync.verify.VerifyException;
@@ -22,12 +24,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -72,8 +76,18 @@ public final class Loader {
   private final NameFilter replicatedTables;
   private final LoadSource hub;
   private final int chunkRows;
+  private final Reload reload;
   private volatile boolean settled;
+  private final ReloadNotes notes;
   private BooleanSupplier proceed = () -> true;
+
+  /** What a node does when its hub says it must reload (see {@link #reloadNeeded}). */
+  public enum Reload {
+    /** Reload from a snapshot of the hub at once, in place of the next pull. */
+    AUTO,
+    /** Stop pulling from the hub and wait until an operator calls {@link #reload()}. */
+    MANUAL
+  }
 
   /**
    * @param dataSource this node's database
@@ -84,6 +98,23 @@ public final class Loader {
    */
   public Loader(
       DataSource dataSource, String nodeId, NameFilter replicated, LoadSource hub, int chunkRows) {
+    this(dataSource, nodeId, replicated, hub, chunkRows, Reload.AUTO);
+  }
+
+  /**
+   * As above, choosing what happens when the hub says this node must reload.
+   *
+   * @param reload {@link Reload#AUTO}: reload at once; {@link Reload#MANUAL}: wait for {@link
+   *     #reload()}
+   */
+  public Loader(
+      DataSource dataSource,
+      String nodeId,
+      NameFilter replicated,
+      LoadSource hub,
+      int chunkRows,
+      Reload reload) {
+    this.reload = Objects.requireNonNull(reload, "reload");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.replicatedTables = Objects.requireNonNull(replicated, "replicated");
@@ -93,6 +124,12 @@ public final class Loader {
           "chunkRows must be 1 to " + HubSnapshots.MAX_CHUNK_ROWS + ", but was " + chunkRows);
     }
     this.chunkRows = chunkRows;
+    this.notes = new ReloadNotes(dataSource, nodeId, hub.nodeId());
+  }
+
+  /** What this node does when its hub says it must reload. */
+  public Reload reloadMode() {
+    return reload;
   }
 
   /** The hub this loader loads from. */
@@ -117,6 +154,10 @@ public final class Loader {
 
   private boolean readPending() {
     try (Connection connection = dataSource.getConnection()) {
+      ReloadRows.Reload due = ReloadRows.read(connection, nodeId, hub.nodeId());
+      if (due != null) {
+        return ReloadRows.DUE.equals(due.state());
+      }
       List<Progress> progress = LoadRows.read(connection, hub.nodeId());
       if (!progress.isEmpty()) {
         return progress.stream().anyMatch(table -> !table.done());
@@ -153,6 +194,43 @@ public final class Loader {
   }
 
   /**
+   * Notes that the hub refused to serve this node deltas because it must reload first (a {@link
+   * ReloadNeededException}: the hub purged deltas this node never got, or this node's database went
+   * back and lacks rows the hub has). Logs one warning naming the gap, records it as a re-base of
+   * the hub's stream (so it shows where re-bases show, e.g. the health details), and then, by this
+   * loader's {@link Reload} setting, makes the reload pending (the pull route runs it in place of
+   * its next pull) or holds the node until an operator calls {@link #reload()}. Noting the same gap
+   * again changes nothing.
+   *
+   * @param reason the hub's words
+   */
+  public void reloadNeeded(String reason) {
+    notes.needed(reason, reload);
+    settled = false;
+  }
+
+  /**
+   * An operator's request: reload every replicated table from the hub in place of the next pull,
+   * also when the node is held ({@link Reload#MANUAL}) or nothing was wrong. Rows this node wrote
+   * and has not pushed yet are kept (they reach the hub as its own deltas); rows the hub does not
+   * hold are deleted.
+   */
+  public void reload() {
+    notes.requested();
+    settled = false;
+  }
+
+  /**
+   * Why this node waits for an operator before it pulls from the hub again ({@link Reload#MANUAL}
+   * after {@link #reloadNeeded}), or empty when it does not. Read at most once a second (another
+   * process over the same database may call {@link #reload()}), and at once after this loader noted
+   * a change.
+   */
+  public Optional<String> held() {
+    return notes.held();
+  }
+
+  /**
    * Loads, or resumes the load under way, until every table is done and the pointer is set.
    *
    * @throws LoadException when a table has no primary key, the hub refuses one, or a chunk cannot
@@ -172,8 +250,14 @@ public final class Loader {
     try (Connection connection = dataSource.getConnection()) {
       Map<String, TableShape> shapes = shapes(connection);
       List<Progress> progress = LoadRows.read(connection, hub.nodeId());
-      boolean resuming = progress.stream().anyMatch(table -> !table.done());
-      if (!progress.isEmpty() && !resuming) {
+      ReloadRows.Reload due = ReloadRows.read(connection, nodeId, hub.nodeId());
+      if (due != null && ReloadRows.HELD.equals(due.state())) {
+        throw new LoadException(
+            nodeId + " waits for an operator to reload it (Loader.reload()): " + due.reason());
+      }
+      boolean reloading = due != null;
+      boolean resuming = !reloading && progress.stream().anyMatch(table -> !table.done());
+      if (!reloading && !progress.isEmpty() && !resuming) {
         return new LoadReport(
             hub.nodeId(),
             progress.get(0).start().loadId(),
@@ -193,11 +277,14 @@ public final class Loader {
           restarted = true;
         }
       }
+      long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), false);
+      long pushedBefore = pointer == null ? 0 : pointer[0]; // acknowledged: in the snapshot
       LoadStart start = hub.open(nodeId, List.copyOf(shapes.keySet()));
-      begin(connection, start, start.tables());
+      begin(connection, start, start.tables(), pushedBefore);
       LOG.info(
-          "{} loads {} tables from {} at its seq {} (load {})",
+          "{} {} {} tables from {} at its seq {} (load {})",
           nodeId,
+          reloading ? "reloads" : "loads",
           start.tables().size(),
           hub.nodeId(),
           start.snapshotSeq(),
@@ -269,12 +356,13 @@ public final class Loader {
     return shapes;
   }
 
-  private void begin(Connection connection, LoadStart start, List<String> tables)
+  private void begin(Connection connection, LoadStart start, List<String> tables, long pushedBefore)
       throws SQLException {
     inTransaction(
         connection,
         () -> {
-          LoadRows.begin(connection, hub.nodeId(), start, tables);
+          LoadRows.begin(connection, hub.nodeId(), start, tables, pushedBefore);
+          ReloadRows.delete(connection, nodeId, hub.nodeId()); // from here on, resumed as a load
           return null;
         });
   }
@@ -347,7 +435,8 @@ public final class Loader {
               inTransaction(
                   connection,
                   () -> {
-                    if (!apply(connection, shape, from, end ? null : upTo, chunk)) {
+                    if (!apply(
+                        connection, shape, from, end ? null : upTo, chunk, table.pushedBefore())) {
                       return false;
                     }
                     LoadRows.advance(
@@ -382,11 +471,18 @@ public final class Loader {
    * back, when a write of this node raced the chunk on one of its rows.
    */
   private boolean apply(
-      Connection connection, TableShape shape, List<String> from, List<String> upTo, List<Row> rows)
+      Connection connection,
+      TableShape shape,
+      List<String> from,
+      List<String> upTo,
+      List<Row> rows,
+      long pushedBefore)
       throws SQLException {
     long mark = count(connection, "SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
     Set<String> own = new HashSet<>();
-    boolean ownUnpinned = ownKeys(connection, shape.table(), 0, own);
+    // own writes the hub had acknowledged when the load opened are in its snapshot; the others
+    // reach it as this node's deltas, so the rows they name are kept
+    boolean ownUnpinned = ownKeys(connection, shape.table(), pushedBefore, own);
     Map<List<String>, Row> mine =
         RowDiffs.byKey(
             shape,
@@ -454,10 +550,34 @@ public final class Loader {
     return unpinned;
   }
 
-  /** The pointer for the hub becomes the snapshot's position, in the hub's incarnation. */
+  /**
+   * The pointer for the hub becomes the snapshot's position, in the hub's incarnation; a reload
+   * (the pointer was set) records the move as a re-base.
+   */
   private void finish(Connection connection, LoadStart start) throws SQLException {
-    PointerRows.select(connection, nodeId, hub.nodeId(), true);
-    PointerRows.advance(connection, nodeId, hub.nodeId(), "last_processed", start.snapshotSeq());
+    long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), true);
+    long before = pointer == null ? 0 : pointer[1];
+    if (before == 0) {
+      PointerRows.advance(connection, nodeId, hub.nodeId(), "last_processed", start.snapshotSeq());
+    } else {
+      IncarnationRows.rebase(
+          connection,
+          new Rebase(
+              nodeId,
+              hub.nodeId(),
+              before,
+              start.snapshotSeq(),
+              IncarnationRows.peerIncarnation(connection, nodeId, hub.nodeId()),
+              start.incarnation() == null ? null : start.incarnation().id(),
+              "reloaded from a snapshot of "
+                  + hub.nodeId()
+                  + " at its seq "
+                  + start.snapshotSeq()
+                  + " (load "
+                  + start.loadId()
+                  + ")",
+              Instant.now()));
+    }
     if (start.incarnation() != null) {
       IncarnationRows.adopt(connection, nodeId, hub.nodeId(), start.incarnation());
     }

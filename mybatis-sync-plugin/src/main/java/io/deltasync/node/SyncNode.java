@@ -9,10 +9,15 @@ import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.load.ReloadNeededException;
 import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.DeltaStore;
+import io.deltasync.store.DeltaStoreException;
 import io.deltasync.store.JdbcDeltaStore;
 import io.deltasync.store.Page;
+import io.deltasync.store.internal.ReloadRows;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,6 +114,10 @@ public final class SyncNode implements SyncPeer {
    * request makes it a known peer, whose pointer keeps a purge from deleting what it needs); after
    * {@link #rewindFeed} the answers start at the rewound seq instead, until they reach {@code
    * afterSeq} again (the requester skips what it has).
+   *
+   * @throws ReloadNeededException when the requester must reload from this node first: this node
+   *     purged deltas it had not acknowledged, or its database went back (see {@link
+   *     io.deltasync.load.Loader#reloadNeeded})
    */
   @Override
   public DeltaBatch fetch(String requester, long afterSeq, int limit) {
@@ -144,6 +153,8 @@ public final class SyncNode implements SyncPeer {
       boolean named,
       boolean acknowledge) {
     Incarnation incarnation = named ? store.incarnation() : null;
+    boolean sameLife = !named || (incarnation != null && incarnation.id().equals(knownIncarnation));
+    requireNoReload(requester, asked, sameLife);
     long afterSeq = asked;
     if (incarnation != null
         && !incarnation.id().equals(knownIncarnation)
@@ -165,6 +176,45 @@ public final class SyncNode implements SyncPeer {
       }
     }
     return new DeltaBatch(nodeId(), DeltaIds.next(), from, upTo, page.deltas(), incarnation);
+  }
+
+  /**
+   * Refuses a pull of a requester that must reload from this node first: one marked in {@code
+   * ds_reload} (this node purged deltas it had not acknowledged, or its database went back below
+   * what it had pushed here), or one asking from below what it acknowledged already in this node's
+   * present incarnation (its database went back: it lacks rows this node no longer sends it).
+   */
+  private void requireNoReload(String requester, long asked, boolean sameLife) {
+    String reason;
+    try (Connection connection = applier.dataSource().getConnection()) {
+      ReloadRows.Reload due = ReloadRows.read(connection, requester, nodeId());
+      reason = due == null ? null : due.reason();
+    } catch (SQLException e) {
+      throw new DeltaStoreException(
+          "could not read whether " + requester + " must reload from " + nodeId(), e);
+    }
+    if (reason == null && sameLife) {
+      long acknowledged = store.pointers(requester).lastPushed();
+      if (asked < acknowledged) {
+        reason =
+            requester
+                + " asks for the deltas of "
+                + nodeId()
+                + " after seq "
+                + asked
+                + ", but had acknowledged them up to seq "
+                + acknowledged
+                + ": its database went back (restored from a backup, or lost its latest commits)"
+                + " and lacks rows that "
+                + nodeId()
+                + " holds but no longer sends it, its own earlier writes among them; it must"
+                + " reload from "
+                + nodeId();
+      }
+    }
+    if (reason != null) {
+      throw new ReloadNeededException(requester, nodeId(), reason);
+    }
   }
 
   /**

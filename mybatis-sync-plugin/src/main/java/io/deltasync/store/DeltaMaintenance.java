@@ -2,6 +2,7 @@ package io.deltasync.store;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.store.internal.PurgeRows;
+import io.deltasync.store.internal.ReloadRows;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * acknowledged, unless forced; that is checked again when it runs. It deletes in chunks of {@value
  * #CHUNK} seqs, each in its own short transaction, so purging a million deltas holds no long locks;
  * a purge that stops half-way has deleted a prefix of what it would, and running it again finishes
- * it. Re-sending moves the peer's {@code lastPushed} back; the peer skips what it has already
- * applied (by its pointer and by delta id), so its data does not change. Thread-safe.
+ * it. A forced purge first notes in {@code ds_reload} that each peer it leaves without deltas it
+ * needed must reload from this node: that peer's next pull is refused until it does (see {@code
+ * io.deltasync.load.Loader}). Re-sending moves the peer's {@code lastPushed} back; the peer skips
+ * what it has already applied (by its pointer and by delta id), so its data does not change.
+ * Thread-safe.
  */
 public final class DeltaMaintenance {
 
@@ -95,6 +99,7 @@ public final class DeltaMaintenance {
       if (!needed.isEmpty() && !force) {
         throw new PurgeRefusedException(refusal(preview, needed), needed);
       }
+      markReloads(connection, preview, needed);
       long deleted = deleteUpTo(connection, preview.upToSeq(), stamp);
       LOG.info(
           "Purged {} deltas ({}{}) up to seq {}{}",
@@ -174,6 +179,47 @@ public final class DeltaMaintenance {
       }
     }
     return needed;
+  }
+
+  /**
+   * Notes that each peer that still needed some of the deltas must reload before it pulls again:
+   * deltas alone can no longer bring it up to date.
+   */
+  private void markReloads(Connection connection, PurgePreview preview, Map<String, Long> needed)
+      throws SQLException {
+    if (needed.isEmpty()) {
+      return;
+    }
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      for (Map.Entry<String, Long> peer : needed.entrySet()) {
+        ReloadRows.put(
+            connection,
+            peer.getKey(),
+            store.nodeId(),
+            ReloadRows.DUE,
+            store.nodeId()
+                + " purged "
+                + peer.getValue()
+                + " deltas up to seq "
+                + preview.upToSeq()
+                + " that "
+                + peer.getKey()
+                + " had not acknowledged (it had up to seq "
+                + store.pointers(peer.getKey()).lastPushed()
+                + "): "
+                + peer.getKey()
+                + " must reload from "
+                + store.nodeId());
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
   }
 
   private static long deleteUpTo(Connection connection, long upTo, Timestamp before)

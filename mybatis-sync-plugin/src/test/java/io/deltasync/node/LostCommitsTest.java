@@ -1,12 +1,16 @@
 package io.deltasync.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.load.HubSnapshots;
+import io.deltasync.load.Loader;
+import io.deltasync.load.ReloadNeededException;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.store.Rebase;
 import io.deltasync.testing.Note;
@@ -15,6 +19,7 @@ import io.deltasync.testing.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Nodes whose database lost its latest commits (an H2 file database after a kill, any database
  * restored from a backup) reuse seqs that their receivers had processed already: every receiver
  * re-bases that node's stream instead of skipping its new deltas as seen, applies nothing twice,
- * and records the re-base. The loss is simulated exactly: an H2 backup ({@code SCRIPT TO}) taken
- * before the lost commits is restored ({@code RUNSCRIPT}) and a new node process starts over it.
+ * and records the re-base; a client that lost rows the hub holds (its own pushed writes among them)
+ * is refused its next pull until it reloads from the hub. The loss is simulated exactly: an H2
+ * backup ({@code SCRIPT TO}) taken before the lost commits is restored ({@code RUNSCRIPT}) and a
+ * new node process starts over it.
  */
 class LostCommitsTest {
 
@@ -61,8 +68,12 @@ class LostCommitsTest {
     assertThat(ids(hub)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     assertThat(ids(b)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     assertThat(ids(a))
-        .as("node-a lost 4 and 5 with its commits")
-        .containsExactly(1L, 2L, 3L, 6L, 7L, 8L);
+        .as("node-a lost 4 and 5 with its commits, and reloaded them from the hub")
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    assertThat(a.node().store().rebases(10))
+        .extracting(Rebase::reason)
+        .anyMatch(reason -> reason.contains("node-a cannot continue from hub after seq"))
+        .anyMatch(reason -> reason.startsWith("reloaded from a snapshot of hub"));
     assertEndsOfStreams();
     List<Rebase> rebases = hub.node().store().rebases(10);
     assertThat(rebases).hasSize(1);
@@ -72,6 +83,34 @@ class LostCommitsTest {
         .returns(3L, Rebase::toSeq);
     assertThat(rebases.get(0).newIncarnation()).isEqualTo(a.node().store().incarnation().id());
     assertThat(b.node().store().rebases(10)).isEmpty();
+  }
+
+  @Test
+  void aClientRestoredFromAnOlderBackupThatWritesNothingIsReloadedWithTheWritesTheHubHad()
+      throws IOException {
+    write(a, 1, 3);
+    syncAll();
+    Path backup = backup(a);
+    write(a, 4, 5); // taken by the hub, then lost by node-a
+    b.inTransaction(notes -> notes.insert(new Note(200, "node-b's, pulled by node-a")));
+    syncAll();
+
+    a = restoreAndRestart(a, backup);
+    assertThat(ids(a)).containsExactly(1L, 2L, 3L);
+    assertThatThrownBy(() -> a.node().pull(hub.node()))
+        .isInstanceOf(ReloadNeededException.class)
+        .hasMessageContaining("node-a asks for the deltas of hub after seq")
+        .hasMessageContaining("its database went back");
+    syncAll();
+
+    assertThat(ids(a)).containsExactly(1L, 2L, 3L, 4L, 5L, 200L);
+    assertThat(ids(hub)).containsExactly(1L, 2L, 3L, 4L, 5L, 200L);
+    assertThat(ids(b)).containsExactly(1L, 2L, 3L, 4L, 5L, 200L);
+    assertThat(a.node().store().pointers("hub").lastProcessed())
+        .isEqualTo(hub.node().store().lastSeq());
+    for (TestNode node : List.of(hub, a, b)) {
+      assertThat(duplicates(node)).as("deltas stored twice at %s", node.node().nodeId()).isZero();
+    }
   }
 
   @Test
@@ -89,10 +128,11 @@ class LostCommitsTest {
 
     a = restart(a);
     write(a, 6, 8);
-    a.node().sync(hub.node());
+    syncReloading(a);
     b.node().sync(hub.node());
     syncAll();
 
+    assertThat(ids(a)).as("reloaded from the hub").containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     assertThat(a.node().store().pointers("hub").lastPushed()).isEqualTo(a.node().store().lastSeq());
     assertThat(ids(hub)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     assertThat(ids(b)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
@@ -224,8 +264,34 @@ class LostCommitsTest {
 
   private void syncAll() {
     for (int round = 0; round < 2; round++) {
-      a.node().sync(hub.node());
-      b.node().sync(hub.node());
+      syncReloading(a);
+      syncReloading(b);
+    }
+  }
+
+  /**
+   * Pushes and pulls; when the hub says the client must reload (it lost rows the hub has), the
+   * client reloads from the hub's snapshot and pulls again.
+   */
+  private void syncReloading(TestNode client) {
+    client.node().push(hub.node());
+    try {
+      client.node().pull(hub.node());
+    } catch (ReloadNeededException e) {
+      try (HubSnapshots snapshots =
+          new HubSnapshots(
+              hub.db().dataSource(),
+              "hub",
+              NameFilter.ALL,
+              hub.node().store()::incarnation,
+              Duration.ofMinutes(1))) {
+        Loader loader =
+            new Loader(
+                client.db().dataSource(), client.node().nodeId(), NameFilter.ALL, snapshots, 100);
+        loader.reloadNeeded(e.getMessage());
+        loader.run();
+      }
+      client.node().pull(hub.node());
     }
   }
 

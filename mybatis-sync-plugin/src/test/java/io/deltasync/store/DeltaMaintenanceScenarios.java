@@ -8,6 +8,7 @@ import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.Param;
 import io.deltasync.delta.ParamType;
+import io.deltasync.load.ReloadNeededException;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.store.internal.DeltaRows;
@@ -128,8 +129,13 @@ abstract class DeltaMaintenanceScenarios {
 
     assertThat(deleted).isEqualTo(5);
     assertThat(hubSeqs()).containsExactly(6L);
-    b.node().pull(hub.node());
-    assertThat(b.notes()).extracting(n -> n.split("\\|")[0]).containsExactly("1", "2", "6");
+    assertThatThrownBy(() -> b.node().pull(hub.node()))
+        .as("node-b lacks 3 to 5 for good: deltas cannot bring it up to date any more")
+        .isInstanceOf(ReloadNeededException.class)
+        .hasMessage(
+            "hub purged 3 deltas up to seq 5 that node-b had not acknowledged (it had up to seq"
+                + " 2): node-b must reload from hub");
+    assertThat(b.notes()).extracting(n -> n.split("\\|")[0]).containsExactly("1", "2");
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Bean;
  * {@code http-serve} example routes it at {@code /deltasync/load}), and on a client with {@code
  * deltasync.node.upstream} and {@code deltasync.ship.upstream-url} a {@link Loader} that its {@code
  * deltasync:pull} route runs before pulling while a load is pending ({@code
- * deltasync.load.initial}, on by default).
+ * deltasync.load.initial}, on by default), and in place of the next pull when the hub says the
+ * client must reload ({@code deltasync.load.reload}: auto by default, or manual).
  */
 @AutoConfiguration(after = DeltaSyncShipAutoConfiguration.class)
 @ConditionalOnClass(CamelContext.class)
@@ -70,6 +71,7 @@ public class DeltaSyncLoadAutoConfiguration {
         node.getId(),
         capture.tableFilter(),
         new HttpLoadSource(hub, ship.getUpstreamUrl(), node.getId(), secret),
-        load.getChunkRows());
+        load.getChunkRows(),
+        load.getReload());
   }
 }

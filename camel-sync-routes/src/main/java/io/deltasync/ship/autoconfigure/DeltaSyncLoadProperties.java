@@ -5,12 +5,21 @@ import io.deltasync.load.Loader;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** Initial-load settings: whether a new client loads from its hub, and the size of a chunk. */
+/**
+ * Load settings: whether a new client loads from its hub, what it does when it must reload, and the
+ * size of a chunk.
+ */
 @ConfigurationProperties("deltasync.load")
 public class DeltaSyncLoadProperties {
 
   /** Whether a client with no pointer and no delta from its hub first loads the hub's tables. */
   private boolean initial = true;
+
+  /**
+   * What a client does when its hub says it must reload (the hub purged deltas it never got, or its
+   * database went back): auto reloads at once, manual waits for an operator's Loader.reload().
+   */
+  private Loader.Reload reload = Loader.Reload.AUTO;
 
   /** Rows per chunk of a load (1 to 10000); a chunk is applied in one transaction. */
   private int chunkRows = Loader.DEFAULT_CHUNK_ROWS;
@@ -24,6 +33,14 @@ public class DeltaSyncLoadProperties {
 
   public void setInitial(boolean initial) {
     this.initial = initial;
+  }
+
+  public Loader.Reload getReload() {
+    return reload;
+  }
+
+  public void setReload(Loader.Reload reload) {
+    this.reload = reload;
   }
 
   public int getChunkRows() {

@@ -58,6 +58,23 @@ class LoadAutoConfigurationTest {
   }
 
   @Test
+  void reloadsAutomaticallyUnlessSetToManual() {
+    runner
+        .withPropertyValues(CLIENT)
+        .run(
+            context ->
+                assertThat(context.getBean(Loader.class).reloadMode())
+                    .isEqualTo(Loader.Reload.AUTO));
+    runner
+        .withPropertyValues(CLIENT)
+        .withPropertyValues("deltasync.load.reload=manual")
+        .run(
+            context ->
+                assertThat(context.getBean(Loader.class).reloadMode())
+                    .isEqualTo(Loader.Reload.MANUAL));
+  }
+
+  @Test
   void initialLoadOffMeansNoLoader() {
     runner
         .withPropertyValues(CLIENT)

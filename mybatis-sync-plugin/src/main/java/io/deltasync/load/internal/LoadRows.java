@@ -20,9 +20,19 @@ import java.util.List;
 /** The SQL of {@code ds_load}: one row per (peer, table) of this node's load from that peer. */
 public final class LoadRows {
 
-  /** A table's row: where its load stands. */
+  /**
+   * A table's row: where its load stands.
+   *
+   * @param pushedBefore this node's {@code lastPushed} to the peer when the load opened: its own
+   *     deltas up to it are in the snapshot
+   */
   public record Progress(
-      String table, LoadStart start, List<String> lastKey, long rows, boolean done) {}
+      String table,
+      LoadStart start,
+      List<String> lastKey,
+      long rows,
+      boolean done,
+      long pushedBefore) {}
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -34,7 +44,7 @@ public final class LoadRows {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT table_name, load_id, snapshot_seq, peer_incarnation, peer_incarnation_base,"
-                + " last_key, rows_loaded, state FROM ds_load WHERE peer_id = ?"
+                + " last_key, rows_loaded, state, pushed_before FROM ds_load WHERE peer_id = ?"
                 + " ORDER BY table_name")) {
       select.setString(1, peerId);
       try (ResultSet row = select.executeQuery()) {
@@ -52,7 +62,8 @@ public final class LoadRows {
                   start,
                   key(row.getString(6)),
                   row.getLong(7),
-                  "DONE".equals(row.getString(8))));
+                  "DONE".equals(row.getString(8)),
+                  row.getLong(9)));
         }
       }
     }
@@ -61,7 +72,7 @@ public final class LoadRows {
 
   /** Replaces the peer's load rows with one LOADING row per table of a new load. */
   public static void begin(
-      Connection connection, String peerId, LoadStart start, List<String> tables)
+      Connection connection, String peerId, LoadStart start, List<String> tables, long pushedBefore)
       throws SQLException {
     try (PreparedStatement delete =
         connection.prepareStatement("DELETE FROM ds_load WHERE peer_id = ?")) {
@@ -71,8 +82,8 @@ public final class LoadRows {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO ds_load (peer_id, table_name, load_id, snapshot_seq, peer_incarnation,"
-                + " peer_incarnation_base, last_key, rows_loaded, state, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, NULL, 0, 'LOADING', ?)")) {
+                + " peer_incarnation_base, last_key, rows_loaded, state, updated_at, pushed_before)"
+                + " VALUES (?, ?, ?, ?, ?, ?, NULL, 0, 'LOADING', ?, ?)")) {
       for (String table : tables) {
         insert.setString(1, peerId);
         insert.setString(2, table);
@@ -85,6 +96,7 @@ public final class LoadRows {
           insert.setLong(6, start.incarnation().baseSeq());
         }
         insert.setTimestamp(7, new Timestamp(System.currentTimeMillis()));
+        insert.setLong(8, pushedBefore);
         insert.addBatch();
       }
       insert.executeBatch();
