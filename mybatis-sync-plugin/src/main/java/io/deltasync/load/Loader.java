@@ -502,14 +502,16 @@ public final class Loader {
         }
       }
     }
-    Dialect dialect = Dialect.of(connection);
+    List<Row> hubRows = new ArrayList<>(rows.size());
     for (Row row : rows) {
       String key = rowKey(shape, row);
       if (!own.contains(key)) {
         touched.add(key);
-        RowSql.upsert(connection, dialect, shape.table(), shape.keyColumns(), row);
+        hubRows.add(row);
       }
     }
+    RowSql.upsertAll(
+        connection, Dialect.of(connection), shape.table(), shape.keyColumns(), hubRows);
     Set<String> raced = new HashSet<>();
     if (ownKeys(connection, shape.table(), mark, raced)) {
       return false;
