@@ -395,62 +395,16 @@ public final class Loader {
       List<String> after = table.lastKey();
       long rows = table.rows();
       long tableStarted = System.nanoTime();
-      boolean done = false;
-      while (!done) {
-        if (!proceed.getAsBoolean()) {
-          throw new LoadException(
-              nodeId
-                  + " stopped its load from "
-                  + hub.nodeId()
-                  + " in table "
-                  + table.table()
-                  + " after "
-                  + rows
-                  + " rows; it resumes from there");
-        }
-        List<Row> chunk =
-            hub.chunk(nodeId, table.start().loadId(), table.table(), after, chunkRows);
-        boolean end = chunk.size() < chunkRows;
-        done = end;
-        boolean last = end && remaining[0] == 1;
-        List<String> from = after;
-        List<String> upTo =
-            chunk.isEmpty() ? after : RowText.key(chunk.get(chunk.size() - 1), shape.keyColumns());
-        boolean applied = false;
-        for (int attempt = 1; !applied; attempt++) {
-          if (attempt > ATTEMPTS) {
-            throw new LoadException(
-                nodeId
-                    + " kept writing to "
-                    + table.table()
-                    + " while loading it from "
-                    + hub.nodeId()
-                    + ": gave up the chunk after "
-                    + upTo
-                    + " after "
-                    + ATTEMPTS
-                    + " tries; it resumes there");
-          }
-          applied =
-              inTransaction(
-                  connection,
-                  () -> {
-                    if (!apply(
-                        connection, shape, from, end ? null : upTo, chunk, table.pushedBefore())) {
-                      return false;
-                    }
-                    LoadRows.advance(
-                        connection, hub.nodeId(), table.table(), upTo, chunk.size(), end);
-                    if (last) {
-                      finish(connection, table.start());
-                    }
-                    return true;
-                  });
-        }
-        after = upTo;
-        rows += chunk.size();
-        written.merge(table.table(), (long) chunk.size(), Long::sum);
-        LOG.debug("{}: {} rows of {} loaded from {}", nodeId, rows, table.table(), hub.nodeId());
+      try (ChunkReader chunks =
+          new ChunkReader(
+              hub,
+              nodeId,
+              table.start().loadId(),
+              table.table(),
+              chunkRows,
+              row -> RowText.key(row, shape.keyColumns()),
+              after)) {
+        rows = loadChunks(connection, shape, table, chunks, after, rows, remaining, written);
       }
       remaining[0]--;
       double seconds = Math.max(1e-3, (System.nanoTime() - tableStarted) / 1e9);
@@ -463,6 +417,79 @@ public final class Loader {
           Math.round(written.getOrDefault(table.table(), 0L) / seconds),
           remaining[0]);
     }
+  }
+
+  /**
+   * Applies a table's chunks from {@code after} to its end, each in a transaction of its own with
+   * its progress; returns the table's rows loaded.
+   */
+  private long loadChunks(
+      Connection connection,
+      TableShape shape,
+      Progress table,
+      ChunkReader chunks,
+      List<String> after,
+      long rows,
+      long[] remaining,
+      Map<String, Long> written)
+      throws SQLException {
+    boolean done = false;
+    while (!done) {
+      if (!proceed.getAsBoolean()) {
+        throw new LoadException(
+            nodeId
+                + " stopped its load from "
+                + hub.nodeId()
+                + " in table "
+                + table.table()
+                + " after "
+                + rows
+                + " rows; it resumes from there");
+      }
+      List<Row> chunk = chunks.next();
+      boolean end = chunk.size() < chunkRows;
+      done = end;
+      boolean last = end && remaining[0] == 1;
+      List<String> from = after;
+      List<String> upTo =
+          chunk.isEmpty() ? after : RowText.key(chunk.get(chunk.size() - 1), shape.keyColumns());
+      boolean applied = false;
+      for (int attempt = 1; !applied; attempt++) {
+        if (attempt > ATTEMPTS) {
+          throw new LoadException(
+              nodeId
+                  + " kept writing to "
+                  + table.table()
+                  + " while loading it from "
+                  + hub.nodeId()
+                  + ": gave up the chunk after "
+                  + upTo
+                  + " after "
+                  + ATTEMPTS
+                  + " tries; it resumes there");
+        }
+        applied =
+            inTransaction(
+                connection,
+                () -> {
+                  if (!apply(
+                      connection, shape, from, end ? null : upTo, chunk, table.pushedBefore())) {
+                    return false;
+                  }
+                  LoadRows.advance(
+                      connection, hub.nodeId(), table.table(), upTo, chunk.size(), end);
+                  if (last) {
+                    finish(connection, table.start());
+                  }
+                  return true;
+                });
+      }
+      after = upTo;
+      rows += chunk.size();
+      written.merge(table.table(), (long) chunk.size(), Long::sum);
+      LOG.debug("{}: {} rows of {} loaded from {}", nodeId, rows, table.table(), hub.nodeId());
+    }
+    return rows;
   }
 
   /**
