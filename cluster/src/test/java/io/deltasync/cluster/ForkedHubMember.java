@@ -100,9 +100,7 @@ final class ForkedHubMember implements AutoCloseable {
   /** Sends the process a signal ({@code STOP}, {@code CONT}) with {@code kill}. */
   void signal(String signal) throws IOException, InterruptedException {
     Process kill =
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-            .inheritIO()
-            .start();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
     }

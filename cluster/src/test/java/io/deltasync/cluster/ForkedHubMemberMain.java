@@ -45,8 +45,11 @@ final class ForkedHubMemberMain {
     List<TestNode> clients = new ArrayList<>();
     for (int i = 7; i < args.length; i++) {
       String[] client = args[i].split("=", 2);
-      clients.add(client(client[0], new TestDatabase("postgresql", client[1], user, password,
-          pool(client[1], user, password))));
+      clients.add(
+          client(
+              client[0],
+              new TestDatabase(
+                  "postgresql", client[1], user, password, pool(client[1], user, password))));
     }
     DeltaSyncCluster member = cluster.start(settings, hubPool);
     SyncNode hub =
@@ -55,9 +58,7 @@ final class ForkedHubMemberMain {
             new DeltaApplier(hubPool, "hub", new DeltaValidator(NameFilter.ALL)),
             50);
     HubLoop loop = new HubLoop("hub-forked", member, hub, clients);
-    member
-        .leadership()
-        .onChange(leads -> report("leads " + leads + " batches " + loop.batches()));
+    member.leadership().onChange(leads -> report("leads " + leads + " batches " + loop.batches()));
     loop.start();
     Optional<ProcessHandle> parent = ProcessHandle.current().parent();
     long last = System.nanoTime();
@@ -79,8 +80,7 @@ final class ForkedHubMemberMain {
   /** A client as a node of its own database, accepting what the hub pushes. */
   private static TestNode client(String nodeId, TestDatabase db) {
     DeltaApplier applier =
-        new DeltaApplier(
-            db.dataSource(), nodeId, new DeltaValidator(NameFilter.ALL), null, "hub");
+        new DeltaApplier(db.dataSource(), nodeId, new DeltaValidator(NameFilter.ALL), null, "hub");
     SyncNode node =
         new SyncNode(
             new JdbcDeltaStore(db.dataSource(), nodeId), applier, SyncNode.DEFAULT_BATCH_SIZE);

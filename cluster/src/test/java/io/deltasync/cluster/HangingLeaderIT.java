@@ -25,13 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hub of two members over one PostgreSQL database syncs two writing clients (PostgreSQL
- * databases on the same server); the leading member runs in a process of its own, which is frozen
- * with {@code SIGSTOP} for longer than the failover timeout (a hanging leader: its connections stay
- * open) and then resumed with {@code SIGCONT}. The other member takes over within the failover
- * timeout plus a slack, delivery goes on, the resumed member learns that it no longer leads, and in
- * the end every database holds the same rows, each delta once, and every pointer at the end of its
- * peer's stream.
+ * A hub of two members over one PostgreSQL database syncs two writing clients (PostgreSQL databases
+ * on the same server); the leading member runs in a process of its own, which is frozen with {@code
+ * SIGSTOP} for longer than the failover timeout (a hanging leader: its connections stay open) and
+ * then resumed with {@code SIGCONT}. The other member takes over within the failover timeout plus a
+ * slack, delivery goes on, the resumed member learns that it no longer leads, and in the end every
+ * database holds the same rows, each delta once, and every pointer at the end of its peer's stream.
  */
 class HangingLeaderIT {
 
@@ -39,6 +38,9 @@ class HangingLeaderIT {
 
   /** Beyond the failover timeout: heartbeats are checked every second. */
   private static final Duration TAKEOVER_SLACK = Duration.ofSeconds(2);
+
+  /** Sessions idle inside a transaction this long are ended by the server. */
+  private static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(2);
 
   private static final Duration FROZEN_FOR = FAILOVER_TIMEOUT.plusSeconds(3);
   private static final TestCluster CLUSTER = new TestCluster("hanging-leader", 5796, 2);
@@ -54,6 +56,9 @@ class HangingLeaderIT {
     TestNode a = TestNode.start("node-a", TestDatabases.postgres("hanging_a")).withUpstream("hub");
     TestNode b = TestNode.start("node-b", TestDatabases.postgres("hanging_b")).withUpstream("hub");
     List<TestNode> clients = List.of(a, b);
+    for (TestDatabase db : List.of(hubDb, a.db(), b.db())) {
+      endFrozenTransactions(db);
+    }
     ClusterSettings settings =
         ClusterSettings.defaults("hub", NodeRole.HUB).withFailoverTimeout(FAILOVER_TIMEOUT);
     long launched = System.nanoTime();
@@ -150,12 +155,16 @@ class HangingLeaderIT {
           secondLoop.failures(),
           afterResume.stream().map(ForkedHubMember.Report::line).toList());
       assertThat(takeover).isLessThanOrEqualTo(FAILOVER_TIMEOUT.plus(TAKEOVER_SLACK));
-      assertThat(atResume).as("hub deltas delivered while the first was frozen").isGreaterThan(atTakeover);
+      assertThat(atResume)
+          .as("hub deltas delivered while the first was frozen")
+          .isGreaterThan(atTakeover);
       assertThat(afterResume)
           .as("the resumed member never leads again")
           .noneMatch(report -> report.line().startsWith("leads true"));
       assertThat(second.leadership().isLeader()).isTrue();
-      assertThat(leadershipChanges.get()).as("the second member took over once, for good").isEqualTo(2);
+      assertThat(leadershipChanges.get())
+          .as("the second member took over once, for good")
+          .isEqualTo(2);
       assertThat(secondLoop.failures()).as("rounds that failed").isZero();
       assertThat(beforeStop).isLessThan(ownOfA + ownOfB);
       assertThat(a.notes()).hasSizeGreaterThan(50);
@@ -181,6 +190,21 @@ class HangingLeaderIT {
             .isEqualTo(hubLastSeq(hubDb));
       }
     }
+  }
+
+  /**
+   * A frozen process keeps its connections, and the row locks of a transaction it was in (the
+   * sender's pointer row, which every apply takes): PostgreSQL ends such a session when it idles in
+   * a transaction for longer than this, and the other member's applying goes on.
+   */
+  private static void endFrozenTransactions(TestDatabase db) {
+    String name = db.jdbcUrl().substring(db.jdbcUrl().lastIndexOf('/') + 1);
+    db.execute(
+        "ALTER DATABASE "
+            + name
+            + " SET idle_in_transaction_session_timeout = '"
+            + IDLE_IN_TRANSACTION.toMillis()
+            + "ms'");
   }
 
   private static SyncNode hubNode(DeltaSyncCluster member, DataSource dataSource) {
