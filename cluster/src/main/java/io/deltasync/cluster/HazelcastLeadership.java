@@ -187,7 +187,7 @@ public final class HazelcastLeadership implements Leadership, AutoCloseable {
   }
 
   private void watch() {
-    while (!closed) {
+    while (!closed && hazelcast.getLifecycleService().isRunning()) {
       try {
         Thread.sleep(100);
         tick();

@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * <p>It reports on stdout, one line each: {@code member leads <true|false> batches <n>} when its
  * leadership changes, {@code member resumed after <ms> ms batches <n>} when it finds it was not
- * scheduled for more than a second (frozen), and exits when the process that started it is gone.
+ * scheduled for more than a second (frozen), {@code member batches <n>} every second, and exits
+ * when the process that started it is gone.
  */
 final class ForkedHubMemberMain {
 
@@ -62,8 +63,11 @@ final class ForkedHubMemberMain {
     loop.start();
     Optional<ProcessHandle> parent = ProcessHandle.current().parent();
     long last = System.nanoTime();
-    while (parent.map(ProcessHandle::isAlive).orElse(false)) {
+    for (int tick = 1; parent.map(ProcessHandle::isAlive).orElse(false); tick++) {
       Thread.sleep(TICK.toMillis());
+      if (tick % 20 == 0) {
+        report("batches " + loop.batches());
+      }
       long now = System.nanoTime();
       if (now - last > FROZEN.toNanos()) {
         report(

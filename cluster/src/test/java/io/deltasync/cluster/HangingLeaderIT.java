@@ -134,7 +134,14 @@ class HangingLeaderIT {
                       && second.store().pointers("node-b").lastProcessed()
                           == b.node().store().lastSeq());
       secondLoop.stop();
-      List<ForkedHubMember.Report> afterResume = forked.reportsAfter(resumedAt);
+      long convergedAt = System.nanoTime();
+      int batchesAtEnd =
+          batches(
+              forked.await(line -> line.startsWith("batches"), convergedAt, Duration.ofSeconds(5)));
+      List<ForkedHubMember.Report> afterResume =
+          forked.reportsAfter(resumedAt).stream()
+              .filter(report -> !report.line().startsWith("batches"))
+              .toList();
 
       System.out.printf(
           "hanging leader: frozen %d ms (failover timeout %d ms); takeover %d ms after SIGSTOP;"
@@ -158,6 +165,9 @@ class HangingLeaderIT {
       assertThat(atResume)
           .as("hub deltas delivered while the first was frozen")
           .isGreaterThan(atTakeover);
+      assertThat(batchesAtEnd)
+          .as("batches the resumed member started after it stepped down")
+          .isEqualTo(batches(stepDown));
       assertThat(afterResume)
           .as("the resumed member never leads again")
           .noneMatch(report -> report.line().startsWith("leads true"));
@@ -205,6 +215,11 @@ class HangingLeaderIT {
             + " SET idle_in_transaction_session_timeout = '"
             + IDLE_IN_TRANSACTION.toMillis()
             + "ms'");
+  }
+
+  /** The batch count a report of the forked member ends with. */
+  private static int batches(ForkedHubMember.Report report) {
+    return Integer.parseInt(report.line().substring(report.line().lastIndexOf(' ') + 1));
   }
 
   private static SyncNode hubNode(DeltaSyncCluster member, DataSource dataSource) {
