@@ -136,10 +136,15 @@ final class ForkedHubMember implements AutoCloseable {
       String line;
       while ((line = output.readLine()) != null) {
         long now = System.nanoTime();
-        System.out.println("[forked member] " + line);
-        if (line.startsWith(ForkedHubMemberMain.PREFIX)) {
-          reports.add(new Report(line.substring(ForkedHubMemberMain.PREFIX.length()), now));
+        if (!line.startsWith(ForkedHubMemberMain.PREFIX)) {
+          System.out.println("[forked member] " + line);
+          continue;
         }
+        String report = line.substring(ForkedHubMemberMain.PREFIX.length());
+        if (!report.startsWith("batches")) {
+          System.out.println("[forked member] " + line);
+        }
+        reports.add(new Report(report, now));
       }
     } catch (IOException e) {
       // the process is gone

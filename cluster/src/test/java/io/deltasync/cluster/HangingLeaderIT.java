@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ class HangingLeaderIT {
   /** Sessions idle inside a transaction this long are ended by the server. */
   private static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(2);
 
+  private static final Duration WRITER_PAUSE = Duration.ofMillis(10);
   private static final Duration FROZEN_FOR = FAILOVER_TIMEOUT.plusSeconds(3);
   private static final TestCluster CLUSTER = new TestCluster("hanging-leader", 5796, 2);
 
@@ -235,6 +237,8 @@ class HangingLeaderIT {
             () -> {
               while (writing.get()) {
                 workload.run(node, workload.committedStatements() + 10);
+                // a steady flow the hub keeps up with, so the end converges in seconds
+                LockSupport.parkNanos(WRITER_PAUSE.toNanos());
               }
             },
             "writer-" + node.node().nodeId());
