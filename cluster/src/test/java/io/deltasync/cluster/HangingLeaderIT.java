@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
  * on the same server); the leading member runs in a process of its own, which is frozen with {@code
  * SIGSTOP} for longer than the failover timeout (a hanging leader: its connections stay open) and
  * then resumed with {@code SIGCONT}. The other member takes over within the failover timeout plus a
- * slack, delivery goes on, the resumed member learns that it no longer leads, and in the end every
- * database holds the same rows, each delta once, and every pointer at the end of its peer's stream.
+ * slack and delivers while the first is frozen (the databases end the frozen member's sessions that
+ * idle in a transaction, releasing its row locks); the resumed member learns at once that it no
+ * longer leads, starts no further batch and never leads again; in the end every database holds the
+ * same rows, each delta once, no dead letter, and every pointer at the end of its peer's stream.
  */
 class HangingLeaderIT {
 
@@ -44,7 +46,10 @@ class HangingLeaderIT {
   private static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(2);
 
   private static final Duration WRITER_PAUSE = Duration.ofMillis(10);
+
+  /** Twice the failover timeout: long enough for the others to remove the frozen member. */
   private static final Duration FROZEN_FOR = FAILOVER_TIMEOUT.plusSeconds(3);
+
   private static final TestCluster CLUSTER = new TestCluster("hanging-leader", 5796, 2);
 
   @AfterAll
