@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * failover timeout, the time Hazelcast takes to find and heal the split (the others are then taken
  * for gone).
  *
- * <p>Listeners run on Hazelcast's event threads (or the caller's, for the first call) and must not
- * block. Thread-safe.
+ * <p>Listeners run on Hazelcast's event threads, on this member's pause watch thread (a daemon,
+ * ending with {@link #close()} or the Hazelcast instance), or the caller's for the first call, and
+ * must not block. Thread-safe.
  */
 public final class HazelcastLeadership implements Leadership, AutoCloseable {
 
