@@ -30,9 +30,33 @@ final class TestCluster implements AutoCloseable {
    * @param ports how many ports the range has (members at once)
    */
   TestCluster(String name, int basePort, int ports) {
-    this.clusterName = name + "-" + UUID.randomUUID();
+    this(basePort, ports, name + "-" + UUID.randomUUID());
+  }
+
+  private TestCluster(int basePort, int ports, String clusterName) {
+    this.clusterName = clusterName;
     this.basePort = basePort;
     this.ports = ports;
+  }
+
+  /** The same cluster as seen from another process: its exact name, port range and size. */
+  static TestCluster joining(String clusterName, int basePort, int ports) {
+    return new TestCluster(basePort, ports, clusterName);
+  }
+
+  /** The cluster name, unique to this test run. */
+  String clusterName() {
+    return clusterName;
+  }
+
+  /** The first port of the range. */
+  int basePort() {
+    return basePort;
+  }
+
+  /** How many ports the range has. */
+  int ports() {
+    return ports;
   }
 
   /** A member config for this cluster, without anything DeltaSync adds. */
