@@ -13,7 +13,11 @@ import java.time.Duration;
  * LOCAL}, which ends with the transaction), H2's {@code QUERY_TIMEOUT} and MariaDB's {@code
  * max_statement_time} (session settings, restored afterwards). It bounds every statement the
  * transaction runs, also those of conflict resolution that do not go through JDBC's own {@link
- * Statement#setQueryTimeout}. Not thread-safe; one per transaction.
+ * Statement#setQueryTimeout}. On PostgreSQL and MariaDB the transaction may also idle no longer
+ * ({@code idle_in_transaction_session_timeout}, {@code idle_transaction_timeout}): a process that
+ * stops in the middle of one (frozen, or paused for long) loses its session, and the row locks it
+ * held go with it, instead of holding up another member of its hub until it runs again. Not
+ * thread-safe; one per transaction.
  */
 public final class StatementTimeouts implements AutoCloseable {
 
@@ -34,7 +38,11 @@ public final class StatementTimeouts implements AutoCloseable {
     try (Statement statement = connection.createStatement()) {
       switch (dialect) {
         case POSTGRESQL -> {
-          statement.execute("SET LOCAL statement_timeout = " + millis);
+          statement.execute(
+              "SET LOCAL statement_timeout = "
+                  + millis
+                  + "; SET LOCAL idle_in_transaction_session_timeout = "
+                  + millis);
           return new StatementTimeouts(connection, dialect, null);
         }
         case H2 -> {
@@ -43,16 +51,29 @@ public final class StatementTimeouts implements AutoCloseable {
         }
         case MARIADB -> {
           String previous = "0";
-          try (ResultSet rows = statement.executeQuery("SELECT @@max_statement_time")) {
+          String previousIdle = "0";
+          try (ResultSet rows =
+              statement.executeQuery("SELECT @@max_statement_time, @@idle_transaction_timeout")) {
             if (rows.next()) {
               previous = rows.getBigDecimal(1).toPlainString();
+              previousIdle = rows.getBigDecimal(2).toPlainString();
             }
           } catch (SQLException e) {
             return new StatementTimeouts(connection, dialect, null); // MySQL: JDBC's timeout only
           }
-          statement.execute("SET SESSION max_statement_time = " + millis / 1000.0);
+          long idleSeconds = Math.max(1, (millis + 999) / 1000);
+          statement.execute(
+              "SET SESSION max_statement_time = "
+                  + millis / 1000.0
+                  + ", SESSION idle_transaction_timeout = "
+                  + idleSeconds);
           return new StatementTimeouts(
-              connection, dialect, "SET SESSION max_statement_time = " + previous);
+              connection,
+              dialect,
+              "SET SESSION max_statement_time = "
+                  + previous
+                  + ", SESSION idle_transaction_timeout = "
+                  + previousIdle);
         }
         default -> {
           return new StatementTimeouts(connection, dialect, null);
