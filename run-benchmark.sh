@@ -6,22 +6,24 @@
 # (PostgreSQL hub, H2 node), and how fast the console renders its pages on a hub with 1,000,000
 # deltas (see the end). And what the whole pipeline sustains (camel-sync-routes): throughput per
 # transport beside plain JDBC inserts, latency at fixed loads, a client draining a backlog in its own
-# -Xmx256m process, and 1, 10 and 50 clients pushing at once to one hub.
+# -Xmx256m process, 1, 10 and 50 clients pushing at once to one hub, and a new node's initial load
+# beside a plain JDBC copy.
 #
 #   ./run-benchmark.sh quick            capture and pipeline, quick modes: every table of "What
 #                                       capture costs" and "What the pipeline sustains" in one
-#                                       run (~9 minutes on a quiet 2-core machine)
+#                                       run (~12 minutes on a quiet 2-core machine)
 #   ./run-benchmark.sh                  everything, 7 rounds each
 #   ./run-benchmark.sh 15               everything, 15 rounds each
 #   ./run-benchmark.sh capture          the capture benchmark alone, quick (3 rounds, ~3 minutes)
 #   ./run-benchmark.sh capture full     the capture benchmark alone, 15 rounds
-#   ./run-benchmark.sh pipeline         the pipeline benchmark alone, quick (~6 minutes on a quiet
-#                                       machine; a 50,000-delta backlog)
+#   ./run-benchmark.sh pipeline         the pipeline benchmark alone, quick (~9 minutes on a quiet
+#                                       machine; a 50,000-delta backlog, 50,000 rows to load)
 #   ./run-benchmark.sh pipeline full    the pipeline benchmark alone, full (more rounds, longer runs,
-#                                       a 1,000,000-delta backlog; the everything run uses this)
+#                                       a 1,000,000-delta backlog and 1,000,000 rows to load; the
+#                                       everything run uses this)
 #   ./run-benchmark.sh pipeline quick fanin
 #                                       some tables of the pipeline benchmark only, any of
-#                                       throughput,latency,backlog,fanin (comma-separated)
+#                                       throughput,latency,backlog,fanin,load (comma-separated)
 #
 # SymmetricDS comes in through the mybatis-sync-plugin `benchmark` Maven profile (its code is in
 # src/bench/java): the product and its tests never depend on it. The pipeline benchmark is compiled
