@@ -167,7 +167,7 @@ final class FaultSystem implements AutoCloseable {
     proxies.values().forEach(FaultProxy::close);
   }
 
-  private static Map<String, String> common(String id, List<String> database) {
+  static Map<String, String> common(String id, List<String> database) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.main.banner-mode", "off");
     properties.put("spring.datasource.url", database.get(0));
@@ -183,7 +183,7 @@ final class FaultSystem implements AutoCloseable {
     return properties;
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -191,7 +191,7 @@ final class FaultSystem implements AutoCloseable {
     }
   }
 
-  private static String secret(int bytes) {
+  static String secret(int bytes) {
     byte[] random = new byte[bytes];
     new SecureRandom().nextBytes(random);
     return HexFormat.of().formatHex(random);
