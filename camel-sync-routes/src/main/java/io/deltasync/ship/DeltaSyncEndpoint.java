@@ -32,6 +32,9 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
   /** How long {@code feed} holds a pull at most unless told otherwise, in milliseconds. */
   public static final long DEFAULT_MAX_WAIT = 20_000;
 
+  /** The default of {@code emptyBatchHold}, in milliseconds. */
+  public static final long DEFAULT_EMPTY_BATCH_HOLD = 250;
+
   /** The endpoint kinds. */
   public enum Kind {
     OUTBOX,
@@ -73,6 +76,9 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
 
   @UriParam(label = "consumer", defaultValue = "0")
   private long wait;
+
+  @UriParam(label = "consumer", defaultValue = "250")
+  private long emptyBatchHold = DEFAULT_EMPTY_BATCH_HOLD;
 
   @UriParam(label = "producer", defaultValue = "20000")
   private long maxWait = DEFAULT_MAX_WAIT;
@@ -133,6 +139,25 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
           "maxBatchesPerPoll must be > 0, but was " + maxBatchesPerPoll);
     }
     this.maxBatchesPerPoll = maxBatchesPerPoll;
+  }
+
+  /**
+   * {@code outbox}: how long, in milliseconds, a batch that holds no delta for the peer waits
+   * before it is sent. Such a batch only moves the peer's pointer past deltas it must not get (its
+   * own, back from a third node). While deltas keep coming it rides with the next real batch
+   * instead: sent at once, it would double the batches a busy peer receives, applies and
+   * acknowledges (each its own transaction, and over JMS its own persistent message). Once traffic
+   * stops, the pointer reaches the end this long after. 0 sends it at once.
+   */
+  public long getEmptyBatchHold() {
+    return emptyBatchHold;
+  }
+
+  public void setEmptyBatchHold(long emptyBatchHold) {
+    if (emptyBatchHold < 0) {
+      throw new IllegalArgumentException("emptyBatchHold must be >= 0, but was " + emptyBatchHold);
+    }
+    this.emptyBatchHold = emptyBatchHold;
   }
 
   /**

@@ -4,7 +4,10 @@ import io.deltasync.apply.OutOfOrderBatchException;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.node.SyncNode;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -26,6 +29,9 @@ final class OutboxConsumer extends ShippingConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxConsumer.class);
 
+  /** Per peer: the start of the batch without deltas being held, and since when (nanoTime). */
+  private final Map<String, long[]> heldEmpty = new ConcurrentHashMap<>();
+
   OutboxConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
   }
@@ -45,6 +51,9 @@ final class OutboxConsumer extends ShippingConsumer {
       return Attempt.IDLE;
     }
     DeltaBatch batch = next.get();
+    if (holdsBack(peer, batch)) {
+      return Attempt.IDLE;
+    }
     Exchange exchange = endpoint.createExchange();
     Message message = exchange.getIn();
     Envelope envelope =
@@ -92,6 +101,34 @@ final class OutboxConsumer extends ShippingConsumer {
       node.store().markPushed(peer, batch.upToSeq());
     }
     return Attempt.PROGRESS;
+  }
+
+  /**
+   * Whether to hold back a batch without deltas for now (see {@link
+   * DeltaSyncEndpoint#getEmptyBatchHold()}); one that spans a whole batch's worth of seqs goes at
+   * once, so the next read does not scan it again.
+   */
+  private boolean holdsBack(String peer, DeltaBatch batch) {
+    long hold = getEndpoint().getEmptyBatchHold();
+    if (!batch.deltas().isEmpty()
+        || hold == 0
+        || batch.upToSeq() - batch.afterSeq() >= getEndpoint().getBatchSize()) {
+      heldEmpty.remove(peer);
+      return false;
+    }
+    long now = System.nanoTime();
+    long[] held = heldEmpty.get(peer);
+    if (held == null || held[0] != batch.afterSeq()) {
+      held = new long[] {batch.afterSeq(), now};
+      heldEmpty.put(peer, held);
+    }
+    long waited = TimeUnit.NANOSECONDS.toMillis(now - held[1]);
+    if (waited >= hold) {
+      heldEmpty.remove(peer);
+      return false;
+    }
+    pollAgainWithin(hold - waited);
+    return true;
   }
 
   /** Where the peer says it is, when it refused the batch as out of order. */

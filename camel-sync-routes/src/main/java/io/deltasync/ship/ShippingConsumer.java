@@ -63,6 +63,11 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
    */
   private volatile boolean moved;
 
+  /**
+   * When the next poll must run at the latest ({@link System#nanoTime()}), if sooner than delay.
+   */
+  private volatile long pollBy = Long.MAX_VALUE;
+
   ShippingConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
     this.endpoint = endpoint;
@@ -125,6 +130,7 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
   public void run() {
     long seen = signal.generation(); // before the poll looks for work: no commit goes unseen
     busy = false;
+    pollBy = Long.MAX_VALUE;
     polls.lock();
     try {
       super.run();
@@ -136,7 +142,7 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
         if (busy) {
           Thread.sleep(LINGER_MILLIS); // deltas keep coming: let the next few commits join them
         } else {
-          signal.await(seen, idleWait(), TimeUnit.MILLISECONDS);
+          signal.await(seen, restMillis(), TimeUnit.MILLISECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the route stops: the scheduler cancels this task
@@ -191,6 +197,21 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     } catch (RuntimeException e) {
       return Attempt.failed(e);
     }
+  }
+
+  /** The rest after a poll that found nothing to send: {@code delay}, or less if asked for. */
+  private long restMillis() {
+    long by = pollBy;
+    if (by == Long.MAX_VALUE) {
+      return idleWait();
+    }
+    long left = TimeUnit.NANOSECONDS.toMillis(by - System.nanoTime());
+    return Math.max(1, Math.min(idleWait(), left));
+  }
+
+  /** Asks for the next poll within {@code millis}, even if nothing wakes the consumer sooner. */
+  protected void pollAgainWithin(long millis) {
+    pollBy = Math.min(pollBy, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
   }
 
   /** The {@code delay} option: the longest wait between polls that find nothing to do. */

@@ -2,6 +2,8 @@ package io.deltasync.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.node.Leadership;
 import io.deltasync.node.PeerContacts;
@@ -244,6 +246,60 @@ class OutboxConsumerTest {
     camel.getRouteController().resumeRoute("outbox");
     awaitPushed(5);
     assertThat(startedWhileSuspended).hasValue(0);
+  }
+
+  @Test
+  void aBatchOfOnlyThePeersOwnDeltasWaitsToRideWithTheNextRealBatch() throws Exception {
+    start(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from("deltasync:outbox?peer=hub&delay=20&emptyBatchHold=60000")
+                .process(exchange -> delivered.add(open(exchange.getIn().getBody(byte[].class))));
+          }
+        });
+    awaitPushed(5);
+    int sent = delivered.size();
+
+    receiveThreeNotesFromTheHub(); // seqs 6-8 here, none of them for the hub
+    Thread.sleep(300);
+    assertThat(delivered).hasSize(sent);
+    assertThat(nodeA.node().store().pointers("hub").lastPushed()).isEqualTo(5);
+
+    nodeA.inTransaction(notes -> notes.insert(new Note(6, "written here"))); // seq 9
+    awaitPushed(9);
+    assertThat(delivered).hasSize(sent + 1);
+    DeltaBatch batch = DeltaCodec.decodeBatch(delivered.get(sent).payload());
+    assertThat(batch.afterSeq()).isEqualTo(5);
+    assertThat(batch.upToSeq()).isEqualTo(9);
+    assertThat(batch.deltas()).extracting(Delta::seq).containsExactly(9L);
+  }
+
+  @Test
+  void aBatchOfOnlyThePeersOwnDeltasGoesOutOnceTrafficStops() throws Exception {
+    start(outboxPollingOnceAMinute());
+    awaitPushed(5);
+    int sent = delivered.size();
+
+    receiveThreeNotesFromTheHub();
+    // no commit follows: the hold, not the one-minute delay, sends the pointer-only batch
+    awaitPushed(8);
+    assertThat(delivered).hasSize(sent + 1);
+    DeltaBatch batch = DeltaCodec.decodeBatch(delivered.get(sent).payload());
+    assertThat(batch.afterSeq()).isEqualTo(5);
+    assertThat(batch.upToSeq()).isEqualTo(8);
+    assertThat(batch.deltas()).isEmpty();
+  }
+
+  /** The hub's three notes, applied here: seqs 6 to 8 of node-a, whose origin is the hub. */
+  private void receiveThreeNotesFromTheHub() {
+    TestNode hub = TestNode.start("hub", TestDatabases.h2("outbox-hub-" + System.nanoTime()));
+    for (int i = 101; i <= 103; i++) {
+      long id = i;
+      hub.inTransaction(notes -> notes.insert(new Note(id, "from the hub " + id)));
+    }
+    nodeA.node().receive(hub.node().nextBatchFor("node-a").orElseThrow());
+    assertThat(nodeA.deltaCount()).isEqualTo(8);
   }
 
   private ScheduledPollConsumer outboxConsumer() {
