@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +60,11 @@ public final class HazelcastLeadership implements Leadership, AutoCloseable {
   private final long pauseLimit;
   private final long settleTime;
   private final long fenceLimit;
+  private final LongSupplier clock;
   private final Thread watch;
   private volatile boolean leader;
   private volatile boolean closed;
-  private volatile long lastTick = System.nanoTime();
+  private volatile long lastTick;
   private Set<UUID> nodeMembersAtLastTick = Set.of();
   private Fence fence;
 
@@ -73,8 +75,20 @@ public final class HazelcastLeadership implements Leadership, AutoCloseable {
    * @param nodeId the node this member belongs to
    */
   public HazelcastLeadership(HazelcastInstance hazelcast, String nodeId) {
+    this(hazelcast, nodeId, System::nanoTime, true);
+  }
+
+  /**
+   * As the public constructor, with the time read from {@code clock} (nanoseconds, as {@link
+   * System#nanoTime()}) and, unless {@code watching}, pauses found only when {@link #tick()} is
+   * called: so a test can pause this member by moving the clock on.
+   */
+  HazelcastLeadership(
+      HazelcastInstance hazelcast, String nodeId, LongSupplier clock, boolean watching) {
     this.hazelcast = hazelcast;
     this.nodeId = nodeId;
+    this.clock = clock;
+    this.lastTick = clock.getAsLong();
     HazelcastProperties properties = new HazelcastProperties(hazelcast.getConfig());
     long failover = properties.getMillis(ClusterProperty.MAX_NO_HEARTBEAT_SECONDS);
     long heartbeat = properties.getMillis(ClusterProperty.HEARTBEAT_INTERVAL_SECONDS);
@@ -121,10 +135,15 @@ public final class HazelcastLeadership implements Leadership, AutoCloseable {
                     change(false);
                   }
                 });
+    synchronized (this) {
+      nodeMembersAtLastTick = uuids(nodeMembers()); // a pause before the first tick knows them
+    }
     evaluate();
     this.watch = new Thread(this::watch, "deltasync-leadership-" + nodeId);
     watch.setDaemon(true);
-    watch.start();
+    if (watching) {
+      watch.start();
+    }
   }
 
   @Override
@@ -184,7 +203,7 @@ public final class HazelcastLeadership implements Leadership, AutoCloseable {
 
   /** Whether this process has not been scheduled for too long, as far as it can tell yet. */
   private boolean paused() {
-    return System.nanoTime() - lastTick > pauseLimit;
+    return clock.getAsLong() - lastTick > pauseLimit;
   }
 
   private void watch() {
@@ -200,11 +219,12 @@ public final class HazelcastLeadership implements Leadership, AutoCloseable {
     }
   }
 
-  private synchronized void tick() {
+  /** One look at the clock, as the pause watch takes every 100 ms. */
+  synchronized void tick() {
     if (closed || !hazelcast.getLifecycleService().isRunning()) {
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     long pause = now - lastTick;
     if (pause > pauseLimit) {
       LOG.warn(
