@@ -46,7 +46,12 @@ public record Envelope(Type type, String sender, String recipient, String id, by
      * A receiver telling its sender where to resume ({@link Rewind}): it refused a batch as out of
      * order because it has processed less than it had acknowledged (restored from a backup).
      */
-    REWIND
+    REWIND,
+    /**
+     * A sender telling a peer it pushes to over a queue or folder that the peer must reload from it
+     * first (UTF-8 text: why); it sends the peer nothing else until then (see {@link Reloading}).
+     */
+    RELOAD
   }
 
   public Envelope {

@@ -199,10 +199,12 @@ public final class Envelopes {
       case "verify" -> Envelope.Type.VERIFY;
       case "rewind" -> Envelope.Type.REWIND;
       case "load" -> Envelope.Type.LOAD;
+      case "reload" -> Envelope.Type.RELOAD;
       default ->
           throw new ShipException(
               MALFORMED,
-              "malformed envelope: type must be batch, pull, verify, load or rewind, but was '"
+              "malformed envelope: type must be batch, pull, verify, load, rewind or reload, but"
+                  + " was '"
                   + type
                   + "'");
     };

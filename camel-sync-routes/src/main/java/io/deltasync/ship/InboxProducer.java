@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@code outOfOrder=rewind} the inbox also takes {@link Envelope.Type#REWIND} envelopes:
  * one from a peer, checked like any envelope, moves this node's {@code lastPushed} for that peer
- * back to where the peer says it is, never forward. The HTTP inbox refuses them (400): over HTTP
- * the 409 answer does their work.
+ * back to where the peer says it is, never forward; and {@link Envelope.Type#RELOAD} notices, from
+ * a sender that will send nothing more until this node reloads from it (see {@link Reloading}). The
+ * HTTP inbox refuses both (400): over HTTP the 409 and 410 answers do their work.
  */
 final class InboxProducer extends DefaultProducer {
 
@@ -61,10 +62,19 @@ final class InboxProducer extends DefaultProducer {
     try {
       Envelope envelope =
           rewinds
-              ? Receiving.open(component, exchange, Envelope.Type.BATCH, Envelope.Type.REWIND)
+              ? Receiving.open(
+                  component,
+                  exchange,
+                  Envelope.Type.BATCH,
+                  Envelope.Type.REWIND,
+                  Envelope.Type.RELOAD)
               : Receiving.open(component, exchange, Envelope.Type.BATCH);
       if (envelope.type() == Envelope.Type.REWIND) {
         Rewinding.apply(component, exchange, envelope);
+        return;
+      }
+      if (envelope.type() == Envelope.Type.RELOAD) {
+        Reloading.noted(component, exchange, envelope);
         return;
       }
       batch = decode(envelope);

@@ -3,6 +3,7 @@ package io.deltasync.ship;
 import io.deltasync.apply.OutOfOrderBatchException;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
+import io.deltasync.load.ReloadNeededException;
 import io.deltasync.node.SyncNode;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,12 @@ final class OutboxConsumer extends ShippingConsumer {
     DeltaSyncEndpoint endpoint = getEndpoint();
     DeltaSyncComponent component = endpoint.getComponent();
     SyncNode node = component.node();
-    Optional<DeltaBatch> next = node.nextBatchFor(peer, endpoint.getBatchSize());
+    Optional<DeltaBatch> next;
+    try {
+      next = node.nextBatchFor(peer, endpoint.getBatchSize());
+    } catch (ReloadNeededException e) {
+      return noticeOfReload(peer, e);
+    }
     if (next.isEmpty()) {
       return Attempt.IDLE;
     }
@@ -101,6 +107,21 @@ final class OutboxConsumer extends ShippingConsumer {
       node.store().markPushed(peer, batch.upToSeq());
     }
     return Attempt.PROGRESS;
+  }
+
+  /**
+   * The peer must reload from this node before it gets another batch: sends it a notice instead
+   * (see {@link Reloading}), and fails the attempt, so the stream backs off and the first failure
+   * is logged with the reason.
+   */
+  private Attempt noticeOfReload(String peer, ReloadNeededException reload) {
+    Exchange exchange = getEndpoint().createExchange();
+    Reloading.notice(getEndpoint().getComponent(), exchange, peer, reload.getMessage());
+    Throwable failure = send(exchange);
+    if (failure != null) {
+      reload.addSuppressed(failure);
+    }
+    return Attempt.failed(reload);
   }
 
   /**

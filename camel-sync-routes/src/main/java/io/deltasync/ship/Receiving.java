@@ -42,6 +42,9 @@ final class Receiving {
                 case LOAD -> "; load requests go to deltasync:load";
                 case REWIND ->
                     "; rewinds go to the inbox of a queue or folder (deltasync:inbox?outOfOrder=rewind)";
+                case RELOAD ->
+                    "; reload notices go to the inbox of a queue or folder"
+                        + " (deltasync:inbox?outOfOrder=rewind)";
               });
     }
     return envelope;

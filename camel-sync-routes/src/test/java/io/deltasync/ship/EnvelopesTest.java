@@ -130,6 +130,7 @@ class EnvelopesTest {
 
     assertThatThrownBy(() -> Envelopes.open(wire, HUB_SECRETS, "hub", ShipLimits.DEFAULT))
         .hasMessage(
-            "malformed envelope: type must be batch, pull, verify, load or rewind, but was 'exec'");
+            "malformed envelope: type must be batch, pull, verify, load, rewind or reload, but was"
+                + " 'exec'");
   }
 }

@@ -227,6 +227,14 @@ class FileShippingIT {
         .doesNotContain("hub-rewind-5-forward.dsync");
   }
 
+  @Test
+  @Order(8)
+  void clientsLeftBehindByAForcedPurgeGetAReloadNoticeFileAndNoBatch() throws Exception {
+    rewinds()
+        .clientsLeftBehindByAForcedPurgeAreToldToReloadAndGetNoBatch(
+            "deltasync-file-send", 14_000_000);
+  }
+
   private static RewindScenarios rewinds() {
     return new RewindScenarios(nodes, DRAIN, (to, name, wire) -> drop(to.id(), name, wire));
   }

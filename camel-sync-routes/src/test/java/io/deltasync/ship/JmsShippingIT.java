@@ -273,6 +273,14 @@ class JmsShippingIT {
         .contains("from node-a");
   }
 
+  @Test
+  @Order(10)
+  void clientsLeftBehindByAForcedPurgeGetAReloadNoticeAndNoBatch() throws Exception {
+    rewinds()
+        .clientsLeftBehindByAForcedPurgeAreToldToReloadAndGetNoBatch(
+            "deltasync-jms-send", 14_000_000);
+  }
+
   private static long failedAttempts(ShipNode node) {
     return NotesSchema.count(
         node.db().dataSource(),

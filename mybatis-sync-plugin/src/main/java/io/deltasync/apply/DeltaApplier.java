@@ -22,6 +22,8 @@ import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -483,6 +485,29 @@ public final class DeltaApplier {
     return result;
   }
 
+  /**
+   * Whether this node holds deltas the sender wrote itself and then lost with its database (its
+   * seqs in the re-base's range). When it holds none (only other nodes' deltas passed through the
+   * sender, or batches that moved the pointer without deltas for this node), the sender lost
+   * nothing this node cannot send it again, and it needs no reload.
+   */
+  private static boolean holdsLostWrites(Connection connection, String sender, Rebase rebase)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT 1 FROM ds_delta WHERE origin = ? AND received_from = ? AND source_seq > ?"
+                + " AND source_seq <= ?")) {
+      select.setMaxRows(1);
+      select.setString(1, sender);
+      select.setString(2, sender);
+      select.setLong(3, rebase.toSeq());
+      select.setLong(4, rebase.fromSeq());
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
+    }
+  }
+
   private ApplyResult applyIn(
       Connection connection,
       DeltaBatch batch,
@@ -512,8 +537,9 @@ public final class DeltaApplier {
     if (position.rebase() != null) {
       SenderStream.record(connection, nodeId, sender, position);
       rebases.add(position.rebase());
-      if (!pulled) {
-        // the sender lost deltas this node holds, and their rows: it must reload before it pulls
+      if (!pulled && holdsLostWrites(connection, sender, position.rebase())) {
+        // the sender lost writes of its own this node holds, and their rows: this node never sends
+        // a node its own deltas back, so it must reload before it pulls
         ReloadRows.put(
             connection,
             sender,

@@ -185,14 +185,7 @@ public final class SyncNode implements SyncPeer {
    * present incarnation (its database went back: it lacks rows this node no longer sends it).
    */
   private void requireNoReload(String requester, long asked, boolean sameLife) {
-    String reason;
-    try (Connection connection = applier.dataSource().getConnection()) {
-      ReloadRows.Reload due = ReloadRows.read(connection, requester, nodeId());
-      reason = due == null ? null : due.reason();
-    } catch (SQLException e) {
-      throw new DeltaStoreException(
-          "could not read whether " + requester + " must reload from " + nodeId(), e);
-    }
+    String reason = reloadDue(requester);
     if (reason == null && sameLife) {
       long acknowledged = store.pointers(requester).lastPushed();
       if (asked < acknowledged) {
@@ -214,6 +207,17 @@ public final class SyncNode implements SyncPeer {
     }
     if (reason != null) {
       throw new ReloadNeededException(requester, nodeId(), reason);
+    }
+  }
+
+  /** Why the peer must reload from this node first, as {@code ds_reload} notes it, or null. */
+  private String reloadDue(String peer) {
+    try (Connection connection = applier.dataSource().getConnection()) {
+      ReloadRows.Reload due = ReloadRows.read(connection, peer, nodeId());
+      return due == null ? null : due.reason();
+    } catch (SQLException e) {
+      throw new DeltaStoreException(
+          "could not read whether " + peer + " must reload from " + nodeId(), e);
     }
   }
 
@@ -239,8 +243,18 @@ public final class SyncNode implements SyncPeer {
     return nextBatchFor(peer, batchSize);
   }
 
-  /** The next batch for a peer, of at most {@code limit} deltas (more to finish a transaction). */
+  /**
+   * The next batch for a peer, of at most {@code limit} deltas (more to finish a transaction).
+   *
+   * @throws ReloadNeededException when the peer must reload from this node first (noted in {@code
+   *     ds_reload}: a forced purge deleted deltas it had not acknowledged): the batch would
+   *     continue past deltas it never got, as if nothing were missing
+   */
   public Optional<DeltaBatch> nextBatchFor(String peer, int limit) {
+    String reload = reloadDue(peer);
+    if (reload != null) {
+      throw new ReloadNeededException(peer, nodeId(), reload);
+    }
     store.incarnation(); // begins one first, which may move lastPushed back
     long lastPushed = store.pointers(peer).lastPushed();
     Page page = store.pendingFor(peer, lastPushed, limit);

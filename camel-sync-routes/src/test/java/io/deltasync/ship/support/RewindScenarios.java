@@ -7,11 +7,14 @@ import io.deltasync.ship.Envelope;
 import io.deltasync.ship.Envelopes;
 import io.deltasync.ship.Rewind;
 import io.deltasync.ship.internal.Gzip;
+import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.NodePointers;
+import io.deltasync.store.PurgePreview;
 import io.deltasync.testing.Note;
 import io.deltasync.testing.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -69,6 +72,69 @@ public final class RewindScenarios {
     assertThat(hub.counters().rewindsApplied()).isGreaterThan(rewindsBefore);
     assertThat(b.counters().rewindsSent()).isPositive();
     assertThat(b.dump()).filteredOn(row -> row.startsWith((firstId + 900_000) + "|")).hasSize(1);
+  }
+
+  /**
+   * The hub's send route is stopped (its broker or folder unreachable, say) while it writes, and it
+   * purges, forced, deltas neither client has: when the route runs again, it sends the clients no
+   * batch (the next would continue past the purged deltas as if nothing were missing) but a signed
+   * notice that they must reload, which each, without a loader, logs as an error naming the gap.
+   * Once the missing rows are put on the clients by hand and the hub's {@code ds_reload} rows are
+   * deleted, as that error says, the hub sends again and all converge.
+   */
+  public void clientsLeftBehindByAForcedPurgeAreToldToReloadAndGetNoBatch(
+      String hubSendRoute, long firstId) throws Exception {
+    ShipNode hub = nodes.hub();
+    List<ShipNode> clients = List.of(nodes.a(), nodes.b());
+    nodes.awaitConverged(drain);
+    hub.camel().getRouteController().stopRoute(hubSendRoute);
+    for (long id = firstId; id < firstId + 3; id++) {
+      long note = id;
+      hub.writer().inTransaction(notes -> notes.insert(new Note(note, "purged before sent")));
+    }
+    DeltaMaintenance maintenance = new DeltaMaintenance(hub.db().dataSource(), hub.store());
+    PurgePreview preview = maintenance.previewPurgeOlderThan(Instant.now().plusSeconds(1));
+    assertThat(preview.stillNeededBy()).containsKeys("node-a", "node-b");
+    maintenance.purge(preview, true);
+    hub.writer().inTransaction(notes -> notes.insert(new Note(firstId + 10, "after the purge")));
+    long[] processedBefore =
+        clients.stream().mapToLong(c -> c.pointers("hub").lastProcessed()).toArray();
+
+    try (LogLines errors = LogLines.of("io.deltasync.ship.Reloading")) {
+      hub.camel().getRouteController().startRoute(hubSendRoute);
+      for (ShipNode client : clients) {
+        Eventually.waitFor(
+            drain,
+            () ->
+                errors.any(
+                    "hub says "
+                        + client.id()
+                        + " must reload from it before it sends anything more"),
+            () -> "logged " + errors.all());
+      }
+      assertThat(errors.all())
+          .allMatch(line -> line.contains("purge") && line.contains("ds_reload"));
+    }
+    Eventually.holdsFor(
+        Duration.ofSeconds(2),
+        () ->
+            clients.get(0).pointers("hub").lastProcessed() == processedBefore[0]
+                && clients.get(1).pointers("hub").lastProcessed() == processedBefore[1],
+        () -> "a client's pointer for the hub moved: " + nodes.state());
+    for (ShipNode client : clients) {
+      assertThat(client.dump()).noneMatch(row -> row.startsWith((firstId + 10) + "|"));
+      for (long id = firstId; id < firstId + 3; id++) {
+        client.execute(
+            "INSERT INTO note (id, title, done, amount) VALUES ("
+                + id
+                + ", 'purged before sent', FALSE, 0)");
+      }
+    }
+    hub.execute("DELETE FROM ds_reload");
+    nodes.awaitConverged(drain);
+    for (ShipNode client : clients) {
+      assertThat(client.dump()).filteredOn(row -> row.startsWith((firstId + 10) + "|")).hasSize(1);
+    }
   }
 
   /**
