@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code MAX(seq)} of {@code ds_delta} in it: seq is commit order, so the snapshot holds exactly
  * the deltas up to that seq. Every {@link #chunk} of the load reads in the same transaction. A load
  * idle longer than the idle timeout, and every load when the hub closes, loses its snapshot; the
- * receiver then starts over. At most {@link #MAX_LOADS} loads at once. Read-only; thread-safe
- * (chunks of one load are read one at a time).
+ * receiver then starts over. At most {@link #MAX_LOADS} loads at once. Read-only but for {@link
+ * #reverse}, which writes a client's rows of a reverse load; thread-safe (chunks of one load are
+ * read one at a time).
  */
 public final class HubSnapshots implements LoadSource, AutoCloseable {
 
@@ -62,6 +63,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   private final Supplier<Incarnation> incarnation;
   private final Duration idleTimeout;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final HubReverseLoads reverse;
 
   /**
    * @param dataSource the hub's database
@@ -84,6 +86,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
       throw new IllegalArgumentException("idleTimeout must be > 0, but was " + idleTimeout);
     }
     this.idleTimeout = idleTimeout;
+    this.reverse = new HubReverseLoads(dataSource, nodeId, replicatedTables);
   }
 
   @Override
@@ -258,6 +261,20 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
             e);
       }
     }
+  }
+
+  /**
+   * Applies one chunk of a client's reverse load in one transaction of its own, outside any
+   * snapshot: rows the hub lacks are inserted, rows it holds with other values are overwritten
+   * ({@link ReverseChoice#CLIENT_WINS}), kept ({@link ReverseChoice#HUB_WINS}) or refused ({@link
+   * ReverseChoice#REFUSE}, naming the table and the key), and every row written is captured as a
+   * row-image delta in the same transaction, so the other nodes receive it. The table must be one
+   * the hub replicates and every column one of its columns; nothing else is written. A chunk with
+   * {@link ReverseChunk#apply()} false is only compared.
+   */
+  @Override
+  public ReverseResult reverse(String requester, ReverseChunk chunk) {
+    return reverse.apply(requester, chunk);
   }
 
   @Override

@@ -77,6 +77,7 @@ public final class Loader {
   private final LoadSource hub;
   private final int chunkRows;
   private final Reload reload;
+  private final ReverseChoices reverse;
   private volatile boolean settled;
   private final ReloadNotes notes;
   private BooleanSupplier proceed = () -> true;
@@ -114,6 +115,24 @@ public final class Loader {
       LoadSource hub,
       int chunkRows,
       Reload reload) {
+    this(dataSource, nodeId, replicated, hub, chunkRows, reload, ReverseChoices.NONE);
+  }
+
+  /**
+   * As above, choosing per table what happens to rows this node holds before it joined the hub: a
+   * node that is new but for such rows (no delta, no load, no pointer) first sends them to the hub,
+   * which takes them by the table's {@link ReverseChoice}, then loads as usual (see {@link
+   * ReverseChoices}; {@link ReverseChoices#NONE}: such a node takes deltas only).
+   */
+  public Loader(
+      DataSource dataSource,
+      String nodeId,
+      NameFilter replicated,
+      LoadSource hub,
+      int chunkRows,
+      Reload reload,
+      ReverseChoices reverse) {
+    this.reverse = Objects.requireNonNull(reverse, "reverse");
     this.reload = Objects.requireNonNull(reload, "reload");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
@@ -177,9 +196,19 @@ public final class Loader {
           return true; // no primary key: run() refuses it by name
         }
         if (!RangeReads.page(connection, shape, null, 1).isEmpty()) {
+          if (reverse.enabled()) {
+            LOG.info(
+                "{} holds rows in {} but no delta: it sends its rows to {} (reverse load), then"
+                    + " loads from it",
+                nodeId,
+                table,
+                hub.nodeId());
+            return true;
+          }
           LOG.warn(
               "{} holds rows in {} but no delta: not a new node, so it takes no initial load from"
-                  + " {}; rows the hub had before this node joined are not copied",
+                  + " {}; rows the hub had before this node joined are not copied (set"
+                  + " deltasync.load.reverse.* to send this node's rows to the hub and load)",
               nodeId,
               table,
               hub.nodeId());
@@ -278,6 +307,11 @@ public final class Loader {
         }
       }
       long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), false);
+      boolean fresh = progress.isEmpty() && (pointer == null || pointer[1] == 0);
+      if (!reloading && fresh && reverse.enabled()) {
+        // before the snapshot opens, so that it holds what the hub took of this node's rows
+        new ReverseLoad(nodeId, hub, chunkRows, reverse).run(connection, shapes.values());
+      }
       long pushedBefore = pointer == null ? 0 : pointer[0]; // acknowledged: in the snapshot
       LoadStart start = hub.open(nodeId, List.copyOf(shapes.keySet()));
       begin(connection, start, start.tables(), pushedBefore);
