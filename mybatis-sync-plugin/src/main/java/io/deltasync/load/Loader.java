@@ -151,6 +151,11 @@ public final class Loader {
     return reload;
   }
 
+  /** What a reverse load chooses per table ({@link ReverseChoices#NONE}: none is made). */
+  public ReverseChoices reverseChoices() {
+    return reverse;
+  }
+
   /** The hub this loader loads from. */
   public String hubId() {
     return hub.nodeId();

@@ -9,23 +9,14 @@ import io.deltasync.delta.Param;
 import io.deltasync.delta.ParamType;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
-import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
+import io.deltasync.testing.ReverseRows;
 import io.deltasync.testing.TestNode;
-import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class ReverseLoadIT {
 
   private static final int CHUNK = 2;
-  private static final LocalDateTime NOON = LocalDateTime.of(2026, 3, 1, 12, 0, 0);
 
   @Test
   void clientWinsOverwritesTheHubsDifferingRowsAndTheThirdNodeReceivesThem() {
@@ -48,8 +38,9 @@ class ReverseLoadIT {
             TestDatabases.postgres("rev_cw_hub"),
             TestDatabases.mariadb("rev_cw_client"),
             TestDatabases.h2("rev-cw-third"));
-    Map<Long, String> hubBefore = byId(nodes.hub.notes());
-    Map<Long, String> clientBefore = byId(nodes.client.notes());
+    List<String> hubBefore = nodes.hub.notes();
+    List<String> clientBefore = nodes.client.notes();
+    assertThat(nodes.client.deltaCount()).as("written before sync was enabled").isZero();
 
     Loader crashing =
         nodes.loader(
@@ -60,11 +51,11 @@ class ReverseLoadIT {
     loader.run();
     nodes.settle();
 
-    Map<Long, String> expected = new TreeMap<>(hubBefore);
-    expected.putAll(clientBefore);
-    assertThat(expected.get(2L)).startsWith("2|client two|");
-    assertThat(expected.get(5L)).startsWith("5|client five|null|true|");
-    nodes.assertEverywhere(List.copyOf(expected.values()), 1);
+    List<String> expected = ReverseRows.merged(hubBefore, clientBefore);
+    assertThat(ReverseRows.line(expected, 2)).startsWith("2|client two|client body|false|2.50|");
+    assertThat(ReverseRows.line(expected, 5)).startsWith("5|client five|null|true|");
+    assertThat(expected).hasSize(6);
+    nodes.assertEverywhere(expected, 1);
     assertThat(imagesOfNote(nodes.hub))
         .as("rows 2, 4, 5 and 6 captured once each, the chunk re-sent after the crash too")
         .isEqualTo(4);
@@ -77,19 +68,19 @@ class ReverseLoadIT {
             TestDatabases.postgres("rev_hw_hub"),
             TestDatabases.h2("rev-hw-client"),
             TestDatabases.mariadb("rev_hw_third"));
-    Map<Long, String> hubBefore = byId(nodes.hub.notes());
-    Map<Long, String> clientBefore = byId(nodes.client.notes());
+    List<String> hubBefore = nodes.hub.notes();
+    List<String> clientBefore = nodes.client.notes();
 
     Loader loader = nodes.loader(nodes.snapshots, ReverseChoices.all(ReverseChoice.HUB_WINS));
     loader.run();
     nodes.settle();
 
-    Map<Long, String> expected = new TreeMap<>(clientBefore);
-    expected.putAll(hubBefore);
-    assertThat(expected.get(2L)).startsWith("2|hub two|");
-    assertThat(expected.get(5L)).startsWith("5|hub five|hub body|false|");
-    assertThat(expected.get(4L)).startsWith("4|client four|");
-    nodes.assertEverywhere(List.copyOf(expected.values()), 1);
+    List<String> expected = ReverseRows.merged(clientBefore, hubBefore);
+    assertThat(ReverseRows.line(expected, 2)).startsWith("2|hub two|null|false|2.00|");
+    assertThat(ReverseRows.line(expected, 5)).startsWith("5|hub five|hub body|false|");
+    assertThat(ReverseRows.line(expected, 4)).startsWith("4|client four|");
+    assertThat(expected).hasSize(6);
+    nodes.assertEverywhere(expected, 1);
     assertThat(imagesOfNote(nodes.hub)).as("rows 4 and 6 only").isEqualTo(2);
   }
 
@@ -174,44 +165,9 @@ class ReverseLoadIT {
       TestNode hub = TestNode.start("hub", hubDb);
       TestNode third = TestNode.start("node-t", thirdDb).withUpstream("hub");
       TestNode client = TestNode.start("node-c", clientDb).withUpstream("hub");
-      hub.inTransaction(
-          notes -> {
-            notes.insert(note(1, "same one", "body", false, "1.10", NOON, null, new byte[] {1}));
-            notes.insert(
-                note(2, "hub two", null, false, "2.00", NOON, LocalDate.of(2026, 1, 2), null));
-            notes.insert(note(3, "hub three", "only", true, "3.30", null, null, new byte[] {3}));
-            return notes.insert(
-                note(5, "hub five", "hub body", false, "5.00", NOON, null, new byte[] {5}));
-          });
+      ReverseRows.writeOnHub(hub);
       third.node().pull(hub.node());
-      DataSource mine = client.db().dataSource();
-      insert(mine, note(1, "same one", "body", false, "1.10", NOON, null, new byte[] {1}));
-      insert(
-          mine,
-          note(
-              2,
-              "client two",
-              "client body",
-              false,
-              "2.50",
-              NOON.plusDays(1),
-              null,
-              new byte[] {2}));
-      insert(
-          mine, note(4, "client four", null, true, "4.40", NOON, LocalDate.of(2026, 4, 4), null));
-      insert(
-          mine,
-          note(
-              5,
-              "client five",
-              null,
-              true,
-              "5.00",
-              NOON,
-              LocalDate.of(2026, 5, 5),
-              new byte[] {5}));
-      insert(mine, note(6, "client six", "six", false, "6.60", null, null, new byte[] {6, 6}));
-      client.db().execute("INSERT INTO audit_log (id, message) VALUES (7, 'kept offline')");
+      ReverseRows.writeOffline(client);
       HubSnapshots snapshots =
           new HubSnapshots(
               hubDb.dataSource(),
@@ -251,52 +207,6 @@ class ReverseLoadIT {
     }
   }
 
-  private static Note note(
-      long id,
-      String title,
-      String body,
-      boolean done,
-      String amount,
-      LocalDateTime createdAt,
-      LocalDate dueDay,
-      byte[] data) {
-    Note note = new Note(id, title);
-    note.body = body;
-    note.done = done;
-    note.amount = new BigDecimal(amount);
-    note.createdAt = createdAt;
-    note.dueDay = dueDay;
-    note.data = data;
-    return note;
-  }
-
-  /** Written with plain JDBC: nothing captured, as by an application before sync was enabled. */
-  private static void insert(DataSource dataSource, Note note) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO note (id, title, body, done, amount, created_at, due_day, data)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setLong(1, note.id);
-      insert.setString(2, note.title);
-      insert.setString(3, note.body);
-      insert.setBoolean(4, note.done);
-      insert.setBigDecimal(5, note.amount);
-      insert.setObject(6, note.createdAt);
-      insert.setObject(7, note.dueDay);
-      insert.setBytes(8, note.data);
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Map<Long, String> byId(List<String> notes) {
-    Map<Long, String> rows = new LinkedHashMap<>();
-    notes.forEach(line -> rows.put(Long.parseLong(line.substring(0, line.indexOf('|'))), line));
-    return rows;
-  }
-
   private static long imagesOfNote(TestNode hub) {
     return count(
         hub,
@@ -324,36 +234,13 @@ class ReverseLoadIT {
   /** The hub, but the connection drops at the given chunk to apply. */
   private static LoadSource failingOnApply(HubSnapshots snapshots, int chunk) {
     AtomicInteger applied = new AtomicInteger();
-    List<String> calls = new ArrayList<>();
-    return new LoadSource() {
-      @Override
-      public String nodeId() {
-        return snapshots.nodeId();
-      }
-
-      @Override
-      public LoadStart open(String requester, List<String> tables) {
-        return snapshots.open(requester, tables);
-      }
-
-      @Override
-      public List<Row> chunk(
-          String requester, String loadId, String table, List<String> after, int limit) {
-        return snapshots.chunk(requester, loadId, table, after, limit);
-      }
-
-      @Override
-      public void close(String requester, String loadId) {
-        snapshots.close(requester, loadId);
-      }
-
+    return new ForwardingLoadSource(snapshots) {
       @Override
       public ReverseResult reverse(String requester, ReverseChunk sent) {
-        calls.add(sent.table());
         if (sent.apply() && applied.incrementAndGet() == chunk) {
-          throw new LoadException("connection lost after " + calls.size() + " calls");
+          throw new LoadException("connection lost before applying chunk " + chunk);
         }
-        return snapshots.reverse(requester, sent);
+        return super.reverse(requester, sent);
       }
     };
   }
