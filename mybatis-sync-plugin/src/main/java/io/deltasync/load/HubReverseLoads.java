@@ -18,6 +18,7 @@ import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Trusts nothing the chunk declares: the table must be one of the hub's own replicated base
  * tables (not {@code ds_*}, not Liquibase's, with a primary key), every column one of that table's
- * columns as the hub's catalog knows them, and the SQL is the hub's own (a key lookup, a plain
- * INSERT or the database's upsert, names spelled by the catalog), never text from the client. A
- * chunk sent again finds its rows equal and writes nothing. Thread-safe.
+ * columns as the hub's catalog knows them, the choice one the hub accepts, and the SQL is the hub's
+ * own (a key lookup, a plain INSERT or the database's upsert, names spelled by the catalog), never
+ * text from the client. A chunk sent again finds its rows equal and writes nothing. Thread-safe.
  */
 final class HubReverseLoads {
 
@@ -48,8 +49,14 @@ final class HubReverseLoads {
   private final String nodeId;
   private final NameFilter replicatedTables;
   private final HybridClock clock;
+  private final Set<ReverseChoice> accepted;
 
-  HubReverseLoads(DataSource dataSource, String nodeId, NameFilter replicatedTables) {
+  HubReverseLoads(
+      DataSource dataSource,
+      String nodeId,
+      NameFilter replicatedTables,
+      Set<ReverseChoice> accepted) {
+    this.accepted = accepted.isEmpty() ? Set.of() : EnumSet.copyOf(accepted);
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.replicatedTables = Objects.requireNonNull(replicatedTables, "replicatedTables");
@@ -66,6 +73,18 @@ final class HubReverseLoads {
   ReverseResult apply(String requester, ReverseChunk chunk) {
     Delta.requireNodeId(requester, "requester");
     String table = chunk.table().toLowerCase(Locale.ROOT);
+    if (!accepted.contains(chunk.choice())) {
+      throw refused(
+          requester,
+          table,
+          nodeId
+              + " takes no "
+              + chunk.choice().text()
+              + " reverse load, only "
+              + accepted.stream().map(ReverseChoice::text).toList()
+              + " (deltasync.load.reverse.accept); choose one of those for "
+              + table);
+    }
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);

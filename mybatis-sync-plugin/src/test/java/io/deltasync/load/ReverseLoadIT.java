@@ -13,6 +13,7 @@ import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.ReverseRows;
 import io.deltasync.testing.TestNode;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,38 @@ class ReverseLoadIT {
     assertThat(nodes.hub.deltaCount()).isEqualTo(hubDeltas);
     assertThat(count(nodes.client, "SELECT COUNT(*) FROM ds_load")).isZero();
     assertThat(loader.pending()).as("tried again, it is refused again").isTrue();
+  }
+
+  @Test
+  void aHubThatDoesNotAcceptClientWinsRefusesItNamingWhatItAcceptsWithNothingApplied() {
+    Nodes nodes =
+        Nodes.start(
+            TestDatabases.h2("rev-acc-hub"),
+            TestDatabases.h2("rev-acc-client"),
+            TestDatabases.h2("rev-acc-third"));
+    List<String> hubBefore = nodes.hub.notes();
+    long hubDeltas = nodes.hub.deltaCount();
+    HubSnapshots keeping =
+        new HubSnapshots(
+            nodes.hub.db().dataSource(),
+            "hub",
+            NameFilter.ALL,
+            nodes.hub.node().store()::incarnation,
+            Duration.ofMinutes(5),
+            EnumSet.of(ReverseChoice.HUB_WINS, ReverseChoice.REFUSE));
+    Loader loader = nodes.loader(keeping, ReverseChoices.all(ReverseChoice.CLIENT_WINS));
+
+    assertThatThrownBy(loader::run)
+        .isInstanceOf(LoadException.class)
+        .hasMessageContaining(
+            "hub takes no client-wins reverse load, only [hub-wins, refuse]"
+                + " (deltasync.load.reverse.accept)");
+
+    assertThat(nodes.hub.notes()).isEqualTo(hubBefore);
+    assertThat(count(nodes.hub, "SELECT COUNT(*) FROM audit_log")).isZero();
+    assertThat(nodes.hub.deltaCount()).isEqualTo(hubDeltas);
+    keeping.close();
+    nodes.snapshots.close();
   }
 
   @Test

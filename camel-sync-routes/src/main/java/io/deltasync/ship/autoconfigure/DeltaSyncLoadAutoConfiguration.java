@@ -46,7 +46,12 @@ public class DeltaSyncLoadAutoConfiguration {
       DeltaStore store,
       DeltaSyncLoadProperties load) {
     return new HubSnapshots(
-        dataSource, node.getId(), capture.tableFilter(), store::incarnation, load.getIdleTimeout());
+        dataSource,
+        node.getId(),
+        capture.tableFilter(),
+        store::incarnation,
+        load.getIdleTimeout(),
+        load.getReverse().getAccept());
   }
 
   /** Loads this client's replicated tables from its upstream hub over HTTP. */

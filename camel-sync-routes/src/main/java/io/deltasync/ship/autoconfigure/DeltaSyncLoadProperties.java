@@ -5,8 +5,10 @@ import io.deltasync.load.Loader;
 import io.deltasync.load.ReverseChoice;
 import io.deltasync.load.ReverseChoices;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -50,6 +52,9 @@ public class DeltaSyncLoadProperties {
     /** Choice per table (client-wins, hub-wins or refuse); unlisted tables take the default. */
     private Map<String, ReverseChoice> tables = new LinkedHashMap<>();
 
+    /** Hub side: the choices a client's reverse load may make (all three unless narrowed). */
+    private Set<ReverseChoice> accept = EnumSet.allOf(ReverseChoice.class);
+
     public ReverseChoice getDefault() {
       return defaultChoice;
     }
@@ -64,6 +69,14 @@ public class DeltaSyncLoadProperties {
 
     public void setTables(Map<String, ReverseChoice> tables) {
       this.tables = tables;
+    }
+
+    public Set<ReverseChoice> getAccept() {
+      return accept;
+    }
+
+    public void setAccept(Set<ReverseChoice> accept) {
+      this.accept = accept;
     }
 
     /** The choices as the loader takes them. */

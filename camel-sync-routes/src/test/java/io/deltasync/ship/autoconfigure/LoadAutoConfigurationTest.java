@@ -77,6 +77,26 @@ class LoadAutoConfigurationTest {
   }
 
   @Test
+  void aHubAcceptsEveryReverseChoiceUnlessNarrowed() {
+    String[] hub = {"deltasync.node.id=hub", "deltasync.ship.peers.node-a.secret=0123456789abcdef"};
+    runner
+        .withPropertyValues(hub)
+        .run(
+            context ->
+                assertThat(context.getBean(DeltaSyncLoadProperties.class).getReverse().getAccept())
+                    .containsExactlyInAnyOrder(ReverseChoice.values()));
+    runner
+        .withPropertyValues(hub)
+        .withPropertyValues("deltasync.load.reverse.accept=hub-wins,refuse")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(HubSnapshots.class);
+              assertThat(context.getBean(DeltaSyncLoadProperties.class).getReverse().getAccept())
+                  .containsExactlyInAnyOrder(ReverseChoice.HUB_WINS, ReverseChoice.REFUSE);
+            });
+  }
+
+  @Test
   void reverseLoadIsOffUnlessADefaultOrATableIsChosen() {
     runner
         .withPropertyValues(CLIENT)
