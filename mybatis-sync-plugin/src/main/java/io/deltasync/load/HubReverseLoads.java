@@ -1,5 +1,7 @@
 package io.deltasync.load;
 
+import io.deltasync.apply.DeltaApplier;
+import io.deltasync.apply.internal.StatementTimeouts;
 import io.deltasync.conflict.Row;
 import io.deltasync.conflict.internal.Dialect;
 import io.deltasync.conflict.internal.RowImages;
@@ -11,6 +13,7 @@ import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.delta.Param;
 import io.deltasync.load.internal.ReplicatedTables;
+import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.internal.RowText;
@@ -50,6 +53,7 @@ final class HubReverseLoads {
   private final NameFilter replicatedTables;
   private final HybridClock clock;
   private final Set<ReverseChoice> accepted;
+  private final DeltaSignal signal;
 
   HubReverseLoads(
       DataSource dataSource,
@@ -61,6 +65,7 @@ final class HubReverseLoads {
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.replicatedTables = Objects.requireNonNull(replicatedTables, "replicatedTables");
     this.clock = HybridClock.forNode(nodeId);
+    this.signal = DeltaSignal.of(nodeId);
   }
 
   /**
@@ -88,10 +93,16 @@ final class HubReverseLoads {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
-      try {
+      // under the applier's limits, so that one client's chunk cannot hold up the hub's writers
+      try (StatementTimeouts limit =
+          StatementTimeouts.limit(
+              connection, Dialect.of(connection), DeltaApplier.DEFAULT_STATEMENT_TIMEOUT)) {
         ReverseResult result = apply(connection, requester, table, chunk);
         if (chunk.apply()) {
           connection.commit();
+          if (result.written() > 0) {
+            signal.raise(); // the row images may go on to the other nodes now
+          }
         }
         return result;
       } finally {
