@@ -139,9 +139,10 @@ final class HubReverseLoads {
         throw refused(requester, table, "it names key " + row.key(keys).values() + " twice");
       }
       Row hubRow = RowSql.select(connection, table, keys, key);
+      List<String> differs = hubRow == null ? List.of() : differ(row, hubRow);
       if (hubRow == null) {
         missing.add(row);
-      } else if (!differ(row, hubRow).isEmpty()) {
+      } else if (!differs.isEmpty()) {
         if (chunk.choice() == ReverseChoice.REFUSE) {
           throw refused(
               requester,
@@ -153,7 +154,7 @@ final class HubReverseLoads {
                   + " and "
                   + nodeId
                   + " in "
-                  + differ(row, hubRow)
+                  + differs
                   + " (deltasync.load.reverse: refuse); choose client-wins or hub-wins for "
                   + table
                   + ", or make the rows equal",
