@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * hub-wins} or {@code refuse}, then loads from the hub. Hub and client both hold rows 2 and 5 with
  * other values in several columns, row 1 equal, row 3 only on the hub, rows 4 and 6 and an
  * audit_log row only on the client. Every column of every row is compared on the hub, the client
- * and a third node that was synced with the hub before, across H2, PostgreSQL and MariaDB.
+ * and a third node that was synced with the hub before; H2, PostgreSQL and MariaDB each play hub,
+ * client and third node once.
  */
 class ReverseLoadIT {
 
@@ -66,8 +67,8 @@ class ReverseLoadIT {
   void hubWinsAddsOnlyTheClientsNewRowsAndTheClientTakesTheHubsVersions() {
     Nodes nodes =
         Nodes.start(
-            TestDatabases.postgres("rev_hw_hub"),
-            TestDatabases.h2("rev-hw-client"),
+            TestDatabases.h2("rev-hw-hub"),
+            TestDatabases.postgres("rev_hw_client"),
             TestDatabases.mariadb("rev_hw_third"));
     List<String> hubBefore = nodes.hub.notes();
     List<String> clientBefore = nodes.client.notes();
