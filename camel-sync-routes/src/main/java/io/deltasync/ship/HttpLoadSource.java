@@ -9,6 +9,8 @@ import io.deltasync.load.LoadException;
 import io.deltasync.load.LoadSessionLostException;
 import io.deltasync.load.LoadSource;
 import io.deltasync.load.LoadStart;
+import io.deltasync.load.ReverseChunk;
+import io.deltasync.load.ReverseResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,6 +85,11 @@ public final class HttpLoadSource implements LoadSource {
   @Override
   public void close(String requester, String loadId) {
     ask(requester, LoadRequest.close(loadId));
+  }
+
+  @Override
+  public ReverseResult reverse(String requester, ReverseChunk chunk) {
+    return LoadJson.decodeReverse(ask(requester, LoadRequest.reverse(chunk)));
   }
 
   private byte[] ask(String requester, LoadRequest request) {

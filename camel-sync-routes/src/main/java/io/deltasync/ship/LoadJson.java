@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.conflict.Row;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.load.LoadStart;
+import io.deltasync.load.ReverseResult;
 import io.deltasync.verify.HubRows;
 import java.io.IOException;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The hub's answers to load requests: the opened snapshot as {@code
  * {"loadId":…,"snapshotSeq":…,"tables":[…],"incarnation":{"id":…,"baseSeq":…}|null}}, and a chunk's
- * rows typed as in a verify answer ({@link VerifyJson}).
+ * rows typed as in a verify answer ({@link VerifyJson}), and what the hub did with a chunk of a
+ * reverse load as {@code {"inserted":…,"overwritten":…,"kept":…,"unchanged":…}}.
  */
 public final class LoadJson {
 
@@ -73,5 +75,34 @@ public final class LoadJson {
   /** Decodes a chunk's rows. */
   public static List<Row> decodeRows(byte[] json) {
     return VerifyJson.decodeRows(json).rows();
+  }
+
+  /** What the hub did with a chunk of a reverse load. */
+  public static byte[] encode(ReverseResult result) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("inserted", result.inserted())
+            .put("overwritten", result.overwritten())
+            .put("kept", result.kept())
+            .put("unchanged", result.unchanged());
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write a reverse-load answer", e);
+    }
+  }
+
+  /** Decodes what the hub did with a chunk of a reverse load. */
+  public static ReverseResult decodeReverse(byte[] json) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      return new ReverseResult(
+          root.path("inserted").asInt(),
+          root.path("overwritten").asInt(),
+          root.path("kept").asInt(),
+          root.path("unchanged").asInt());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("malformed reverse-load answer: " + e.getMessage(), e);
+    }
   }
 }

@@ -15,7 +15,10 @@ import org.apache.camel.support.DefaultProducer;
  * ({@link LoadJson}), read by the {@link HubSnapshots} in the Camel registry. Only peers with a
  * secret are answered; a table the hub does not replicate, or one without a primary key, is refused
  * as {@link ShipException.Reason#REFUSED_LOAD}, a snapshot the hub no longer holds as {@link
- * ShipException.Reason#LOAD_GONE}. Read-only: it changes no table and no pointer.
+ * ShipException.Reason#LOAD_GONE}. Read-only but for a reverse load's chunk, which the hub applies
+ * for the envelope's sender, the node its signature proved, within the tables and columns it
+ * replicates ({@link HubSnapshots#reverse}); a refused chunk is {@link
+ * ShipException.Reason#REFUSED_LOAD} with the hub's reason.
  */
 final class LoadProducer extends DefaultProducer {
 
@@ -52,6 +55,7 @@ final class LoadProducer extends DefaultProducer {
                 LoadJson.encode(
                     snapshots.chunk(
                         requester, ask.loadId(), ask.table(), ask.after(), ask.limit()));
+            case REVERSE -> LoadJson.encode(snapshots.reverse(requester, ask.reverse()));
             case CLOSE -> {
               snapshots.close(requester, ask.loadId());
               yield new byte[] {'{', '}'};

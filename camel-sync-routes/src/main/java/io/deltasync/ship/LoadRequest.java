@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltasync.conflict.Row;
+import io.deltasync.conflict.internal.RowCodec;
+import io.deltasync.load.ReverseChoice;
+import io.deltasync.load.ReverseChunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +21,10 @@ import java.util.Objects;
  *
  * <p>JSON: {@code {"op":"open","tables":["note","ticket"]}}, {@code
  * {"op":"chunk","loadId":"…","table":"note","after":["40"],"limit":1000}} ({@code after} null from
- * the table's start; keys are the texts of their values, in primary-key column order), or {@code
- * {"op":"close","loadId":"…"}}.
+ * the table's start; keys are the texts of their values, in primary-key column order), {@code
+ * {"op":"close","loadId":"…"}}, or, for a reverse load, {@code
+ * {"op":"reverse","table":"note","choice":"client-wins","apply":true,"rows":[…]}} (rows typed as in
+ * a verify answer).
  *
  * @param op what is asked
  * @param loadId the snapshot, for chunk and close; null for open
@@ -26,9 +32,16 @@ import java.util.Objects;
  * @param table the table of a chunk; null otherwise
  * @param after the key after which a chunk starts, or null
  * @param limit the most rows of a chunk; 0 otherwise
+ * @param reverse the client's rows, for reverse; null otherwise
  */
 public record LoadRequest(
-    Op op, String loadId, List<String> tables, String table, List<String> after, int limit) {
+    Op op,
+    String loadId,
+    List<String> tables,
+    String table,
+    List<String> after,
+    int limit,
+    ReverseChunk reverse) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +52,9 @@ public record LoadRequest(
     /** The rows of one table after a key, in the snapshot. */
     CHUNK,
     /** End the snapshot. */
-    CLOSE
+    CLOSE,
+    /** Take one chunk of the requester's own rows (a reverse load). */
+    REVERSE
   }
 
   public LoadRequest {
@@ -49,7 +64,12 @@ public record LoadRequest(
     if (op == Op.OPEN && tables.isEmpty()) {
       throw new IllegalArgumentException("open needs at least one table");
     }
-    if (op != Op.OPEN && (loadId == null || loadId.isBlank() || loadId.length() > 36)) {
+    if (op == Op.REVERSE && reverse == null) {
+      throw new IllegalArgumentException("reverse needs its table, choice and rows");
+    }
+    if (op != Op.OPEN
+        && op != Op.REVERSE
+        && (loadId == null || loadId.isBlank() || loadId.length() > 36)) {
       throw new IllegalArgumentException(
           op + " needs a loadId of 1 to 36 characters, but had " + loadId);
     }
@@ -60,17 +80,22 @@ public record LoadRequest(
 
   /** A request to open a snapshot of the tables. */
   public static LoadRequest open(List<String> tables) {
-    return new LoadRequest(Op.OPEN, null, tables, null, null, 0);
+    return new LoadRequest(Op.OPEN, null, tables, null, null, 0, null);
   }
 
   /** A request for one chunk. */
   public static LoadRequest chunk(String loadId, String table, List<String> after, int limit) {
-    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit);
+    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit, null);
   }
 
   /** A request to end the snapshot. */
   public static LoadRequest close(String loadId) {
-    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0);
+    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0, null);
+  }
+
+  /** A request to take one chunk of a reverse load. */
+  public static LoadRequest reverse(ReverseChunk chunk) {
+    return new LoadRequest(Op.REVERSE, null, List.of(), chunk.table(), null, 0, chunk);
   }
 
   /** The request as JSON. */
@@ -94,6 +119,15 @@ public record LoadRequest(
       }
       root.put("limit", limit);
     }
+    if (op == Op.REVERSE) {
+      root.put("table", reverse.table());
+      root.put("choice", reverse.choice().text());
+      root.put("apply", reverse.apply());
+      ArrayNode rows = root.putArray("rows");
+      for (Row row : reverse.rows()) {
+        rows.add(readRow(RowCodec.encode(row)));
+      }
+    }
     try {
       return JSON.writeValueAsBytes(root);
     } catch (IOException e) {
@@ -109,16 +143,40 @@ public record LoadRequest(
         throw new IllegalArgumentException("expected {\"op\":\"open\"|\"chunk\"|\"close\",…}");
       }
       Op op = Op.valueOf(node.path("op").asText().toUpperCase(Locale.ROOT));
+      String table = node.hasNonNull("table") ? node.get("table").asText() : null;
       return new LoadRequest(
           op,
           node.hasNonNull("loadId") ? node.get("loadId").asText() : null,
           texts(node.get("tables")),
-          node.hasNonNull("table") ? node.get("table").asText() : null,
+          table,
           texts(node.get("after")),
-          node.path("limit").asInt(0));
-    } catch (IOException | IllegalArgumentException e) {
+          node.path("limit").asInt(0),
+          op == Op.REVERSE ? reverse(node, table) : null);
+    } catch (IOException | RuntimeException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed load request: " + e.getMessage(), e);
+    }
+  }
+
+  private static ReverseChunk reverse(JsonNode node, String table) {
+    JsonNode rows = node.get("rows");
+    if (rows == null || !rows.isArray() || !node.path("apply").isBoolean()) {
+      throw new IllegalArgumentException("reverse needs \"apply\" (true or false) and \"rows\"");
+    }
+    List<Row> decoded = new ArrayList<>();
+    rows.forEach(row -> decoded.add(RowCodec.decode(row.toString())));
+    return new ReverseChunk(
+        table,
+        ReverseChoice.parse(node.path("choice").asText()),
+        node.get("apply").asBoolean(),
+        decoded);
+  }
+
+  private static JsonNode readRow(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write a row", e);
     }
   }
 

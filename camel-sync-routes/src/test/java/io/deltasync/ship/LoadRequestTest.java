@@ -3,14 +3,22 @@ package io.deltasync.ship;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltasync.conflict.Row;
 import io.deltasync.delta.Incarnation;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
 import io.deltasync.load.LoadStart;
+import io.deltasync.load.ReverseChoice;
+import io.deltasync.load.ReverseChunk;
+import io.deltasync.load.ReverseResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Load requests and the hub's opened snapshot survive the JSON round trip; bad ones are refused.
+ * Load requests (reverse-load chunks among them), the hub's opened snapshot and its answer to a
+ * reverse chunk survive the JSON round trip; bad ones are refused.
  */
 class LoadRequestTest {
 
@@ -21,7 +29,20 @@ class LoadRequestTest {
             LoadRequest.open(List.of("note", "item")),
             LoadRequest.chunk("load-1", "note", null, 500),
             LoadRequest.chunk("load-1", "note", List.of("40", "x"), 500),
-            LoadRequest.close("load-1"));
+            LoadRequest.close("load-1"),
+            LoadRequest.reverse(
+                new ReverseChunk(
+                    "note",
+                    ReverseChoice.CLIENT_WINS,
+                    true,
+                    List.of(
+                        new Row(
+                            Map.of(
+                                "id",
+                                new Param(ParamType.LONG, 4L),
+                                "title",
+                                Param.nullOf("VARCHAR")))))),
+            LoadRequest.reverse(new ReverseChunk("note", ReverseChoice.REFUSE, false, List.of())));
 
     for (LoadRequest request : requests) {
       assertThat(LoadRequest.decode(request.encode())).isEqualTo(request);
@@ -36,6 +57,31 @@ class LoadRequestTest {
     assertThat(LoadJson.decodeStart(LoadJson.encode(start))).isEqualTo(start);
     LoadStart none = new LoadStart("load-2", 0, null, List.of("note"));
     assertThat(LoadJson.decodeStart(LoadJson.encode(none))).isEqualTo(none);
+  }
+
+  @Test
+  void whatTheHubDidWithAReverseChunkSurvivesTheRoundTrip() {
+    ReverseResult result = new ReverseResult(2, 1, 0, 7);
+
+    assertThat(LoadJson.decodeReverse(LoadJson.encode(result))).isEqualTo(result);
+  }
+
+  @Test
+  void aReverseChunkWithoutRowsOrWithAnUnknownChoiceIsMalformed() {
+    byte[] noRows =
+        "{\"op\":\"reverse\",\"table\":\"note\",\"choice\":\"refuse\",\"apply\":true}"
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] badChoice =
+        ("{\"op\":\"reverse\",\"table\":\"note\",\"choice\":\"mine\",\"apply\":true,"
+                + "\"rows\":[]}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> LoadRequest.decode(noRows))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining("reverse needs \"apply\" (true or false) and \"rows\"");
+    assertThatThrownBy(() -> LoadRequest.decode(badChoice))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining("must be client-wins, hub-wins or refuse, but was 'mine'");
   }
 
   @Test

@@ -16,10 +16,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -37,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * {@code MAX(seq)} of {@code ds_delta} in it: seq is commit order, so the snapshot holds exactly
  * the deltas up to that seq. Every {@link #chunk} of the load reads in the same transaction. A load
  * idle longer than the idle timeout, and every load when the hub closes, loses its snapshot; the
- * receiver then starts over. At most {@link #MAX_LOADS} loads at once. Read-only; thread-safe
- * (chunks of one load are read one at a time).
+ * receiver then starts over. At most {@link #MAX_LOADS} loads at once. Read-only but for {@link
+ * #reverse}, which writes a client's rows of a reverse load; thread-safe (chunks of one load are
+ * read one at a time).
  */
 public final class HubSnapshots implements LoadSource, AutoCloseable {
 
@@ -62,6 +65,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   private final Supplier<Incarnation> incarnation;
   private final Duration idleTimeout;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final HubReverseLoads reverse;
 
   /**
    * @param dataSource the hub's database
@@ -76,6 +80,28 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
       NameFilter replicatedTables,
       Supplier<Incarnation> incarnation,
       Duration idleTimeout) {
+    this(
+        dataSource,
+        nodeId,
+        replicatedTables,
+        incarnation,
+        idleTimeout,
+        EnumSet.allOf(ReverseChoice.class));
+  }
+
+  /**
+   * As above, taking reverse loads only with the given choices (a hub that keeps its rows accepts
+   * {@code hub-wins} and {@code refuse}, not {@code client-wins}).
+   *
+   * @param acceptedReverse the choices a client's reverse-load chunk may make; empty: none is taken
+   */
+  public HubSnapshots(
+      DataSource dataSource,
+      String nodeId,
+      NameFilter replicatedTables,
+      Supplier<Incarnation> incarnation,
+      Duration idleTimeout,
+      Set<ReverseChoice> acceptedReverse) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
     this.replicatedTables = Objects.requireNonNull(replicatedTables, "replicatedTables");
@@ -84,6 +110,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
       throw new IllegalArgumentException("idleTimeout must be > 0, but was " + idleTimeout);
     }
     this.idleTimeout = idleTimeout;
+    this.reverse = new HubReverseLoads(dataSource, nodeId, replicatedTables, acceptedReverse);
   }
 
   @Override
@@ -258,6 +285,20 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
             e);
       }
     }
+  }
+
+  /**
+   * Applies one chunk of a client's reverse load in one transaction of its own, outside any
+   * snapshot: rows the hub lacks are inserted, rows it holds with other values are overwritten
+   * ({@link ReverseChoice#CLIENT_WINS}), kept ({@link ReverseChoice#HUB_WINS}) or refused ({@link
+   * ReverseChoice#REFUSE}, naming the table and the key), and every row written is captured as a
+   * row-image delta in the same transaction, so the other nodes receive it. The table must be one
+   * the hub replicates, every column one of its columns and the choice one the hub accepts; nothing
+   * else is written. A chunk with {@link ReverseChunk#apply()} false is only compared.
+   */
+  @Override
+  public ReverseResult reverse(String requester, ReverseChunk chunk) {
+    return reverse.apply(requester, chunk);
   }
 
   @Override

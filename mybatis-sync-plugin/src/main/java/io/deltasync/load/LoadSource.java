@@ -33,4 +33,17 @@ public interface LoadSource {
 
   /** Ends the load's snapshot on the hub; nothing happens when it is already gone. */
   void close(String requester, String loadId);
+
+  /**
+   * Hands the hub one chunk of the requester's own rows for a reverse load (a client that held rows
+   * before it joined). The hub checks the table and columns against what it replicates, and applies
+   * the chunk in one transaction (see {@link HubSnapshots#reverse}); sending a chunk again changes
+   * nothing more.
+   *
+   * @throws LoadException when the hub refuses the table, a column or, for {@link
+   *     ReverseChoice#REFUSE}, a row that differs (the message names the table and its key)
+   */
+  default ReverseResult reverse(String requester, ReverseChunk chunk) {
+    throw new LoadException("hub " + nodeId() + " takes no reverse load from " + requester);
+  }
 }

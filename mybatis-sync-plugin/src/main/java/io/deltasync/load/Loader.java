@@ -1,38 +1,24 @@
 package io.deltasync.load;
 
-import io.deltasync.conflict.Row;
-import io.deltasync.conflict.internal.Dialect;
-import io.deltasync.conflict.internal.RowSql;
 import io.deltasync.delta.Delta;
-import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.load.internal.LoadRows;
 import io.deltasync.load.internal.LoadRows.Progress;
 import io.deltasync.load.internal.ReplicatedTables;
-import io.deltasync.store.Rebase;
-import io.deltasync.store.internal.IncarnationRows;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
-import io.deltasync.verify.HubVerifier;
-import io.deltasync.verify.KeyRange;
 import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.internal.RangeReads;
-import io.deltasync.verify.internal.RowDiffs;
 import io.deltasync.verify.internal.RowText;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -63,9 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Loader {
 
-  /** Tries per chunk while this node's own writes race it. */
-  private static final int ATTEMPTS = 5;
-
   /** Rows per chunk unless told otherwise. */
   public static final int DEFAULT_CHUNK_ROWS = 1_000;
 
@@ -77,8 +60,10 @@ public final class Loader {
   private final LoadSource hub;
   private final int chunkRows;
   private final Reload reload;
+  private final ReverseChoices reverse;
   private volatile boolean settled;
   private final ReloadNotes notes;
+  private final ChunkWriter writer;
   private BooleanSupplier proceed = () -> true;
 
   /** What a node does when its hub says it must reload (see {@link #reloadNeeded}). */
@@ -114,6 +99,24 @@ public final class Loader {
       LoadSource hub,
       int chunkRows,
       Reload reload) {
+    this(dataSource, nodeId, replicated, hub, chunkRows, reload, ReverseChoices.NONE);
+  }
+
+  /**
+   * As above, choosing per table what happens to rows this node holds before it joined the hub: a
+   * node that is new but for such rows (no delta, no load, no pointer) first sends them to the hub,
+   * which takes them by the table's {@link ReverseChoice}, then loads as usual (see {@link
+   * ReverseChoices}; {@link ReverseChoices#NONE}: such a node takes deltas only).
+   */
+  public Loader(
+      DataSource dataSource,
+      String nodeId,
+      NameFilter replicated,
+      LoadSource hub,
+      int chunkRows,
+      Reload reload,
+      ReverseChoices reverse) {
+    this.reverse = Objects.requireNonNull(reverse, "reverse");
     this.reload = Objects.requireNonNull(reload, "reload");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
@@ -125,11 +128,17 @@ public final class Loader {
     }
     this.chunkRows = chunkRows;
     this.notes = new ReloadNotes(dataSource, nodeId, hub.nodeId());
+    this.writer = new ChunkWriter(nodeId, hub.nodeId(), chunkRows);
   }
 
   /** What this node does when its hub says it must reload. */
   public Reload reloadMode() {
     return reload;
+  }
+
+  /** What a reverse load chooses per table ({@link ReverseChoices#NONE}: none is made). */
+  public ReverseChoices reverseChoices() {
+    return reverse;
   }
 
   /** The hub this loader loads from. */
@@ -166,7 +175,7 @@ public final class Loader {
       if (pointer != null && pointer[1] > 0) {
         return false;
       }
-      if (count(connection, "SELECT COUNT(*) FROM ds_delta") > 0) {
+      if (ChunkWriter.count(connection, "SELECT COUNT(*) FROM ds_delta") > 0) {
         return false;
       }
       for (String table : ReplicatedTables.of(connection, replicatedTables)) {
@@ -177,9 +186,19 @@ public final class Loader {
           return true; // no primary key: run() refuses it by name
         }
         if (!RangeReads.page(connection, shape, null, 1).isEmpty()) {
+          if (reverse.enabled()) {
+            LOG.info(
+                "{} holds rows in {} but no delta: it sends its rows to {} (reverse load), then"
+                    + " loads from it",
+                nodeId,
+                table,
+                hub.nodeId());
+            return true;
+          }
           LOG.warn(
               "{} holds rows in {} but no delta: not a new node, so it takes no initial load from"
-                  + " {}; rows the hub had before this node joined are not copied",
+                  + " {}; rows the hub had before this node joined are not copied (set"
+                  + " deltasync.load.reverse.* to send this node's rows to the hub and load)",
               nodeId,
               table,
               hub.nodeId());
@@ -278,9 +297,14 @@ public final class Loader {
         }
       }
       long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), false);
+      boolean fresh = progress.isEmpty() && (pointer == null || pointer[1] == 0);
+      if (!reloading && fresh && reverse.enabled()) {
+        // before the snapshot opens, so that it holds what the hub took of this node's rows
+        new ReverseLoad(nodeId, hub, chunkRows, reverse).run(connection, shapes.values());
+      }
       long pushedBefore = pointer == null ? 0 : pointer[0]; // acknowledged: in the snapshot
       LoadStart start = hub.open(nodeId, List.copyOf(shapes.keySet()));
-      begin(connection, start, start.tables(), pushedBefore);
+      writer.begin(connection, start, start.tables(), pushedBefore);
       LOG.info(
           "{} {} {} tables from {} at its seq {} (load {})",
           nodeId,
@@ -294,14 +318,6 @@ public final class Loader {
     } catch (SQLException e) {
       throw new LoadException(
           nodeId + " could not load from " + hub.nodeId() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static long count(Connection connection, String sql) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(sql);
-        ResultSet row = select.executeQuery()) {
-      row.next();
-      return row.getLong(1);
     }
   }
 
@@ -356,17 +372,6 @@ public final class Loader {
     return shapes;
   }
 
-  private void begin(Connection connection, LoadStart start, List<String> tables, long pushedBefore)
-      throws SQLException {
-    inTransaction(
-        connection,
-        () -> {
-          LoadRows.begin(connection, hub.nodeId(), start, tables, pushedBefore);
-          ReloadRows.delete(connection, nodeId, hub.nodeId()); // from here on, resumed as a load
-          return null;
-        });
-  }
-
   private void load(
       Connection connection,
       Map<String, TableShape> shapes,
@@ -392,8 +397,7 @@ public final class Loader {
                 + nodeId
                 + " no longer replicates; delete its ds_load rows to start over");
       }
-      List<String> after = table.lastKey();
-      long rows = table.rows();
+      long rows;
       long tableStarted = System.nanoTime();
       try (ChunkReader chunks =
           new ChunkReader(
@@ -403,8 +407,8 @@ public final class Loader {
               table.table(),
               chunkRows,
               row -> RowText.key(row, shape.keyColumns()),
-              after)) {
-        rows = loadChunks(connection, shape, table, chunks, after, rows, remaining, written);
+              table.lastKey())) {
+        rows = writer.write(connection, shape, table, chunks, remaining[0] == 1, written, proceed);
       }
       remaining[0]--;
       double seconds = Math.max(1e-3, (System.nanoTime() - tableStarted) / 1e9);
@@ -416,222 +420,6 @@ public final class Loader {
           rows,
           Math.round(written.getOrDefault(table.table(), 0L) / seconds),
           remaining[0]);
-    }
-  }
-
-  /**
-   * Applies a table's chunks from {@code after} to its end, each in a transaction of its own with
-   * its progress; returns the table's rows loaded.
-   */
-  private long loadChunks(
-      Connection connection,
-      TableShape shape,
-      Progress table,
-      ChunkReader chunks,
-      List<String> after,
-      long rows,
-      long[] remaining,
-      Map<String, Long> written)
-      throws SQLException {
-    boolean done = false;
-    while (!done) {
-      if (!proceed.getAsBoolean()) {
-        throw new LoadException(
-            nodeId
-                + " stopped its load from "
-                + hub.nodeId()
-                + " in table "
-                + table.table()
-                + " after "
-                + rows
-                + " rows; it resumes from there");
-      }
-      List<Row> chunk = chunks.next();
-      boolean end = chunk.size() < chunkRows;
-      done = end;
-      boolean last = end && remaining[0] == 1;
-      List<String> from = after;
-      List<String> upTo =
-          chunk.isEmpty() ? after : RowText.key(chunk.get(chunk.size() - 1), shape.keyColumns());
-      boolean applied = false;
-      for (int attempt = 1; !applied; attempt++) {
-        if (attempt > ATTEMPTS) {
-          throw new LoadException(
-              nodeId
-                  + " kept writing to "
-                  + table.table()
-                  + " while loading it from "
-                  + hub.nodeId()
-                  + ": gave up the chunk after "
-                  + upTo
-                  + " after "
-                  + ATTEMPTS
-                  + " tries; it resumes there");
-        }
-        applied =
-            inTransaction(
-                connection,
-                () -> {
-                  if (!apply(
-                      connection, shape, from, end ? null : upTo, chunk, table.pushedBefore())) {
-                    return false;
-                  }
-                  LoadRows.advance(
-                      connection, hub.nodeId(), table.table(), upTo, chunk.size(), end);
-                  if (last) {
-                    finish(connection, table.start());
-                  }
-                  return true;
-                });
-      }
-      after = upTo;
-      rows += chunk.size();
-      written.merge(table.table(), (long) chunk.size(), Long::sum);
-      LOG.debug("{}: {} rows of {} loaded from {}", nodeId, rows, table.table(), hub.nodeId());
-    }
-    return rows;
-  }
-
-  /**
-   * Makes the key range (from, upTo] equal to the hub's rows (upTo null: to the table's end), but
-   * for rows this node wrote itself (they reach the hub as its own deltas); false, to be rolled
-   * back, when a write of this node raced the chunk on one of its rows.
-   */
-  private boolean apply(
-      Connection connection,
-      TableShape shape,
-      List<String> from,
-      List<String> upTo,
-      List<Row> rows,
-      long pushedBefore)
-      throws SQLException {
-    long mark = count(connection, "SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
-    Set<String> own = new HashSet<>();
-    // own writes the hub had acknowledged when the load opened are in its snapshot; the others
-    // reach it as this node's deltas, so the rows they name are kept
-    boolean ownUnpinned = ownKeys(connection, shape.table(), pushedBefore, own);
-    Map<List<String>, Row> mine =
-        RowDiffs.byKey(
-            shape,
-            RangeReads.rows(
-                connection, shape, KeyRange.bounds(from, upTo), HubVerifier.MAX_RANGE_ROWS));
-    Set<String> touched = new HashSet<>();
-    for (Row row : rows) {
-      mine.remove(RowText.key(row, shape.keyColumns()));
-    }
-    if (!ownUnpinned) {
-      for (Row extra : mine.values()) {
-        String key = rowKey(shape, extra);
-        if (!own.contains(key)) {
-          touched.add(key);
-          RowSql.delete(
-              connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
-        }
-      }
-    }
-    List<Row> hubRows = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      String key = rowKey(shape, row);
-      if (!own.contains(key)) {
-        touched.add(key);
-        hubRows.add(row);
-      }
-    }
-    RowSql.upsertAll(
-        connection, Dialect.of(connection), shape.table(), shape.keyColumns(), hubRows);
-    Set<String> raced = new HashSet<>();
-    if (ownKeys(connection, shape.table(), mark, raced)) {
-      return false;
-    }
-    raced.retainAll(touched);
-    return raced.isEmpty();
-  }
-
-  private static String rowKey(TableShape shape, Row row) {
-    return DeltaCodec.encodeRowKey(row.key(shape.keyColumns()));
-  }
-
-  /**
-   * Adds the row keys of this node's own deltas on the table above the seq to {@code keys}; returns
-   * whether one of them names no single row.
-   */
-  private boolean ownKeys(Connection connection, String table, long aboveSeq, Set<String> keys)
-      throws SQLException {
-    boolean unpinned = false;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT row_key FROM ds_delta WHERE origin = ? AND LOWER(table_name) = ?"
-                + " AND seq > ?")) {
-      select.setString(1, nodeId);
-      select.setString(2, table);
-      select.setLong(3, aboveSeq);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          String key = rows.getString(1);
-          if (key == null) {
-            unpinned = true;
-          } else {
-            keys.add(key);
-          }
-        }
-      }
-    }
-    return unpinned;
-  }
-
-  /**
-   * The pointer for the hub becomes the snapshot's position, in the hub's incarnation; a reload
-   * (the pointer was set) records the move as a re-base.
-   */
-  private void finish(Connection connection, LoadStart start) throws SQLException {
-    long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), true);
-    long before = pointer == null ? 0 : pointer[1];
-    if (before == 0) {
-      PointerRows.advance(connection, nodeId, hub.nodeId(), "last_processed", start.snapshotSeq());
-    } else {
-      IncarnationRows.rebase(
-          connection,
-          new Rebase(
-              nodeId,
-              hub.nodeId(),
-              before,
-              start.snapshotSeq(),
-              IncarnationRows.peerIncarnation(connection, nodeId, hub.nodeId()),
-              start.incarnation() == null ? null : start.incarnation().id(),
-              "reloaded from a snapshot of "
-                  + hub.nodeId()
-                  + " at its seq "
-                  + start.snapshotSeq()
-                  + " (load "
-                  + start.loadId()
-                  + ")",
-              Instant.now()));
-    }
-    if (start.incarnation() != null) {
-      IncarnationRows.adopt(connection, nodeId, hub.nodeId(), start.incarnation());
-    }
-  }
-
-  private interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  /** Runs the work in one transaction, committed unless it returns false. */
-  private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    int isolation = connection.getTransactionIsolation();
-    connection.setAutoCommit(false);
-    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-    try {
-      T result = work.run();
-      if (!Boolean.FALSE.equals(result)) {
-        connection.commit();
-      }
-      return result;
-    } finally {
-      connection.rollback();
-      connection.setTransactionIsolation(isolation);
-      connection.setAutoCommit(autoCommit);
     }
   }
 }

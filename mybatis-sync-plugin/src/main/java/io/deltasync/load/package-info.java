@@ -8,6 +8,10 @@
  * io.deltasync.load.Loader}) applies the snapshot chunk by chunk (keyset by primary key), each
  * chunk in one transaction with its progress in {@code ds_load}, so a crash resumes from the last
  * applied chunk; with the last chunk its pointer for the hub becomes P, and the pull takes every
- * delta after P once. See "Initial load (design)" in the module's README.
+ * delta after P once. A node that already holds rows first sends them to its hub (a reverse load:
+ * {@link io.deltasync.load.ReverseChoices}, per table client-wins, hub-wins or refuse); the hub
+ * takes only tables and columns it replicates and captures what it writes as row images, so the
+ * rows reach every node. See "Initial load (design)" and "Reverse load (design)" in the module's
+ * README.
  */
 package io.deltasync.load;

@@ -212,29 +212,14 @@ class InitialLoadIT {
   /** The hub's snapshots, but the connection drops after some chunks. */
   private static LoadSource failingAfter(int chunks) {
     AtomicInteger served = new AtomicInteger();
-    return new LoadSource() {
-      @Override
-      public String nodeId() {
-        return snapshots.nodeId();
-      }
-
-      @Override
-      public LoadStart open(String requester, List<String> tables) {
-        return snapshots.open(requester, tables);
-      }
-
+    return new ForwardingLoadSource(snapshots) {
       @Override
       public List<Row> chunk(
           String requester, String loadId, String table, List<String> after, int limit) {
         if (served.incrementAndGet() > chunks) {
           throw new LoadException("connection lost after " + chunks + " chunks");
         }
-        return snapshots.chunk(requester, loadId, table, after, limit);
-      }
-
-      @Override
-      public void close(String requester, String loadId) {
-        snapshots.close(requester, loadId);
+        return super.chunk(requester, loadId, table, after, limit);
       }
     };
   }

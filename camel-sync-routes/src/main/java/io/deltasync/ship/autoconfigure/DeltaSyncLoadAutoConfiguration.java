@@ -24,7 +24,9 @@ import org.springframework.context.annotation.Bean;
  * deltasync.node.upstream} and {@code deltasync.ship.upstream-url} a {@link Loader} that its {@code
  * deltasync:pull} route runs before pulling while a load is pending ({@code
  * deltasync.load.initial}, on by default), and in place of the next pull when the hub says the
- * client must reload ({@code deltasync.load.reload}: auto by default, or manual).
+ * client must reload ({@code deltasync.load.reload}: auto by default, or manual). A client that
+ * holds rows but no delta sends them to its hub first when {@code deltasync.load.reverse.default}
+ * or {@code deltasync.load.reverse.tables.<table>} is set.
  */
 @AutoConfiguration(after = DeltaSyncShipAutoConfiguration.class)
 @ConditionalOnClass(CamelContext.class)
@@ -44,7 +46,12 @@ public class DeltaSyncLoadAutoConfiguration {
       DeltaStore store,
       DeltaSyncLoadProperties load) {
     return new HubSnapshots(
-        dataSource, node.getId(), capture.tableFilter(), store::incarnation, load.getIdleTimeout());
+        dataSource,
+        node.getId(),
+        capture.tableFilter(),
+        store::incarnation,
+        load.getIdleTimeout(),
+        load.getReverse().getAccept());
   }
 
   /** Loads this client's replicated tables from its upstream hub over HTTP. */
@@ -72,6 +79,7 @@ public class DeltaSyncLoadAutoConfiguration {
         capture.tableFilter(),
         new HttpLoadSource(hub, ship.getUpstreamUrl(), node.getId(), secret),
         load.getChunkRows(),
-        load.getReload());
+        load.getReload(),
+        load.getReverse().choices());
   }
 }

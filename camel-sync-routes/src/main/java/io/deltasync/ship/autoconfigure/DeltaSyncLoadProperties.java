@@ -2,12 +2,19 @@ package io.deltasync.ship.autoconfigure;
 
 import io.deltasync.load.HubSnapshots;
 import io.deltasync.load.Loader;
+import io.deltasync.load.ReverseChoice;
+import io.deltasync.load.ReverseChoices;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Load settings: whether a new client loads from its hub, what it does when it must reload, and the
- * size of a chunk.
+ * Load settings: whether a new client loads from its hub, what it does when it must reload, whether
+ * a client that already holds rows sends them to its hub first (reverse load), and the size of a
+ * chunk.
  */
 @ConfigurationProperties("deltasync.load")
 public class DeltaSyncLoadProperties {
@@ -26,6 +33,61 @@ public class DeltaSyncLoadProperties {
 
   /** Hub side: how long a load's snapshot is kept while the receiver asks for no chunk. */
   private Duration idleTimeout = HubSnapshots.DEFAULT_IDLE_TIMEOUT;
+
+  /**
+   * Reverse load: what a client that holds rows but no delta (data written before sync was enabled)
+   * does with rows its hub holds with other values, before it loads from the hub.
+   */
+  private final Reverse reverse = new Reverse();
+
+  /** Reverse-load choices: {@code default} and {@code tables.<table>}. */
+  public static class Reverse {
+
+    /**
+     * Choice of tables not listed: client-wins, hub-wins or refuse; unset (and no table listed): no
+     * reverse load, such a client takes deltas only.
+     */
+    private ReverseChoice defaultChoice;
+
+    /** Choice per table (client-wins, hub-wins or refuse); unlisted tables take the default. */
+    private Map<String, ReverseChoice> tables = new LinkedHashMap<>();
+
+    /** Hub side: the choices a client's reverse load may make (all three unless narrowed). */
+    private Set<ReverseChoice> accept = EnumSet.allOf(ReverseChoice.class);
+
+    public ReverseChoice getDefault() {
+      return defaultChoice;
+    }
+
+    public void setDefault(ReverseChoice defaultChoice) {
+      this.defaultChoice = defaultChoice;
+    }
+
+    public Map<String, ReverseChoice> getTables() {
+      return tables;
+    }
+
+    public void setTables(Map<String, ReverseChoice> tables) {
+      this.tables = tables;
+    }
+
+    public Set<ReverseChoice> getAccept() {
+      return accept;
+    }
+
+    public void setAccept(Set<ReverseChoice> accept) {
+      this.accept = accept;
+    }
+
+    /** The choices as the loader takes them. */
+    public ReverseChoices choices() {
+      return new ReverseChoices(defaultChoice, tables);
+    }
+  }
+
+  public Reverse getReverse() {
+    return reverse;
+  }
 
   public boolean isInitial() {
     return initial;

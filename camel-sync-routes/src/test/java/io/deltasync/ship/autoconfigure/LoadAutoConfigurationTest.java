@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.load.HubSnapshots;
 import io.deltasync.load.Loader;
+import io.deltasync.load.ReverseChoice;
+import io.deltasync.load.ReverseChoices;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
 import io.deltasync.schema.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,54 @@ class LoadAutoConfigurationTest {
             context ->
                 assertThat(context.getBean(Loader.class).reloadMode())
                     .isEqualTo(Loader.Reload.MANUAL));
+  }
+
+  @Test
+  void aHubAcceptsEveryReverseChoiceUnlessNarrowed() {
+    String[] hub = {"deltasync.node.id=hub", "deltasync.ship.peers.node-a.secret=0123456789abcdef"};
+    runner
+        .withPropertyValues(hub)
+        .run(
+            context ->
+                assertThat(context.getBean(DeltaSyncLoadProperties.class).getReverse().getAccept())
+                    .containsExactlyInAnyOrder(ReverseChoice.values()));
+    runner
+        .withPropertyValues(hub)
+        .withPropertyValues("deltasync.load.reverse.accept=hub-wins,refuse")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(HubSnapshots.class);
+              assertThat(context.getBean(DeltaSyncLoadProperties.class).getReverse().getAccept())
+                  .containsExactlyInAnyOrder(ReverseChoice.HUB_WINS, ReverseChoice.REFUSE);
+            });
+  }
+
+  @Test
+  void reverseLoadIsOffUnlessADefaultOrATableIsChosen() {
+    runner
+        .withPropertyValues(CLIENT)
+        .run(
+            context ->
+                assertThat(context.getBean(Loader.class).reverseChoices())
+                    .isEqualTo(ReverseChoices.NONE));
+    runner
+        .withPropertyValues(CLIENT)
+        .withPropertyValues(
+            "deltasync.load.reverse.default=hub-wins",
+            "deltasync.load.reverse.tables.note=client-wins",
+            "deltasync.load.reverse.tables.ledger=refuse")
+        .run(
+            context -> {
+              ReverseChoices choices = context.getBean(Loader.class).reverseChoices();
+              assertThat(choices.enabled()).isTrue();
+              assertThat(choices.of("note")).isEqualTo(ReverseChoice.CLIENT_WINS);
+              assertThat(choices.of("ledger")).isEqualTo(ReverseChoice.REFUSE);
+              assertThat(choices.of("item")).isEqualTo(ReverseChoice.HUB_WINS);
+            });
+    runner
+        .withPropertyValues(CLIENT)
+        .withPropertyValues("deltasync.load.reverse.default=mine")
+        .run(context -> assertThat(context).hasFailed());
   }
 
   @Test

@@ -58,6 +58,14 @@ public final class ShipNode implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Installs the schemas on the database, but starts nothing: the test writes first, then calls
+   * {@link #startApp()}.
+   */
+  public static ShipNode prepare(String id, TestDatabase db, Map<String, Object> properties) {
+    return new ShipNode(id, db, properties);
+  }
+
   /** The properties every node application gets, before its own. */
   public static Map<String, Object> baseProperties(String id, TestDatabase db) {
     Map<String, Object> properties = new LinkedHashMap<>();

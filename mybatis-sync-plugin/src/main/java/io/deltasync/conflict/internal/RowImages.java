@@ -34,6 +34,22 @@ public final class RowImages {
     return delta.kind() == Kind.INSERT && STATEMENT_ID.equals(delta.statementId());
   }
 
+  /**
+   * The image of a row as it is now: its values, upserted by every node that applies it.
+   *
+   * @param table the table, lower case, as deltas name it
+   * @param keyColumns its primary-key columns, lower case, in key order
+   */
+  public static Delta ofRow(
+      String nodeId, String txId, long capturedAt, String table, List<String> keyColumns, Row row) {
+    return of(
+        nodeId,
+        txId,
+        capturedAt,
+        new Target(table, table, keyColumns, row.params(keyColumns)),
+        row);
+  }
+
   /** The image of the target row: its values, or its deletion when {@code row} is null. */
   static Delta of(String nodeId, String txId, long capturedAt, Target target, Row row) {
     if (row == null) {

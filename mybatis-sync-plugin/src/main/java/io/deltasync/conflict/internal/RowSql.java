@@ -155,6 +155,31 @@ public final class RowSql {
     }
   }
 
+  /**
+   * Inserts the rows with plain INSERTs in JDBC batches (rows with the same columns share one
+   * statement); a key the table holds already fails the batch with the database's own error.
+   */
+  public static void insertAll(Connection connection, String table, List<Row> rows)
+      throws SQLException {
+    Names names = Names.of(connection, table);
+    Map<List<String>, List<Row>> byColumns = new LinkedHashMap<>();
+    for (Row row : rows) {
+      byColumns.computeIfAbsent(row.columns(), c -> new ArrayList<>()).add(row);
+    }
+    for (Map.Entry<List<String>, List<Row>> group : byColumns.entrySet()) {
+      List<String> columns = group.getKey();
+      String sql =
+          Dialect.insertSql(names.table(), names.columns(Dialect.columns(columns, "columns")));
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (Row row : group.getValue()) {
+          ParamBinder.bind(statement, row.params(columns));
+          statement.addBatch();
+        }
+        statement.executeBatch();
+      }
+    }
+  }
+
   /** Deletes the row with the given key; returns how many rows were deleted. */
   public static int delete(
       Connection connection, String table, List<String> keyColumns, List<Param> keyValues)

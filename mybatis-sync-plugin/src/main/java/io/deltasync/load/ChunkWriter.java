@@ -1,0 +1,297 @@
+package io.deltasync.load;
+
+import io.deltasync.conflict.Row;
+import io.deltasync.conflict.internal.Dialect;
+import io.deltasync.conflict.internal.RowSql;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.load.internal.LoadRows;
+import io.deltasync.load.internal.LoadRows.Progress;
+import io.deltasync.store.Rebase;
+import io.deltasync.store.internal.IncarnationRows;
+import io.deltasync.store.internal.PointerRows;
+import io.deltasync.store.internal.ReloadRows;
+import io.deltasync.verify.HubVerifier;
+import io.deltasync.verify.KeyRange;
+import io.deltasync.verify.internal.RangeReads;
+import io.deltasync.verify.internal.RowDiffs;
+import io.deltasync.verify.internal.RowText;
+import io.deltasync.verify.internal.TableShape;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writing half of a load on the receiving node, beside {@link ChunkReader}, its reading half:
+ * opens the node's {@code ds_load} rows, applies each chunk of the hub's rows in one transaction of
+ * its own with plain JDBC (nothing captured), and with the last chunk of the last table sets the
+ * node's pointer for the hub to the snapshot's position. Every method works on the caller's
+ * connection and leaves it as it found it (auto-commit, isolation). Not thread-safe.
+ */
+final class ChunkWriter {
+
+  /** Tries per chunk while this node's own writes race it. */
+  private static final int ATTEMPTS = 5;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkWriter.class);
+
+  private final String nodeId;
+  private final String hubId;
+  private final int chunkRows;
+
+  ChunkWriter(String nodeId, String hubId, int chunkRows) {
+    this.nodeId = nodeId;
+    this.hubId = hubId;
+    this.chunkRows = chunkRows;
+  }
+
+  /**
+   * Replaces this node's load rows for the hub with those of a new load, in one transaction; from
+   * then on a stop resumes it as a load.
+   */
+  void begin(Connection connection, LoadStart start, List<String> tables, long pushedBefore)
+      throws SQLException {
+    inTransaction(
+        connection,
+        () -> {
+          LoadRows.begin(connection, hubId, start, tables, pushedBefore);
+          ReloadRows.delete(connection, nodeId, hubId); // from here on, resumed as a load
+          return null;
+        });
+  }
+
+  /**
+   * Applies a table's chunks from where its progress stands to its end, each in a transaction of
+   * its own with its progress; the last chunk of the last table also sets the pointer. Returns the
+   * table's rows loaded; checks {@code proceed} before each chunk.
+   */
+  long write(
+      Connection connection,
+      TableShape shape,
+      Progress table,
+      ChunkReader chunks,
+      boolean lastTable,
+      Map<String, Long> written,
+      BooleanSupplier proceed)
+      throws SQLException {
+    List<String> after = table.lastKey();
+    long rows = table.rows();
+    boolean done = false;
+    while (!done) {
+      if (!proceed.getAsBoolean()) {
+        throw new LoadException(
+            nodeId
+                + " stopped its load from "
+                + hubId
+                + " in table "
+                + table.table()
+                + " after "
+                + rows
+                + " rows; it resumes from there");
+      }
+      List<Row> chunk = chunks.next();
+      boolean end = chunk.size() < chunkRows;
+      done = end;
+      boolean last = end && lastTable;
+      List<String> from = after;
+      List<String> upTo =
+          chunk.isEmpty() ? after : RowText.key(chunk.get(chunk.size() - 1), shape.keyColumns());
+      boolean applied = false;
+      for (int attempt = 1; !applied; attempt++) {
+        if (attempt > ATTEMPTS) {
+          throw new LoadException(
+              nodeId
+                  + " kept writing to "
+                  + table.table()
+                  + " while loading it from "
+                  + hubId
+                  + ": gave up the chunk after "
+                  + upTo
+                  + " after "
+                  + ATTEMPTS
+                  + " tries; it resumes there");
+        }
+        applied =
+            inTransaction(
+                connection,
+                () -> {
+                  if (!apply(
+                      connection, shape, from, end ? null : upTo, chunk, table.pushedBefore())) {
+                    return false;
+                  }
+                  LoadRows.advance(connection, hubId, table.table(), upTo, chunk.size(), end);
+                  if (last) {
+                    finish(connection, table.start());
+                  }
+                  return true;
+                });
+      }
+      after = upTo;
+      rows += chunk.size();
+      written.merge(table.table(), (long) chunk.size(), Long::sum);
+      LOG.debug("{}: {} rows of {} loaded from {}", nodeId, rows, table.table(), hubId);
+    }
+    return rows;
+  }
+
+  /**
+   * Makes the key range (from, upTo] equal to the hub's rows (upTo null: to the table's end), but
+   * for rows this node wrote itself (they reach the hub as its own deltas); false, to be rolled
+   * back, when a write of this node raced the chunk on one of its rows.
+   */
+  private boolean apply(
+      Connection connection,
+      TableShape shape,
+      List<String> from,
+      List<String> upTo,
+      List<Row> rows,
+      long pushedBefore)
+      throws SQLException {
+    long mark = count(connection, "SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
+    Set<String> own = new HashSet<>();
+    // own writes the hub had acknowledged when the load opened are in its snapshot; the others
+    // reach it as this node's deltas, so the rows they name are kept
+    boolean ownUnpinned = ownKeys(connection, shape.table(), pushedBefore, own);
+    Map<List<String>, Row> mine =
+        RowDiffs.byKey(
+            shape,
+            RangeReads.rows(
+                connection, shape, KeyRange.bounds(from, upTo), HubVerifier.MAX_RANGE_ROWS));
+    Set<String> touched = new HashSet<>();
+    for (Row row : rows) {
+      mine.remove(RowText.key(row, shape.keyColumns()));
+    }
+    if (!ownUnpinned) {
+      for (Row extra : mine.values()) {
+        String key = rowKey(shape, extra);
+        if (!own.contains(key)) {
+          touched.add(key);
+          RowSql.delete(
+              connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
+        }
+      }
+    }
+    List<Row> hubRows = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      String key = rowKey(shape, row);
+      if (!own.contains(key)) {
+        touched.add(key);
+        hubRows.add(row);
+      }
+    }
+    RowSql.upsertAll(
+        connection, Dialect.of(connection), shape.table(), shape.keyColumns(), hubRows);
+    Set<String> raced = new HashSet<>();
+    if (ownKeys(connection, shape.table(), mark, raced)) {
+      return false;
+    }
+    raced.retainAll(touched);
+    return raced.isEmpty();
+  }
+
+  private static String rowKey(TableShape shape, Row row) {
+    return DeltaCodec.encodeRowKey(row.key(shape.keyColumns()));
+  }
+
+  /**
+   * Adds the row keys of this node's own deltas on the table above the seq to {@code keys}; returns
+   * whether one of them names no single row.
+   */
+  private boolean ownKeys(Connection connection, String table, long aboveSeq, Set<String> keys)
+      throws SQLException {
+    boolean unpinned = false;
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT row_key FROM ds_delta WHERE origin = ? AND LOWER(table_name) = ?"
+                + " AND seq > ?")) {
+      select.setString(1, nodeId);
+      select.setString(2, table);
+      select.setLong(3, aboveSeq);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String key = rows.getString(1);
+          if (key == null) {
+            unpinned = true;
+          } else {
+            keys.add(key);
+          }
+        }
+      }
+    }
+    return unpinned;
+  }
+
+  /**
+   * The pointer for the hub becomes the snapshot's position, in the hub's incarnation; a reload
+   * (the pointer was set) records the move as a re-base.
+   */
+  private void finish(Connection connection, LoadStart start) throws SQLException {
+    long[] pointer = PointerRows.select(connection, nodeId, hubId, true);
+    long before = pointer == null ? 0 : pointer[1];
+    if (before == 0) {
+      PointerRows.advance(connection, nodeId, hubId, "last_processed", start.snapshotSeq());
+    } else {
+      IncarnationRows.rebase(
+          connection,
+          new Rebase(
+              nodeId,
+              hubId,
+              before,
+              start.snapshotSeq(),
+              IncarnationRows.peerIncarnation(connection, nodeId, hubId),
+              start.incarnation() == null ? null : start.incarnation().id(),
+              "reloaded from a snapshot of "
+                  + hubId
+                  + " at its seq "
+                  + start.snapshotSeq()
+                  + " (load "
+                  + start.loadId()
+                  + ")",
+              Instant.now()));
+    }
+    if (start.incarnation() != null) {
+      IncarnationRows.adopt(connection, nodeId, hubId, start.incarnation());
+    }
+  }
+
+  /** The single number a query answers. */
+  static long count(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql);
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs the work in one transaction, committed unless it returns false. */
+  private static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    int isolation = connection.getTransactionIsolation();
+    connection.setAutoCommit(false);
+    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    try {
+      T result = work.run();
+      if (!Boolean.FALSE.equals(result)) {
+        connection.commit();
+      }
+      return result;
+    } finally {
+      connection.rollback();
+      connection.setTransactionIsolation(isolation);
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+}
