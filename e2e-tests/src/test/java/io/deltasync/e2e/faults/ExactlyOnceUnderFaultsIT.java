@@ -35,7 +35,12 @@ import org.junit.jupiter.api.Test;
 class ExactlyOnceUnderFaultsIT {
 
   static final Duration DEFAULT_PHASE = Duration.ofSeconds(90);
-  private static final Duration CONVERGENCE = Duration.ofSeconds(150);
+
+  /**
+   * How long the nodes may take to converge once the faults stop: the JMS client's batches queued
+   * for the hub while it was down or slowed take the longest (see the e2e README).
+   */
+  private static final Duration CONVERGENCE = Duration.ofSeconds(300);
 
   @Test
   void everyCommittedChangeArrivesExactlyOnceEverywhereDespiteCrashesAndABadNetwork() {

@@ -227,6 +227,9 @@ abstract class FaultProxy implements AutoCloseable {
     try (near;
         Socket far = connectToTarget()) {
       open.add(far);
+      // as the endpoints do: without it, small frames wait for the peer's delayed ACK (Nagle)
+      near.setTcpNoDelay(true);
+      far.setTcpNoDelay(true);
       try {
         relay(near, far);
       } finally {

@@ -50,9 +50,8 @@ final class FaultSystem implements AutoCloseable {
   /**
    * The shipped jms-receive route is transacted, so Camel's listener container caches no consumer
    * and opens one per message; with Artemis's default prefetch (consumerWindowSize, 1 MiB) the
-   * broker pushes every new consumer the queue's whole backlog and takes it back when it closes, so
-   * each message costs as much as the backlog is long. After a hub kill, the backlog of the JMS
-   * client's batches then drained more slowly than the client filled it (see the e2e README).
+   * broker pushes every new consumer as much of the queue's backlog as fits and takes it back when
+   * it closes, work in proportion to the backlog for each message taken (see the e2e README).
    * Without prefetch each consumer is sent only the message it takes.
    */
   private static final String NO_PREFETCH = "?consumerWindowSize=0";
