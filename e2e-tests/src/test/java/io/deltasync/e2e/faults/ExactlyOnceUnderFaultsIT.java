@@ -38,9 +38,9 @@ class ExactlyOnceUnderFaultsIT {
 
   /**
    * How long the nodes may take to converge once the faults stop: the JMS client's batches queued
-   * for the hub while it was down or slowed take the longest (see the e2e README).
+   * for the hub while it was down or cut off take the longest (see the e2e README).
    */
-  private static final Duration CONVERGENCE = Duration.ofSeconds(300);
+  private static final Duration CONVERGENCE = Duration.ofSeconds(150);
 
   @Test
   void everyCommittedChangeArrivesExactlyOnceEverywhereDespiteCrashesAndABadNetwork() {

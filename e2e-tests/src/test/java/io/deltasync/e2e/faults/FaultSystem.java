@@ -47,15 +47,6 @@ final class FaultSystem implements AutoCloseable {
   /** The queues of the JMS client's two streams (each node's own queue). */
   static final List<String> JMS_QUEUES = List.of("deltasync." + HUB, "deltasync." + JMS_CLIENT);
 
-  /**
-   * The shipped jms-receive route is transacted, so Camel's listener container caches no consumer
-   * and opens one per message; with Artemis's default prefetch (consumerWindowSize, 1 MiB) the
-   * broker pushes every new consumer as much of the queue's backlog as fits and takes it back when
-   * it closes, work in proportion to the backlog for each message taken (see the e2e README).
-   * Without prefetch each consumer is sent only the message it takes.
-   */
-  private static final String NO_PREFETCH = "?consumerWindowSize=0";
-
   private static final String JMS_RECEIVE = "classpath:deltasync/examples/jms-receive.camel.yaml";
 
   /** How long a process may take to start: four JVMs start at once on two cores. */
@@ -92,7 +83,7 @@ final class FaultSystem implements AutoCloseable {
     hub.put("deltasync.cluster.members", "127.0.0.1");
     hub.put("deltasync.cluster.port", String.valueOf(freePort()));
     hub.put("spring.artemis.mode", "native");
-    hub.put("spring.artemis.broker-url", hubLink.brokerUrl() + NO_PREFETCH);
+    hub.put("spring.artemis.broker-url", hubLink.brokerUrl());
     // HTTP for its HTTP clients; over JMS it sends to the JMS client only (the shipped jms-send
     // file sends to every peer) and applies what arrives on its own queue
     hub.put(
@@ -140,7 +131,7 @@ final class FaultSystem implements AutoCloseable {
         JmsFaultProxy link = new JmsFaultProxy(id + " <-> broker", broker.port());
         jmsProxies.put(id, link);
         client.put("spring.artemis.mode", "native");
-        client.put("spring.artemis.broker-url", link.brokerUrl() + NO_PREFETCH);
+        client.put("spring.artemis.broker-url", link.brokerUrl());
         client.put(
             "deltasync.ship.routes",
             "classpath:deltasync/examples/jms-send.camel.yaml," + JMS_RECEIVE);
