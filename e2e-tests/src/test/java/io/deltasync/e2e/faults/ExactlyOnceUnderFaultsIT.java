@@ -6,6 +6,7 @@ import io.deltasync.e2e.faults.Workload.Op;
 import io.deltasync.e2e.faults.Workload.Outcome;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -227,7 +228,7 @@ class ExactlyOnceUnderFaultsIT {
             "  witnessed operations: %d acknowledged, %d unanswered (%d of them committed)%n",
             acked, unknown, unknownCommitted));
     out.append("  deltas stored per node: ").append(state.deltas()).append('\n');
-    List<String> queues = new java.util.ArrayList<>(FaultSystem.JMS_QUEUES);
+    List<String> queues = new ArrayList<>(FaultSystem.JMS_QUEUES);
     queues.add(FaultBroker.DEAD_LETTERS);
     out.append("  messages on the broker's queues: ")
         .append(system.broker().depths(queues))
