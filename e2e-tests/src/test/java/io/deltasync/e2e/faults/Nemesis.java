@@ -132,6 +132,8 @@ final class Nemesis {
     HttpFaultProxy proxy = system.httpProxy(client);
     String jmsNode = random.nextBoolean() ? FaultSystem.JMS_CLIENT : FaultSystem.HUB;
     JmsFaultProxy link = system.jmsProxy(jmsNode);
+    boolean jms = fault.name().startsWith("JMS_");
+    String where = jms ? jmsNode + " <-> broker (JMS)" : client + " <-> hub";
     String what;
     switch (fault) {
       case KILL_CLIENT -> {
@@ -154,61 +156,39 @@ final class Nemesis {
         }
         what = killHub(client, system.app(FaultSystem.HUB), 500 + random.nextInt(1_500));
       }
-      case CUT -> {
+      case CUT, JMS_CUT -> {
         int millis = 1_000 + random.nextInt(4_000);
-        proxy.cut(millis);
-        what = "cut " + client + " <-> hub for " + millis + " ms";
+        (jms ? link : proxy).cut(millis);
+        what = "cut " + where + " for " + millis + " ms";
       }
-      case DELAY -> {
+      case DELAY, JMS_DELAY -> {
         int each = 200 + random.nextInt(1_300);
         int millis = 3_000 + random.nextInt(5_000);
-        proxy.delay(each, millis);
-        what = "delay " + client + " <-> hub by " + each + " ms a message for " + millis + " ms";
+        (jms ? link : proxy).delay(each, millis);
+        what = "delay " + where + " by " + each + " ms a message for " + millis + " ms";
       }
-      case DROP_ANSWER -> {
+      case DROP_ANSWER, JMS_DROP_ANSWER -> {
         int count = 1 + random.nextInt(3);
-        proxy.dropAnswers(count);
-        what = "drop the hub's next " + count + " answers to " + client;
+        (jms ? link : proxy).dropAnswers(count);
+        what =
+            jms
+                ? "drop the broker's confirmations of "
+                    + jmsNode
+                    + "'s next "
+                    + count
+                    + " sends or commits (JMS)"
+                : "drop the hub's next " + count + " answers to " + client;
       }
-      case RESET_REQUEST -> {
-        proxy.resetMessages(1);
-        what = "reset " + client + "'s next request halfway";
+      case RESET_REQUEST, JMS_RESET -> {
+        (jms ? link : proxy).resetMessages(1);
+        what =
+            jms
+                ? "reset the next batch between " + jmsNode + " and the broker halfway (JMS)"
+                : "reset " + client + "'s next request halfway";
       }
       case DUPLICATE_AND_REORDER -> {
         int answered = proxy.replay();
         what = client + "'s last pushes delivered again, newest first (" + answered + " answered)";
-      }
-      case JMS_CUT -> {
-        int millis = 1_000 + random.nextInt(4_000);
-        link.cut(millis);
-        what = "cut " + jmsNode + " <-> broker (JMS) for " + millis + " ms";
-      }
-      case JMS_DELAY -> {
-        int each = 200 + random.nextInt(1_300);
-        int millis = 3_000 + random.nextInt(5_000);
-        link.delay(each, millis);
-        what =
-            "delay "
-                + jmsNode
-                + " <-> broker (JMS) by "
-                + each
-                + " ms a frame for "
-                + millis
-                + " ms";
-      }
-      case JMS_DROP_ANSWER -> {
-        int count = 1 + random.nextInt(3);
-        link.dropAnswers(count);
-        what =
-            "drop the broker's confirmations of "
-                + jmsNode
-                + "'s next "
-                + count
-                + " sends or commits (JMS)";
-      }
-      case JMS_RESET -> {
-        link.resetMessages(1);
-        what = "reset the next batch between " + jmsNode + " and the broker halfway (JMS)";
       }
       default -> throw new IllegalStateException(fault.toString());
     }
