@@ -6,6 +6,7 @@ import io.deltasync.e2e.faults.Workload.Op;
 import io.deltasync.e2e.faults.Workload.Outcome;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Crash anywhere, lose nothing: a hub on PostgreSQL and three clients (H2, H2, MariaDB), each its
- * own JVM, sync over HTTP while every client's users write and a {@link Nemesis} kills processes
- * with SIGKILL and cuts, delays, resets, duplicates and reorders their traffic. Once the faults
- * stop, every database must hold the same rows, each delta once, every witnessed operation that
- * committed exactly once, no dead letter, and every pointer at the end of its stream.
+ * own JVM, sync (two clients over HTTP, one over JMS through an Artemis broker) while every
+ * client's users write and a {@link Nemesis} kills processes with SIGKILL and cuts, delays, resets,
+ * duplicates and reorders their traffic. Once the faults stop, every database must hold the same
+ * rows, each delta once, every witnessed operation that committed exactly once, no dead letter (in
+ * the databases or on the broker), no message left on the broker's queues, and every pointer at the
+ * end of its stream.
  *
  * <p>Seeded: {@code -Ddeltasync.seed=<n>} replays a run's choices (faults, their order and
  * parameters, the workload's operations; not the processes' timing). {@code
@@ -32,7 +35,12 @@ import org.junit.jupiter.api.Test;
 @Order(0)
 class ExactlyOnceUnderFaultsIT {
 
-  static final Duration DEFAULT_PHASE = Duration.ofSeconds(60);
+  static final Duration DEFAULT_PHASE = Duration.ofSeconds(90);
+
+  /**
+   * How long the nodes may take to converge once the faults stop: the JMS client's batches queued
+   * for the hub while it was down or cut off take the longest (see the e2e README).
+   */
   private static final Duration CONVERGENCE = Duration.ofSeconds(150);
 
   @Test
@@ -91,6 +99,9 @@ class ExactlyOnceUnderFaultsIT {
         assertThat(state.deadLetters().get(node)).as("dead letters on " + node).isEmpty();
       }
       assertThat(state.pointerDifferences()).as("pointers short of their stream's end").isEmpty();
+      assertThat(system.broker().depths(List.of(FaultBroker.DEAD_LETTERS)))
+          .as("messages the broker gave up on (its dead-letter queue)")
+          .containsEntry(FaultBroker.DEAD_LETTERS, 0L);
 
       List<List<String>> log = state.tables().get(FaultSystem.HUB).get("op_log");
       Set<String> logged = log.stream().map(row -> row.get(0)).collect(Collectors.toSet());
@@ -131,18 +142,32 @@ class ExactlyOnceUnderFaultsIT {
 
   /** Waits until the faults' effects are gone; fails with what still differs. */
   private static SyncState awaitConvergence(FaultSystem system) {
-    long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + CONVERGENCE.toNanos();
+    long nextReport = start + 10_000_000_000L;
     String last = "";
     while (System.nanoTime() < deadline) {
       try {
         SyncState state = SyncState.read(system);
-        if (state.converged()) {
+        Map<String, Long> queued = system.broker().depths(FaultSystem.JMS_QUEUES);
+        boolean drained = queued.values().stream().allMatch(n -> n == 0);
+        if (state.converged() && drained) {
           return state;
         }
         last =
             String.join("\n", state.tableDifferences())
                 + "\n"
-                + String.join("\n", state.pointerDifferences());
+                + String.join("\n", state.pointerDifferences())
+                + (drained ? "" : "\nmessages still on the broker's queues: " + queued);
+        if (System.nanoTime() > nextReport) {
+          nextReport += 10_000_000_000L;
+          System.out.printf(
+              "  converging, %.0f s: %d tables differ, %d pointers short, queued %s%n",
+              (System.nanoTime() - start) / 1e9,
+              state.tableDifferences().size(),
+              state.pointerDifferences().size(),
+              queued);
+        }
       } catch (RuntimeException e) {
         last = "could not read every database: " + e.getMessage();
       }
@@ -203,6 +228,11 @@ class ExactlyOnceUnderFaultsIT {
             "  witnessed operations: %d acknowledged, %d unanswered (%d of them committed)%n",
             acked, unknown, unknownCommitted));
     out.append("  deltas stored per node: ").append(state.deltas()).append('\n');
+    List<String> queues = new ArrayList<>(FaultSystem.JMS_QUEUES);
+    queues.add(FaultBroker.DEAD_LETTERS);
+    out.append("  messages on the broker's queues: ")
+        .append(system.broker().depths(queues))
+        .append('\n');
     out.append(
         String.format(
             "  converged %.1f s after the last fault (%.1f s after the network healed and every"
@@ -216,11 +246,11 @@ class ExactlyOnceUnderFaultsIT {
     StringBuilder out = new StringBuilder();
     out.append("  faults injected: ").append(nemesis.injected()).append('\n');
     nemesis.log().forEach(line -> out.append("    ").append(line).append('\n'));
-    for (String client : FaultSystem.CLIENTS) {
+    for (FaultProxy proxy : system.proxies()) {
       out.append("  on the wire, ")
-          .append(client)
+          .append(proxy.name())
           .append(": ")
-          .append(system.proxy(client).happened())
+          .append(proxy.happened())
           .append('\n');
     }
     return out.toString();

@@ -27,16 +27,27 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The fault suite's system: a hub (the packaged console) on PostgreSQL and three shop clients, two
- * on H2 files and one on MariaDB, each a JVM of its own with the shipped HTTP route files, each
- * client reaching the hub through a {@link FaultProxy} of its own. PostgreSQL and MariaDB run in
- * the test JVM; each H2 database is a file that only its client's process opens, with the README's
- * settings for a node that may be killed ({@link H2Durability#URL_SETTINGS}), served over TCP from
- * that process for the tests to read while it runs.
+ * on H2 files and one on MariaDB, each a JVM of its own with the shipped route files. {@code
+ * client-a} (H2) and {@code client-c} (MariaDB) push and pull over HTTP, each through an {@link
+ * HttpFaultProxy} of its own; {@code client-b} (H2) and the hub exchange its batches over JMS, both
+ * directions, through a {@link FaultBroker} in the test JVM that each of the two reaches through a
+ * {@link JmsFaultProxy} of its own. PostgreSQL, MariaDB and the broker run in the test JVM; each H2
+ * database is a file that only its client's process opens, with the README's settings for a node
+ * that may be killed ({@link H2Durability#URL_SETTINGS}), served over TCP from that process for the
+ * tests to read while it runs.
  */
 final class FaultSystem implements AutoCloseable {
 
   static final String HUB = "hub";
   static final List<String> CLIENTS = List.of("client-a", "client-b", "client-c");
+
+  /** The client that ships over JMS; the others ship over HTTP. */
+  static final String JMS_CLIENT = "client-b";
+
+  /** The queues of the JMS client's two streams (each node's own queue). */
+  static final List<String> JMS_QUEUES = List.of("deltasync." + HUB, "deltasync." + JMS_CLIENT);
+
+  private static final String JMS_RECEIVE = "classpath:deltasync/examples/jms-receive.camel.yaml";
 
   /** How long a process may take to start: four JVMs start at once on two cores. */
   static final Duration START = Duration.ofMinutes(5);
@@ -45,7 +56,9 @@ final class FaultSystem implements AutoCloseable {
 
   private final Map<String, AppProcess> apps = new LinkedHashMap<>();
   private final Map<String, Db> databases = new LinkedHashMap<>();
-  private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
+  private final Map<String, HttpFaultProxy> httpProxies = new LinkedHashMap<>();
+  private final Map<String, JmsFaultProxy> jmsProxies = new LinkedHashMap<>();
+  private final FaultBroker broker;
 
   FaultSystem() {
     Path work = E2eSettings.work().resolve("faults-" + ProcessHandle.current().pid());
@@ -56,6 +69,11 @@ final class FaultSystem implements AutoCloseable {
     }
     TestDatabase hubDb = TestDatabases.postgres("faults_hub");
     TestDatabase mariaDb = TestDatabases.mariadb("faults_client_c");
+    // the broker binds its port at once, before the ports of the processes are chosen (a port
+    // chosen free is free only until someone binds it)
+    broker = new FaultBroker();
+    JmsFaultProxy hubLink = new JmsFaultProxy(HUB + " <-> broker", broker.port());
+    jmsProxies.put(HUB, hubLink);
     int hubPort = freePort();
     Map<String, String> hub = common(HUB, List.of(hubDb.jdbcUrl(), hubDb.user(), hubDb.password()));
     hub.put("server.port", String.valueOf(hubPort));
@@ -64,7 +82,16 @@ final class FaultSystem implements AutoCloseable {
     hub.put("deltasync.cluster.cluster-name", "deltasync-faults-" + ProcessHandle.current().pid());
     hub.put("deltasync.cluster.members", "127.0.0.1");
     hub.put("deltasync.cluster.port", String.valueOf(freePort()));
-    hub.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
+    hub.put("spring.artemis.mode", "native");
+    hub.put("spring.artemis.broker-url", hubLink.brokerUrl());
+    // HTTP for its HTTP clients; over JMS it sends to the JMS client only (the shipped jms-send
+    // file sends to every peer) and applies what arrives on its own queue
+    hub.put(
+        "deltasync.ship.routes",
+        "classpath:deltasync/examples/http-serve.camel.yaml,"
+            + "classpath:e2e/faults-hub-jms-send.camel.yaml,"
+            + JMS_RECEIVE);
+    hub.put("faults.jms-client", JMS_CLIENT);
     hub.put("deltasync.console.users.admin.password", secret(8));
     hub.put("deltasync.console.users.admin.role", "ADMIN");
     databases.put(HUB, new Db(HUB, hubDb.dataSource()));
@@ -73,8 +100,6 @@ final class FaultSystem implements AutoCloseable {
     for (String id : CLIENTS) {
       String secret = secret(24);
       hub.put("deltasync.ship.peers." + id + ".secret", secret);
-      FaultProxy proxy = new FaultProxy(id, hubPort);
-      proxies.put(id, proxy);
       Map<String, String> client;
       if (!onH2(id)) {
         client = common(id, List.of(mariaDb.jdbcUrl(), mariaDb.user(), mariaDb.password()));
@@ -102,11 +127,23 @@ final class FaultSystem implements AutoCloseable {
       client.put("spring.liquibase.contexts", "client");
       client.put("deltasync.node.upstream", HUB);
       client.put("deltasync.cluster.enabled", "false");
-      client.put("deltasync.ship.upstream-url", proxy.url());
-      client.put(
-          "deltasync.ship.routes",
-          "classpath:deltasync/examples/http-push.camel.yaml,"
-              + "classpath:deltasync/examples/http-pull.camel.yaml");
+      if (overJms(id)) {
+        JmsFaultProxy link = new JmsFaultProxy(id + " <-> broker", broker.port());
+        jmsProxies.put(id, link);
+        client.put("spring.artemis.mode", "native");
+        client.put("spring.artemis.broker-url", link.brokerUrl());
+        client.put(
+            "deltasync.ship.routes",
+            "classpath:deltasync/examples/jms-send.camel.yaml," + JMS_RECEIVE);
+      } else {
+        HttpFaultProxy proxy = new HttpFaultProxy(id + " <-> hub", hubPort);
+        httpProxies.put(id, proxy);
+        client.put("deltasync.ship.upstream-url", proxy.url());
+        client.put(
+            "deltasync.ship.routes",
+            "classpath:deltasync/examples/http-push.camel.yaml,"
+                + "classpath:deltasync/examples/http-pull.camel.yaml");
+      }
       client.put("deltasync.ship.peers." + HUB + ".secret", secret);
       client.put("spring.autoconfigure.exclude", DemoSystem.WITHOUT_CONSOLE_SECURITY);
       clientApps.put(id, new AppProcess(id, "io.deltasync.e2e.app.ShopApplication", client, port));
@@ -139,12 +176,34 @@ final class FaultSystem implements AutoCloseable {
     return apps.get(node);
   }
 
+  /** Whether the client ships over JMS (else over HTTP). */
+  static boolean overJms(String client) {
+    return client.equals(JMS_CLIENT);
+  }
+
   Db db(String node) {
     return databases.get(node);
   }
 
-  FaultProxy proxy(String client) {
-    return proxies.get(client);
+  /** The proxy between an HTTP client and the hub. */
+  HttpFaultProxy httpProxy(String client) {
+    return httpProxies.get(client);
+  }
+
+  /** The proxy between a node that uses JMS (the JMS client, the hub) and the broker. */
+  JmsFaultProxy jmsProxy(String node) {
+    return jmsProxies.get(node);
+  }
+
+  /** Every link's proxy, HTTP ones first. */
+  List<FaultProxy> proxies() {
+    List<FaultProxy> all = new ArrayList<>(httpProxies.values());
+    all.addAll(jmsProxies.values());
+    return all;
+  }
+
+  FaultBroker broker() {
+    return broker;
   }
 
   /** Every node, hub first. */
@@ -164,7 +223,8 @@ final class FaultSystem implements AutoCloseable {
     List<AppProcess> reversed = new ArrayList<>(apps.values());
     Collections.reverse(reversed);
     reversed.forEach(AppProcess::stop);
-    proxies.values().forEach(FaultProxy::close);
+    proxies().forEach(FaultProxy::close);
+    broker.close();
   }
 
   static Map<String, String> common(String id, List<String> database) {

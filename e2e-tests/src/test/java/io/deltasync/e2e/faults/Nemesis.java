@@ -20,37 +20,55 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Injects faults at seeded random moments while the workload runs: every kind once in a shuffled
- * order, then kinds drawn at random, 2 to 6 s apart. Kills are aimed at what the wire shows (a push
- * with deltas reaching the hub, a pull reaching it, a pull answer with deltas reaching a client),
- * plus 0 to 30 ms, so that they land while a batch is being applied or answered; a kill "while it
- * commits" is not aimed (each client's users send requests without pause, so one is nearly always
- * in flight). A killed process starts again on its data after a short pause, in the background,
- * while the faults go on.
+ * order, then kinds drawn at random, 2 to 6 s apart. Kills are aimed at what the wire shows (over
+ * HTTP a push with deltas reaching the hub, a pull reaching it, a pull answer with deltas reaching
+ * a client; over JMS a batch sent to the broker, a batch the broker delivers), plus 0 to 30 ms, so
+ * that they land while a batch is being applied or answered; a kill "while it commits" is not aimed
+ * (each client's users send requests without pause, so one is nearly always in flight). A killed
+ * process starts again on its data after a short pause, in the background, while the faults go on.
+ * Network faults of the HTTP kinds hit a link between an HTTP client and the hub; those of the JMS
+ * kinds the link between the JMS client and the broker or the hub's link to the broker (which
+ * carries only the JMS client's two streams).
  */
 final class Nemesis {
 
   /** The kinds of fault. */
   enum Fault {
     /**
-     * SIGKILL of a client's JVM while it commits, pushes (its batch at the hub) or applies a pulled
-     * batch (just handed to it), restarted 0.5 to 3 s later.
+     * SIGKILL of a client's JVM while it commits, pushes (its batch at the hub, or sent to the
+     * broker) or applies a pulled or delivered batch (just handed to it), restarted 0.5 to 3 s
+     * later.
      */
     KILL_CLIENT,
     /**
-     * SIGKILL of the hub's JVM while it applies a pushed batch or answers a pull, restarted 0.5 to
-     * 2 s later.
+     * SIGKILL of the hub's JVM while it applies a batch (pushed, or delivered by the broker) or
+     * answers a pull (or sends the JMS client a batch), restarted 0.5 to 2 s later.
      */
     KILL_HUB,
-    /** A client's connections to the hub reset, and new ones refused, for 1 to 5 s. */
+    /** An HTTP client's connections to the hub reset, and new ones refused, for 1 to 5 s. */
     CUT,
-    /** Every message between a client and the hub held back 0.2 to 1.5 s, for 3 to 8 s. */
+    /** Every message between an HTTP client and the hub held back 0.2 to 1.5 s, for 3 to 8 s. */
     DELAY,
-    /** The next 1 to 3 answers of the hub to a client swallowed and the connection reset. */
+    /** The next 1 to 3 answers of the hub to an HTTP client swallowed and the connection reset. */
     DROP_ANSWER,
-    /** The next request of a client reset after half of it reached the hub. */
+    /** The next request of an HTTP client reset after half of it reached the hub. */
     RESET_REQUEST,
-    /** A client's last pushes delivered to the hub again, newest first; its next pull stale. */
-    DUPLICATE_AND_REORDER
+    /**
+     * An HTTP client's last pushes delivered to the hub again, newest first; its next pull stale.
+     */
+    DUPLICATE_AND_REORDER,
+    /** A JMS link's connections to the broker reset, and new ones refused, for 1 to 5 s. */
+    JMS_CUT,
+    /** Every frame on a JMS link held back 0.2 to 1.5 s, both ways, for 3 to 8 s. */
+    JMS_DELAY,
+    /**
+     * The broker's confirmations of the next 1 to 3 sends or transaction commits on a JMS link
+     * swallowed and the connection reset: the node cannot know whether its batch reached the queue
+     * or whether the batch it applied left it.
+     */
+    JMS_DROP_ANSWER,
+    /** The next batch on a JMS link, sent or delivered, reset after half of its bytes. */
+    JMS_RESET
   }
 
   private final FaultSystem system;
@@ -108,8 +126,14 @@ final class Nemesis {
   }
 
   private void inject(Fault fault) {
-    String client = FaultSystem.CLIENTS.get(random.nextInt(FaultSystem.CLIENTS.size()));
-    FaultProxy proxy = system.proxy(client);
+    List<String> overHttp =
+        FaultSystem.CLIENTS.stream().filter(c -> !FaultSystem.overJms(c)).toList();
+    String client = overHttp.get(random.nextInt(overHttp.size()));
+    HttpFaultProxy proxy = system.httpProxy(client);
+    String jmsNode = random.nextBoolean() ? FaultSystem.JMS_CLIENT : FaultSystem.HUB;
+    JmsFaultProxy link = system.jmsProxy(jmsNode);
+    boolean jms = fault.name().startsWith("JMS_");
+    String where = jms ? jmsNode + " <-> broker (JMS)" : client + " <-> hub";
     String what;
     switch (fault) {
       case KILL_CLIENT -> {
@@ -119,25 +143,7 @@ final class Nemesis {
           return;
         }
         client = up.get(random.nextInt(up.size()));
-        AppProcess app = system.app(client);
-        long down = 500 + random.nextInt(2_500);
-        what =
-            switch (random.nextInt(3)) {
-              case 0 -> {
-                kill(app, down);
-                yield "SIGKILL " + client + " while it commits (its users' requests never stop)";
-              }
-              case 1 ->
-                  "SIGKILL "
-                      + client
-                      + " while it pushes (its batch at the hub)"
-                      + killAt(system.proxy(client), Moment.PUSH_AT_HUB, app, 0, down);
-              default ->
-                  "SIGKILL "
-                      + client
-                      + " while it applies a pulled batch"
-                      + killAt(system.proxy(client), Moment.PULL_ANSWER_AT_CLIENT, app, 30, down);
-            };
+        what = killClient(client, system.app(client), 500 + random.nextInt(2_500));
       }
       case KILL_HUB -> {
         if (restarting.contains(FaultSystem.HUB)) {
@@ -147,38 +153,38 @@ final class Nemesis {
             FaultSystem.CLIENTS.stream().filter(c -> !restarting.contains(c)).toList();
         if (!up.isEmpty()) { // a client that is up sends the batch or the pull aimed at
           client = up.get(random.nextInt(up.size()));
-          proxy = system.proxy(client);
         }
-        AppProcess hub = system.app(FaultSystem.HUB);
-        long down = 500 + random.nextInt(1_500);
-        what =
-            random.nextBoolean()
-                ? "SIGKILL hub while it applies a batch from "
-                    + client
-                    + killAt(proxy, Moment.PUSH_AT_HUB, hub, 30, down)
-                : "SIGKILL hub while it answers a pull of "
-                    + client
-                    + killAt(proxy, Moment.PULL_AT_HUB, hub, 10, down);
+        what = killHub(client, system.app(FaultSystem.HUB), 500 + random.nextInt(1_500));
       }
-      case CUT -> {
+      case CUT, JMS_CUT -> {
         int millis = 1_000 + random.nextInt(4_000);
-        proxy.cut(millis);
-        what = "cut " + client + " <-> hub for " + millis + " ms";
+        (jms ? link : proxy).cut(millis);
+        what = "cut " + where + " for " + millis + " ms";
       }
-      case DELAY -> {
+      case DELAY, JMS_DELAY -> {
         int each = 200 + random.nextInt(1_300);
         int millis = 3_000 + random.nextInt(5_000);
-        proxy.delay(each, millis);
-        what = "delay " + client + " <-> hub by " + each + " ms a message for " + millis + " ms";
+        (jms ? link : proxy).delay(each, millis);
+        what = "delay " + where + " by " + each + " ms a message for " + millis + " ms";
       }
-      case DROP_ANSWER -> {
+      case DROP_ANSWER, JMS_DROP_ANSWER -> {
         int count = 1 + random.nextInt(3);
-        proxy.dropResponses(count);
-        what = "drop the hub's next " + count + " answers to " + client;
+        (jms ? link : proxy).dropAnswers(count);
+        what =
+            jms
+                ? "drop the broker's confirmations of "
+                    + jmsNode
+                    + "'s next "
+                    + count
+                    + " sends or commits (JMS)"
+                : "drop the hub's next " + count + " answers to " + client;
       }
-      case RESET_REQUEST -> {
-        proxy.resetRequests(1);
-        what = "reset " + client + "'s next request halfway";
+      case RESET_REQUEST, JMS_RESET -> {
+        (jms ? link : proxy).resetMessages(1);
+        what =
+            jms
+                ? "reset the next batch between " + jmsNode + " and the broker halfway (JMS)"
+                : "reset " + client + "'s next request halfway";
       }
       case DUPLICATE_AND_REORDER -> {
         int answered = proxy.replay();
@@ -189,6 +195,62 @@ final class Nemesis {
     injected.merge(fault, 1, Integer::sum);
     lastFault = System.nanoTime();
     log.add(String.format("%6.1f s  %s", (System.nanoTime() - started) / 1e9, what));
+  }
+
+  /** Kills a client while it commits, pushes or applies, over its own transport. */
+  private String killClient(String client, AppProcess app, long down) {
+    boolean jms = FaultSystem.overJms(client);
+    return switch (random.nextInt(3)) {
+      case 0 -> {
+        kill(app, down);
+        yield "SIGKILL " + client + " while it commits (its users' requests never stop)";
+      }
+      case 1 ->
+          jms
+              ? "SIGKILL "
+                  + client
+                  + " while it sends a batch (at the broker, not yet confirmed)"
+                  + killAt(system.jmsProxy(client), Moment.SENT_TO_BROKER, app, 0, down)
+              : "SIGKILL "
+                  + client
+                  + " while it pushes (its batch at the hub)"
+                  + killAt(system.httpProxy(client), Moment.PUSH_AT_HUB, app, 0, down);
+      default ->
+          jms
+              ? "SIGKILL "
+                  + client
+                  + " while it applies a batch the broker delivered"
+                  + killAt(system.jmsProxy(client), Moment.DELIVERED_BY_BROKER, app, 30, down)
+              : "SIGKILL "
+                  + client
+                  + " while it applies a pulled batch"
+                  + killAt(system.httpProxy(client), Moment.PULL_ANSWER_AT_CLIENT, app, 30, down);
+    };
+  }
+
+  /** Kills the hub while it applies the client's batch or answers it, over its transport. */
+  private String killHub(String client, AppProcess hub, long down) {
+    boolean applies = random.nextBoolean();
+    if (FaultSystem.overJms(client)) {
+      JmsFaultProxy link = system.jmsProxy(FaultSystem.HUB);
+      return applies
+          ? "SIGKILL hub while it applies a batch from "
+              + client
+              + " (delivered by the broker)"
+              + killAt(link, Moment.DELIVERED_BY_BROKER, hub, 30, down)
+          : "SIGKILL hub while it sends "
+              + client
+              + " a batch (at the broker, not yet confirmed)"
+              + killAt(link, Moment.SENT_TO_BROKER, hub, 10, down);
+    }
+    HttpFaultProxy proxy = system.httpProxy(client);
+    return applies
+        ? "SIGKILL hub while it applies a batch from "
+            + client
+            + killAt(proxy, Moment.PUSH_AT_HUB, hub, 30, down)
+        : "SIGKILL hub while it answers a pull of "
+            + client
+            + killAt(proxy, Moment.PULL_AT_HUB, hub, 10, down);
   }
 
   /**
@@ -248,9 +310,7 @@ final class Nemesis {
   }
 
   private void heal() {
-    for (String client : FaultSystem.CLIENTS) {
-      system.proxy(client).heal();
-    }
+    system.proxies().forEach(FaultProxy::heal);
     List<CompletableFuture<Void>> pending;
     synchronized (restarts) {
       pending = new ArrayList<>(restarts);
