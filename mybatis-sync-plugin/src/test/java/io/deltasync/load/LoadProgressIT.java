@@ -8,11 +8,9 @@ import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
-import io.deltasync.testing.Workload;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,31 +25,20 @@ class LoadProgressIT {
 
   private static final int CHUNK = 23;
 
+  @AutoClose private static LoadHub loadHub;
   private static TestNode hub;
   private static HubSnapshots snapshots;
 
   @BeforeAll
   static void startHub() {
-    hub = TestNode.start("hub", TestDatabases.postgres("progress_hub"));
-    TestNode writer =
-        TestNode.start("node-a", TestDatabases.h2("progress-writer")).withUpstream("hub");
-    new Workload(7L, 1, false).run(writer, 600);
-    writer.node().sync(hub.node());
-    hub.db().execute("INSERT INTO audit_log (id, message) VALUES (1, 'written on the hub')");
-    snapshots =
-        new HubSnapshots(
-            hub.db().dataSource(),
-            "hub",
-            NameFilter.ALL,
-            hub.node().store()::incarnation,
-            Duration.ofMinutes(5));
-  }
-
-  @AfterAll
-  static void close() {
-    if (snapshots != null) {
-      snapshots.close();
-    }
+    loadHub =
+        LoadHub.seeded(
+            TestDatabases.postgres("progress_hub"),
+            TestNode.start("node-a", TestDatabases.h2("progress-writer")).withUpstream("hub"),
+            7L,
+            600);
+    hub = loadHub.node();
+    snapshots = loadHub.snapshots();
   }
 
   @Test
@@ -140,14 +127,7 @@ class LoadProgressIT {
   @Test
   void aReloadHeldForAnOperatorShowsWithItsReasonAndThenAsDue() {
     TestNode node = TestNode.start("node-q", TestDatabases.h2("progress-held")).withUpstream("hub");
-    Loader loader =
-        new Loader(
-            node.db().dataSource(),
-            "node-q",
-            NameFilter.ALL,
-            snapshots,
-            CHUNK,
-            Loader.Reload.MANUAL);
+    Loader loader = loadHub.loader(node, CHUNK, Loader.Reload.MANUAL);
     loader.run();
 
     loader.reloadNeeded("the hub purged deltas up to seq 99 that node-q never got");
