@@ -9,13 +9,17 @@ import io.deltasync.load.LoadStart;
 import io.deltasync.load.ReverseResult;
 import io.deltasync.verify.HubRows;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The hub's answers to load requests: the opened snapshot as {@code
- * {"loadId":…,"snapshotSeq":…,"tables":[…],"incarnation":{"id":…,"baseSeq":…}|null}}, and a chunk's
- * rows typed as in a verify answer ({@link VerifyJson}), and what the hub did with a chunk of a
- * reverse load as {@code {"inserted":…,"overwritten":…,"kept":…,"unchanged":…}}.
+ * {"loadId":…,"snapshotSeq":…,"tables":[…],"incarnation":{"id":…,"baseSeq":…}|null,"rows":{table:n}}}
+ * ({@code rows}, each table's rows in the snapshot, is left out by hubs before it and ignored by
+ * receivers before it: either way the load runs, only without an estimate of the time left), a
+ * chunk's rows typed as in a verify answer ({@link VerifyJson}), and what the hub did with a chunk
+ * of a reverse load as {@code {"inserted":…,"overwritten":…,"kept":…,"unchanged":…}}.
  */
 public final class LoadJson {
 
@@ -36,6 +40,8 @@ public final class LoadJson {
       incarnation.put("id", start.incarnation().id());
       incarnation.put("baseSeq", start.incarnation().baseSeq());
     }
+    ObjectNode rows = root.putObject("rows");
+    start.rows().forEach(rows::put);
     try {
       return JSON.writeValueAsBytes(root);
     } catch (IOException e) {
@@ -55,10 +61,19 @@ public final class LoadJson {
               ? new Incarnation(
                   incarnation.path("id").asText(), incarnation.path("baseSeq").asLong())
               : null,
-          texts(root.path("tables")));
+          texts(root.path("tables")),
+          counts(root.path("rows")));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("malformed load answer: " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, Long> counts(JsonNode object) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    object
+        .fields()
+        .forEachRemaining(field -> counts.put(field.getKey(), field.getValue().asLong()));
+    return counts;
   }
 
   private static List<String> texts(JsonNode array) {

@@ -60,6 +60,20 @@ class LoadRequestTest {
   }
 
   @Test
+  void theRowsPerTableSurviveTheRoundTripAndAnOlderHubsAnswerHasNone() {
+    LoadStart counted =
+        new LoadStart("load-3", 9, null, List.of("item", "note"), Map.of("item", 0L, "note", 12L));
+
+    assertThat(LoadJson.decodeStart(LoadJson.encode(counted))).isEqualTo(counted);
+    LoadStart older =
+        LoadJson.decodeStart(
+            "{\"loadId\":\"load-4\",\"snapshotSeq\":3,\"tables\":[\"note\"],\"incarnation\":null}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(older.rows()).isEmpty();
+    assertThat(older.tables()).containsExactly("note");
+  }
+
+  @Test
   void whatTheHubDidWithAReverseChunkSurvivesTheRoundTrip() {
     ReverseResult result = new ReverseResult(2, 1, 0, 7);
 

@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(21);
+      assertThat(afterFirst).isEqualTo(22);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -88,7 +88,9 @@ class DeltaSyncChangelogIT {
               "rows_loaded",
               "state",
               "updated_at",
-              "pushed_before");
+              "pushed_before",
+              "started_at",
+              "rows_total");
       assertThat(columns.get("ds_reload"))
           .containsExactly("node_id", "source_id", "reason", "state", "noted_at");
       assertThat(columns.get("ds_incarnation"))

@@ -37,11 +37,12 @@ import org.slf4j.LoggerFactory;
  * READ takes each table's snapshot only when the table is first read), checks the tables (those it
  * does not replicate are left out of the load, as it never ships their deltas either), and reads
  * {@code MAX(seq)} of {@code ds_delta} in it: seq is commit order, so the snapshot holds exactly
- * the deltas up to that seq. Every {@link #chunk} of the load reads in the same transaction. A load
- * idle longer than the idle timeout, and every load when the hub closes, loses its snapshot; the
- * receiver then starts over. At most {@link #MAX_LOADS} loads at once. Read-only but for {@link
- * #reverse}, which writes a client's rows of a reverse load; thread-safe (chunks of one load are
- * read one at a time).
+ * the deltas up to that seq. It also counts each table's rows in the snapshot ({@link
+ * LoadStart#rows()}: one scan per table, so that the receiver can tell how much is left). Every
+ * {@link #chunk} of the load reads in the same transaction. A load idle longer than the idle
+ * timeout, and every load when the hub closes, loses its snapshot; the receiver then starts over.
+ * At most {@link #MAX_LOADS} loads at once. Read-only but for {@link #reverse}, which writes a
+ * client's rows of a reverse load; thread-safe (chunks of one load are read one at a time).
  */
 public final class HubSnapshots implements LoadSource, AutoCloseable {
 
@@ -176,15 +177,22 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
         long[] pointer = PointerRows.select(connection, nodeId, requester, false);
         seq = pointer == null ? 0 : pointer[0];
       }
+      // counted in the snapshot, so each is exactly what the load will copy of the table
+      Map<String, Long> rows = new LinkedHashMap<>();
+      for (TableShape shape : shapes.values()) {
+        rows.put(shape.table(), RangeReads.count(connection, shape));
+      }
       acknowledge(requester, seq);
       LoadStart start =
-          new LoadStart(UUID.randomUUID().toString(), seq, current, List.copyOf(shapes.keySet()));
+          new LoadStart(
+              UUID.randomUUID().toString(), seq, current, List.copyOf(shapes.keySet()), rows);
       sessions.put(start.loadId(), new Session(requester, connection, shapes, seq));
       LOG.info(
-          "Opened load {} for {}: {} tables in one snapshot at seq {}",
+          "Opened load {} for {}: {} tables, {} rows in one snapshot at seq {}",
           start.loadId(),
           requester,
           shapes.size(),
+          rows.values().stream().mapToLong(Long::longValue).sum(),
           seq);
       return start;
     } catch (SQLException | RuntimeException e) {

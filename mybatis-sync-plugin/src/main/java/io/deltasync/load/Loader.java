@@ -64,6 +64,7 @@ public final class Loader {
   private volatile boolean settled;
   private final ReloadNotes notes;
   private final ChunkWriter writer;
+  private final LoadProgressReader progress;
   private BooleanSupplier proceed = () -> true;
 
   /** What a node does when its hub says it must reload (see {@link #reloadNeeded}). */
@@ -129,6 +130,7 @@ public final class Loader {
     this.chunkRows = chunkRows;
     this.notes = new ReloadNotes(dataSource, nodeId, hub.nodeId());
     this.writer = new ChunkWriter(nodeId, hub.nodeId(), chunkRows);
+    this.progress = new LoadProgressReader(dataSource, nodeId);
   }
 
   /** What this node does when its hub says it must reload. */
@@ -247,6 +249,16 @@ public final class Loader {
    */
   public Optional<String> held() {
     return notes.held();
+  }
+
+  /**
+   * Where this node's load from the hub stands (see {@link LoadProgress}), read from its database:
+   * also a load another process runs, or one a stop left to resume. Empty when the node never
+   * loaded from the hub and owes it no reload. Safe to call from any thread, also during {@link
+   * #run()}.
+   */
+  public Optional<LoadProgress> progress() {
+    return progress.read(hub.nodeId());
   }
 
   /**
@@ -412,14 +424,16 @@ public final class Loader {
       }
       remaining[0]--;
       double seconds = Math.max(1e-3, (System.nanoTime() - tableStarted) / 1e9);
+      LoadProgress all = progress().orElse(null);
       LOG.info(
-          "{}: loaded table {} from {}: {} rows, {} rows/s; {} tables to go",
+          "{}: loaded table {} from {}: {} rows, {} rows/s; {} tables to go; {}",
           nodeId,
           table.table(),
           hub.nodeId(),
           rows,
           Math.round(written.getOrDefault(table.table(), 0L) / seconds),
-          remaining[0]);
+          remaining[0],
+          all == null ? "" : all.summary());
     }
   }
 }

@@ -11,7 +11,9 @@
  * delta after P once. A node that already holds rows first sends them to its hub (a reverse load:
  * {@link io.deltasync.load.ReverseChoices}, per table client-wins, hub-wins or refuse); the hub
  * takes only tables and columns it replicates and captures what it writes as row images, so the
- * rows reach every node. See "Initial load (design)" and "Reverse load (design)" in the module's
- * README.
+ * rows reach every node. Where a load stands (tables and rows done of the hub's counts, rate, time
+ * left, a reload due or held) is read from the node's database alone by {@link
+ * io.deltasync.load.LoadProgressReader}. See "Initial load (design)" and "Reverse load (design)" in
+ * the module's README.
  */
 package io.deltasync.load;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Update;
 import org.apache.ibatis.session.SqlSession;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +33,7 @@ class InitialLoadIT {
 
   private static final int CHUNK = 37;
 
+  @AutoClose private static LoadHub loadHub;
   private static TestNode hub;
   private static TestNode writer;
   private static HubSnapshots snapshots;
@@ -46,26 +47,11 @@ class InitialLoadIT {
 
   @BeforeAll
   static void startHubAndWriter() {
-    hub = TestNode.start("hub", TestDatabases.postgres("load_hub"));
     writer = TestNode.start("node-a", TestDatabases.h2("load-writer")).withUpstream("hub");
     writer.sessions().getConfiguration().addMapper(Amounts.class);
-    new Workload(21L, 1, false).run(writer, 1_500);
-    writer.node().sync(hub.node());
-    hub.db().execute("INSERT INTO audit_log (id, message) VALUES (1, 'written on the hub')");
-    snapshots =
-        new HubSnapshots(
-            hub.db().dataSource(),
-            "hub",
-            NameFilter.ALL,
-            hub.node().store()::incarnation,
-            Duration.ofMinutes(5));
-  }
-
-  @AfterAll
-  static void close() {
-    if (snapshots != null) {
-      snapshots.close();
-    }
+    loadHub = LoadHub.seeded(TestDatabases.postgres("load_hub"), writer, 21L, 1_500);
+    hub = loadHub.node();
+    snapshots = loadHub.snapshots();
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.deltasync.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.PurgePreview;
@@ -11,9 +10,8 @@ import io.deltasync.store.Rebase;
 import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
-import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,28 +25,17 @@ import org.junit.jupiter.api.Test;
  */
 class ReloadAfterPurgeIT {
 
+  @AutoClose private static LoadHub loadHub;
   private static TestNode hub;
   private static TestNode writer;
   private static HubSnapshots snapshots;
 
   @BeforeAll
   static void startHub() {
-    hub = TestNode.start("hub", TestDatabases.postgres("reload_hub"));
+    loadHub = LoadHub.start(TestDatabases.postgres("reload_hub"));
+    hub = loadHub.node();
+    snapshots = loadHub.snapshots();
     writer = TestNode.start("node-a", TestDatabases.h2("reload-writer")).withUpstream("hub");
-    snapshots =
-        new HubSnapshots(
-            hub.db().dataSource(),
-            "hub",
-            NameFilter.ALL,
-            hub.node().store()::incarnation,
-            Duration.ofMinutes(5));
-  }
-
-  @AfterAll
-  static void close() {
-    if (snapshots != null) {
-      snapshots.close();
-    }
   }
 
   @Test
@@ -160,8 +147,7 @@ class ReloadAfterPurgeIT {
   }
 
   private static Loader loader(TestNode client, Loader.Reload reload) {
-    return new Loader(
-        client.db().dataSource(), client.node().nodeId(), NameFilter.ALL, snapshots, 50, reload);
+    return loadHub.loader(client, 50, reload);
   }
 
   private static void syncBoth(TestNode client) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.NameFilter;
 import io.deltasync.load.LoadException;
+import io.deltasync.load.LoadProgress;
+import io.deltasync.load.LoadProgressReader;
 import io.deltasync.load.Loader;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
@@ -115,11 +117,20 @@ class LoadOverHttpIT {
           .as("stopped mid-way")
           .isPositive();
       long stoppedAt = loadedRows(node);
+      LoadProgress stopped = progress(node);
+      assertThat(stopped.state()).isEqualTo(LoadProgress.State.LOADING);
+      assertThat(stopped.rowsTotal())
+          .as("the hub's row counts came over HTTP")
+          .isNotNull()
+          .isGreaterThan(stopped.rowsLoaded());
 
       node.startApp();
       awaitLoaded(node);
       awaitCaughtUp(node);
 
+      LoadProgress done = progress(node);
+      assertThat(done.state()).isEqualTo(LoadProgress.State.DONE);
+      assertThat(done.rowsLoaded()).isEqualTo(stopped.rowsTotal()).isEqualTo(done.rowsTotal());
       assertThat(loadId(node)).as("resumed in the same snapshot").isEqualTo(loadId);
       assertThat(stoppedAt).isPositive();
       assertEqualToHub(node);
@@ -256,6 +267,10 @@ class LoadOverHttpIT {
 
   private static long loadedRows(ShipNode node) {
     return count(node, "SELECT COALESCE(SUM(rows_loaded), 0) FROM ds_load");
+  }
+
+  private static LoadProgress progress(ShipNode node) {
+    return new LoadProgressReader(node.db().dataSource(), node.id()).read("hub").orElseThrow();
   }
 
   private static String loadId(ShipNode node) {

@@ -4,6 +4,8 @@ import io.deltasync.cluster.ClusterView;
 import io.deltasync.cluster.NodeState;
 import io.deltasync.cluster.PeerLag;
 import io.deltasync.console.system.ConsoleProperties;
+import io.deltasync.load.LoadProgress;
+import io.deltasync.load.LoadProgressReader;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.NodePointers;
 import java.time.Instant;
@@ -13,8 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the Nodes page and {@code /api/nodes} show, read at once: the registry's nodes, every
- * pointer with its lag, chart and shipping state. Without a cluster, the nodes are unknown and the
- * pointers are this node's own.
+ * pointer with its lag, chart and shipping state, and this node's loads from its hub (in progress,
+ * done, due or held for an operator). Without a cluster, the nodes are unknown and the pointers are
+ * this node's own.
  */
 @Component
 public class NodesOverview {
@@ -24,13 +27,16 @@ public class NodesOverview {
   private final LagSampler sampler;
   private final ShippingSwitch shipping;
   private final ConsoleProperties properties;
+  private final LoadProgressReader loads;
 
   public NodesOverview(
       ObjectProvider<ClusterView> cluster,
       DeltaStore store,
       LagSampler sampler,
       ShippingSwitch shipping,
-      ConsoleProperties properties) {
+      ConsoleProperties properties,
+      LoadProgressReader loads) {
+    this.loads = loads;
     this.cluster = cluster;
     this.store = store;
     this.sampler = sampler;
@@ -71,7 +77,7 @@ public class NodesOverview {
                       own && shipping.paused(pointer.peerId()));
                 })
             .toList();
-    return new Snapshot(store.nodeId(), view != null, nodes, rows);
+    return new Snapshot(store.nodeId(), view != null, nodes, rows, loads.read());
   }
 
   /**
@@ -81,9 +87,15 @@ public class NodesOverview {
    * @param clustered whether a cluster is there to read nodes and lag from
    * @param nodes every node the registry knows, by id
    * @param pointers every pointer, by node then peer
+   * @param loads this node's loads and reloads due, one per peer it loads from, by peer; empty when
+   *     it never loaded
    */
   public record Snapshot(
-      String nodeId, boolean clustered, List<NodeState> nodes, List<Pointer> pointers) {}
+      String nodeId,
+      boolean clustered,
+      List<NodeState> nodes,
+      List<Pointer> pointers,
+      List<LoadProgress> loads) {}
 
   /**
    * One pointer with what the page shows about it.

@@ -3,6 +3,8 @@ package io.deltasync.console.system;
 import io.deltasync.cluster.ClusterView;
 import io.deltasync.cluster.NodeState;
 import io.deltasync.cluster.NodeStatus;
+import io.deltasync.load.LoadProgress;
+import io.deltasync.load.LoadProgressReader;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.Rebase;
 import java.time.Instant;
@@ -19,7 +21,9 @@ import org.springframework.stereotype.Component;
  * than {@code deltasync.console.offline-down-after}, or when dead letters are waiting; the details
  * name those nodes and count the dead letters, and list every node's status. The details also list
  * the latest re-bases of a peer's stream (its database lost its latest commits or was restored, see
- * {@link Rebase}), which this node healed by itself, so they do not make it DOWN.
+ * {@link Rebase}), which this node healed by itself, so they do not make it DOWN, and this node's
+ * loads that are not done (loading, reload due, or held for an operator with the reason), which do
+ * not make it DOWN either: a held node is healthy, it waits for a decision.
  */
 @Component("deltasyncHealthIndicator")
 class DeltaSyncHealthIndicator extends AbstractHealthIndicator {
@@ -31,13 +35,16 @@ class DeltaSyncHealthIndicator extends AbstractHealthIndicator {
   private final ObjectProvider<DeltaStore> store;
   private final DeltaSyncMeters meters;
   private final ConsoleProperties properties;
+  private final ObjectProvider<LoadProgressReader> loads;
 
   DeltaSyncHealthIndicator(
       ObjectProvider<ClusterView> cluster,
       ObjectProvider<DeltaStore> store,
       DeltaSyncMeters meters,
-      ConsoleProperties properties) {
+      ConsoleProperties properties,
+      ObjectProvider<LoadProgressReader> loads) {
     super("deltasync health check failed");
+    this.loads = loads;
     this.cluster = cluster;
     this.store = store;
     this.meters = meters;
@@ -51,6 +58,24 @@ class DeltaSyncHealthIndicator extends AbstractHealthIndicator {
     detail.put("fromSeq", rebase.fromSeq());
     detail.put("toSeq", rebase.toSeq());
     detail.put("reason", rebase.reason());
+    return detail;
+  }
+
+  private static Map<String, Object> describe(LoadProgress load) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("peer", load.peer());
+    detail.put("state", load.state().name());
+    if (load.reason() != null) {
+      detail.put("reason", load.reason());
+    }
+    detail.put("tables", load.tablesDone() + " of " + load.tablesTotal());
+    detail.put("rows", load.rowsLoaded());
+    if (load.rowsTotal() != null) {
+      detail.put("rowsTotal", load.rowsTotal());
+    }
+    if (load.secondsLeft() != null) {
+      detail.put("secondsLeft", load.secondsLeft());
+    }
     return detail;
   }
 
@@ -78,6 +103,17 @@ class DeltaSyncHealthIndicator extends AbstractHealthIndicator {
     if (!rebases.isEmpty()) {
       builder.withDetail(
           "rebases", rebases.stream().map(DeltaSyncHealthIndicator::describe).toList());
+    }
+    LoadProgressReader reader = loads.getIfAvailable();
+    List<LoadProgress> unfinished =
+        reader == null
+            ? List.of()
+            : reader.read().stream()
+                .filter(load -> load.state() != LoadProgress.State.DONE)
+                .toList();
+    if (!unfinished.isEmpty()) {
+      builder.withDetail(
+          "loads", unfinished.stream().map(DeltaSyncHealthIndicator::describe).toList());
     }
     if (offline.isEmpty() && deadLetters == 0) {
       builder.up();

@@ -2,6 +2,7 @@ package io.deltasync.console.system;
 
 import io.deltasync.apply.DeadLetters;
 import io.deltasync.apply.DeltaApplier;
+import io.deltasync.load.LoadProgressReader;
 import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.DeltaStore;
 import javax.sql.DataSource;
@@ -11,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The engine's operator APIs the console acts through, over the hub's own node: {@link DeadLetters}
- * (retry, skip) and {@link DeltaMaintenance} (purge, re-send). An application's own beans of these
- * types are used instead.
+ * (retry, skip) and {@link DeltaMaintenance} (purge, re-send), and the read of this node's loads
+ * ({@link LoadProgressReader}). An application's own beans of these types are used instead.
  */
 @Configuration(proxyBeanMethods = false)
 class EngineBeans {
@@ -27,5 +28,11 @@ class EngineBeans {
   @ConditionalOnMissingBean
   DeltaMaintenance deltaMaintenance(DataSource dataSource, DeltaStore store) {
     return new DeltaMaintenance(dataSource, store);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  LoadProgressReader loadProgressReader(DataSource dataSource, DeltaStore store) {
+    return new LoadProgressReader(dataSource, store.nodeId());
   }
 }

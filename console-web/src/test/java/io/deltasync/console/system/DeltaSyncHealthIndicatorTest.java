@@ -10,12 +10,16 @@ import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.load.HubSnapshots;
+import io.deltasync.load.LoadProgressReader;
+import io.deltasync.load.Loader;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.ShipCounters;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,8 @@ class DeltaSyncHealthIndicatorTest {
             beans.getBeanProvider(ClusterView.class),
             beans.getBeanProvider(DeltaStore.class),
             meters,
-            new ConsoleProperties());
+            new ConsoleProperties(),
+            beans.getBeanProvider(LoadProgressReader.class));
 
     Health health = indicator.health();
 
@@ -61,5 +66,44 @@ class DeltaSyncHealthIndicatorTest {
         .containsEntry("fromSeq", 5L)
         .containsEntry("toSeq", 3L);
     assertThat((String) rebases.get(0).get("reason")).contains("began incarnation " + second.id());
+  }
+
+  @Test
+  void namesAReloadHeldForAnOperatorWithItsReasonAndStaysUp() {
+    TestDatabase db = TestDatabases.h2("health_held").migrate();
+    Loader loader =
+        new Loader(
+            db.dataSource(),
+            "node-a",
+            NameFilter.ALL,
+            new HubSnapshots(
+                db.dataSource(), "hub", NameFilter.ALL, () -> null, Duration.ofSeconds(1)),
+            10,
+            Loader.Reload.MANUAL);
+    loader.reloadNeeded("the hub purged deltas up to seq 9 that node-a never got");
+    StaticListableBeanFactory beans = new StaticListableBeanFactory();
+    beans.addBean("loads", new LoadProgressReader(db.dataSource(), "node-a"));
+    DeltaSyncHealthIndicator indicator =
+        new DeltaSyncHealthIndicator(
+            beans.getBeanProvider(ClusterView.class),
+            beans.getBeanProvider(DeltaStore.class),
+            new DeltaSyncMeters(
+                db.dataSource(),
+                beans.getBeanProvider(ShipCounters.class),
+                new DeadLetters(
+                    db.dataSource(),
+                    new DeltaApplier(
+                        db.dataSource(), "node-a", new DeltaValidator(NameFilter.ALL)))),
+            new ConsoleProperties(),
+            beans.getBeanProvider(LoadProgressReader.class));
+
+    Health health = indicator.health();
+
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> loads = (List<Map<String, Object>>) health.getDetails().get("loads");
+    assertThat(loads).hasSize(1);
+    assertThat(loads.get(0)).containsEntry("peer", "hub").containsEntry("state", "HELD");
+    assertThat((String) loads.get(0).get("reason")).contains("purged deltas up to seq 9");
   }
 }

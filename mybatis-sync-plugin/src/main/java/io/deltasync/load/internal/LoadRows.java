@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,9 @@ public final class LoadRows {
    *
    * @param pushedBefore this node's {@code lastPushed} to the peer when the load opened: its own
    *     deltas up to it are in the snapshot
+   * @param rowsTotal the table's rows in the peer's snapshot, null when the peer did not say
+   * @param startedAt when the load opened, null for loads begun before it was kept
+   * @param updatedAt when the table's row last changed
    */
   public record Progress(
       String table,
@@ -32,7 +36,10 @@ public final class LoadRows {
       List<String> lastKey,
       long rows,
       boolean done,
-      long pushedBefore) {}
+      long pushedBefore,
+      Long rowsTotal,
+      Instant startedAt,
+      Instant updatedAt) {}
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -44,8 +51,8 @@ public final class LoadRows {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT table_name, load_id, snapshot_seq, peer_incarnation, peer_incarnation_base,"
-                + " last_key, rows_loaded, state, pushed_before FROM ds_load WHERE peer_id = ?"
-                + " ORDER BY table_name")) {
+                + " last_key, rows_loaded, state, pushed_before, rows_total, started_at,"
+                + " updated_at FROM ds_load WHERE peer_id = ? ORDER BY table_name")) {
       select.setString(1, peerId);
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
@@ -63,11 +70,31 @@ public final class LoadRows {
                   key(row.getString(6)),
                   row.getLong(7),
                   "DONE".equals(row.getString(8)),
-                  row.getLong(9)));
+                  row.getLong(9),
+                  row.getObject(10) == null ? null : row.getLong(10),
+                  instant(row.getTimestamp(11)),
+                  instant(row.getTimestamp(12))));
         }
       }
     }
     return all;
+  }
+
+  /** The peers this node holds load rows for, by id. */
+  public static List<String> peers(Connection connection) throws SQLException {
+    List<String> peers = new ArrayList<>();
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT DISTINCT peer_id FROM ds_load ORDER BY peer_id");
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        peers.add(row.getString(1));
+      }
+    }
+    return peers;
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
   }
 
   /** Replaces the peer's load rows with one LOADING row per table of a new load. */
@@ -82,8 +109,10 @@ public final class LoadRows {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO ds_load (peer_id, table_name, load_id, snapshot_seq, peer_incarnation,"
-                + " peer_incarnation_base, last_key, rows_loaded, state, updated_at, pushed_before)"
-                + " VALUES (?, ?, ?, ?, ?, ?, NULL, 0, 'LOADING', ?, ?)")) {
+                + " peer_incarnation_base, last_key, rows_loaded, state, updated_at, pushed_before,"
+                + " started_at, rows_total) VALUES (?, ?, ?, ?, ?, ?, NULL, 0, 'LOADING', ?, ?, ?,"
+                + " ?)")) {
+      Timestamp now = new Timestamp(System.currentTimeMillis());
       for (String table : tables) {
         insert.setString(1, peerId);
         insert.setString(2, table);
@@ -95,8 +124,15 @@ public final class LoadRows {
         } else {
           insert.setLong(6, start.incarnation().baseSeq());
         }
-        insert.setTimestamp(7, new Timestamp(System.currentTimeMillis()));
+        insert.setTimestamp(7, now);
         insert.setLong(8, pushedBefore);
+        insert.setTimestamp(9, now);
+        Long total = start.rows().get(table);
+        if (total == null) {
+          insert.setNull(10, java.sql.Types.BIGINT);
+        } else {
+          insert.setLong(10, total);
+        }
         insert.addBatch();
       }
       insert.executeBatch();

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The SQL of {@code ds_reload}: one row per (node, source) when the node must reload from the
@@ -66,6 +68,21 @@ public final class ReloadRows {
       write.setString(5, sourceId);
       write.executeUpdate();
     }
+  }
+
+  /** The sources the node must reload from, as its rows name them. */
+  public static List<String> sources(Connection connection, String nodeId) throws SQLException {
+    List<String> sources = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT source_id FROM ds_reload WHERE node_id = ?")) {
+      select.setString(1, nodeId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          sources.add(row.getString(1));
+        }
+      }
+    }
+    return sources;
   }
 
   /** Deletes the row; whether there was one. */

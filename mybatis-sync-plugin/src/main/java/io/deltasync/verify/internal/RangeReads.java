@@ -103,6 +103,16 @@ public final class RangeReads {
     return rows;
   }
 
+  /** How many rows the table holds, as the connection's transaction sees them. */
+  public static long count(Connection connection, TableShape shape) throws SQLException {
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT COUNT(*) FROM " + shape.tableSql());
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
   /**
    * At most {@code limit} rows after the key, in key order: one keyset page ({@code WHERE key > ?
    * ORDER BY key LIMIT n}).
