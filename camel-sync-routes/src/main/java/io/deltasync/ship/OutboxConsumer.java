@@ -106,7 +106,7 @@ final class OutboxConsumer extends ShippingConsumer {
     } else {
       node.store().markPushed(peer, batch.upToSeq());
     }
-    return Attempt.PROGRESS;
+    return batch.deltas().size() < endpoint.getBatchSize() ? Attempt.CAUGHT_UP : Attempt.PROGRESS;
   }
 
   /**

@@ -174,6 +174,9 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
           }
           batches++;
           done++;
+          if (attempt.caughtUp) {
+            break; // the rest after this poll lets the next commits join the peer's next batch
+          }
         }
       }
     }
@@ -243,16 +246,22 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
    * What one attempt did.
    *
    * @param progress whether it moved a pointer (so another attempt may do more)
+   * @param caughtUp whether it moved a pointer and left nothing waiting for the peer (a batch short
+   *     of the batch size): the next attempt for that peer waits for the rest after the poll, so a
+   *     steady stream of commits travels in batches of what committed meanwhile rather than one
+   *     tiny batch after another (a sender over a queue is not held back by the receiver's apply,
+   *     as an HTTP request is)
    * @param again whether to poll again at once although nothing moved (a long poll ended empty)
    * @param failure why it failed, or null
    */
-  record Attempt(boolean progress, boolean again, Throwable failure) {
-    static final Attempt IDLE = new Attempt(false, false, null);
-    static final Attempt PROGRESS = new Attempt(true, false, null);
-    static final Attempt AGAIN = new Attempt(false, true, null);
+  record Attempt(boolean progress, boolean caughtUp, boolean again, Throwable failure) {
+    static final Attempt IDLE = new Attempt(false, false, false, null);
+    static final Attempt PROGRESS = new Attempt(true, false, false, null);
+    static final Attempt CAUGHT_UP = new Attempt(true, true, false, null);
+    static final Attempt AGAIN = new Attempt(false, false, true, null);
 
     static Attempt failed(Throwable failure) {
-      return new Attempt(false, false, failure);
+      return new Attempt(false, false, false, failure);
     }
   }
 
