@@ -49,6 +49,7 @@ final class OutboxConsumer extends ShippingConsumer {
     SyncNode node = component.node();
     Optional<DeltaBatch> next;
     try {
+      node.requireNoReloadFor(peer);
       next = node.nextBatchFor(peer, endpoint.getBatchSize());
     } catch (ReloadNeededException e) {
       return noticeOfReload(peer, e);

@@ -244,17 +244,22 @@ public final class SyncNode implements SyncPeer {
   }
 
   /**
-   * The next batch for a peer, of at most {@code limit} deltas (more to finish a transaction).
+   * Refuses to serve a peer this node pushes to (over a queue or a folder) while {@code ds_reload}
+   * notes that it must reload from this node first (a forced purge deleted deltas it had not
+   * acknowledged): its next batch would continue past deltas it never got, as if nothing were
+   * missing. The outbox asks before each batch; {@link #push} does not (its callers pull too).
    *
-   * @throws ReloadNeededException when the peer must reload from this node first (noted in {@code
-   *     ds_reload}: a forced purge deleted deltas it had not acknowledged): the batch would
-   *     continue past deltas it never got, as if nothing were missing
+   * @throws ReloadNeededException naming the gap
    */
-  public Optional<DeltaBatch> nextBatchFor(String peer, int limit) {
+  public void requireNoReloadFor(String peer) {
     String reload = reloadDue(peer);
     if (reload != null) {
       throw new ReloadNeededException(peer, nodeId(), reload);
     }
+  }
+
+  /** The next batch for a peer, of at most {@code limit} deltas (more to finish a transaction). */
+  public Optional<DeltaBatch> nextBatchFor(String peer, int limit) {
     store.incarnation(); // begins one first, which may move lastPushed back
     long lastPushed = store.pointers(peer).lastPushed();
     Page page = store.pendingFor(peer, lastPushed, limit);
