@@ -172,7 +172,7 @@ class HangingLeaderIT {
       // Delivery while the first is frozen is reported, not asserted: PostgreSQL ends a session
       // idle in a transaction (and so frees its row locks) only between statements; a member
       // frozen in the middle of a statement's messages keeps its locks until it runs again, and
-      // the new leader's next batch of that sender waits for them (seen in 3 of 5 runs on
+      // the new leader's next batch of that sender waits for them (seen in 4 of 9 runs on
       // 2026-12-04). Convergence after the resume, asserted above, holds either way.
       System.out.printf(
           "hanging leader: %s while the first was frozen%n",
