@@ -44,6 +44,13 @@ final class ChildNode implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-XX:+ExitOnOutOfMemoryError");
+    // e.g. -Dbench.child.jvm=-XX:StartFlightRecording=filename=/tmp/{name}.jfr to profile a node
+    String extra = System.getProperty("bench.child.jvm", "").replace("{name}", name);
+    for (String option : extra.split(" ")) {
+      if (!option.isBlank()) {
+        command.add(option);
+      }
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(NodeProcess.class.getName());

@@ -14,6 +14,10 @@ import io.deltasync.store.JdbcDeltaStore;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import io.deltasync.testing.Workload;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +117,7 @@ class HangingLeaderIT {
       long frozenLeft = FROZEN_FOR.toNanos() - (System.nanoTime() - stoppedAt);
       Thread.sleep(Math.max(0, frozenLeft / 1_000_000));
       long atResume = hubDeltas(hubDb);
+      String sessionsWhileFrozen = atResume > atTakeover ? "" : sessions(hubDb);
       int batchesWhileFrozen = secondLoop.batches();
       long resumedAt = System.nanoTime();
       forked.signal("CONT");
@@ -169,16 +174,15 @@ class HangingLeaderIT {
           secondLoop.failures(),
           afterResume.stream().map(ForkedHubMember.Report::line).toList());
       assertThat(takeover).isLessThanOrEqualTo(FAILOVER_TIMEOUT.plus(TAKEOVER_SLACK));
-      // Delivery while the first is frozen is reported, not asserted: PostgreSQL ends a session
-      // idle in a transaction (and so frees its row locks) only between statements; a member
-      // frozen in the middle of a statement's messages keeps its locks until it runs again, and
-      // the new leader's next batch of that sender waits for them (seen in 4 of 9 runs on
-      // 2026-12-04). Convergence after the resume, asserted above, holds either way.
-      System.out.printf(
-          "hanging leader: %s while the first was frozen%n",
-          atResume > atTakeover
-              ? "the second member delivered " + (atResume - atTakeover) + " deltas"
-              : "the second member waited for the frozen member's row locks");
+      assertThat(atResume)
+          .as(
+              "hub deltas at the resume, against %d at the takeover: the second member delivers"
+                  + " while the first is frozen (the frozen member's sessions idle in a transaction"
+                  + " end after %s); hub sessions while frozen:%s",
+              atTakeover,
+              IDLE_IN_TRANSACTION,
+              sessionsWhileFrozen)
+          .isGreaterThan(atTakeover);
       assertThat(batchesAtEnd)
           .as("batches the resumed member started after it stepped down")
           .isEqualTo(batches(stepDown));
@@ -229,6 +233,28 @@ class HangingLeaderIT {
             + " SET idle_in_transaction_session_timeout = '"
             + IDLE_IN_TRANSACTION.toMillis()
             + "ms'");
+  }
+
+  /** The hub database's sessions: state, what they wait for, who blocks them, their statement. */
+  private static String sessions(TestDatabase hubDb) {
+    StringBuilder lines = new StringBuilder();
+    try (Connection connection = hubDb.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT pid, state, wait_event, state_change, pg_blocking_pids(pid)::text,"
+                    + " left(query, 120) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND pid <> pg_backend_pid()")) {
+      while (rows.next()) {
+        lines.append("\n  ");
+        for (int column = 1; column <= 6; column++) {
+          lines.append(column > 1 ? " | " : "").append(rows.getString(column));
+        }
+      }
+    } catch (SQLException e) {
+      lines.append(' ').append(e.getMessage());
+    }
+    return lines.toString();
   }
 
   /** The batch count a report of the forked member ends with. */

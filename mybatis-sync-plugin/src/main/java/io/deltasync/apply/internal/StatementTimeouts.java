@@ -1,6 +1,7 @@
 package io.deltasync.apply.internal;
 
 import io.deltasync.conflict.internal.Dialect;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,8 +17,10 @@ import java.time.Duration;
  * Statement#setQueryTimeout}. On PostgreSQL and MariaDB the transaction may also idle no longer
  * ({@code idle_in_transaction_session_timeout}, {@code idle_transaction_timeout}): a process that
  * stops in the middle of one (frozen, or paused for long) loses its session, and the row locks it
- * held go with it, instead of holding up another member of its hub until it runs again. Not
- * thread-safe; one per transaction.
+ * held go with it, instead of holding up another member of its hub until it runs again. A shorter
+ * idle limit the session already has (set for the database, the role or the connection) is kept,
+ * so an operator can bound a frozen hub member's hold below the failover timeout. Not thread-safe;
+ * one per transaction.
  */
 public final class StatementTimeouts implements AutoCloseable {
 
@@ -38,11 +41,18 @@ public final class StatementTimeouts implements AutoCloseable {
     try (Statement statement = connection.createStatement()) {
       switch (dialect) {
         case POSTGRESQL -> {
+          // one round trip; a shorter idle limit the session already has (set for the database
+          // or the role) is kept
           statement.execute(
-              "SET LOCAL statement_timeout = "
+              "SELECT set_config('statement_timeout', '"
                   + millis
-                  + "; SET LOCAL idle_in_transaction_session_timeout = "
-                  + millis);
+                  + "', true), set_config('idle_in_transaction_session_timeout',"
+                  + " (SELECT CASE WHEN setting::bigint > 0 AND setting::bigint < "
+                  + millis
+                  + " THEN setting ELSE '"
+                  + millis
+                  + "' END FROM pg_settings"
+                  + " WHERE name = 'idle_in_transaction_session_timeout'), true)");
           return new StatementTimeouts(connection, dialect, null);
         }
         case H2 -> {
@@ -62,6 +72,10 @@ public final class StatementTimeouts implements AutoCloseable {
             return new StatementTimeouts(connection, dialect, null); // MySQL: JDBC's timeout only
           }
           long idleSeconds = Math.max(1, (millis + 999) / 1000);
+          long sessionIdle = new BigDecimal(previousIdle).longValue();
+          if (sessionIdle > 0 && sessionIdle < idleSeconds) {
+            idleSeconds = sessionIdle; // a shorter limit the session already has is kept
+          }
           statement.execute(
               "SET SESSION max_statement_time = "
                   + millis / 1000.0

@@ -25,6 +25,26 @@ class StatementTimeoutsIT {
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {"postgresql", "mariadb"})
   void anApplierTransactionLeftIdleLosesItsSessionAndItsLocks(String kind) throws Exception {
+    frozenTransactionLosesItsLocks(kind, null, Duration.ofSeconds(1));
+  }
+
+  /**
+   * A shorter idle limit the session already has (an operator's setting for the hub's database or
+   * role, below the failover timeout) is kept, not raised to the statement timeout.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"postgresql", "mariadb"})
+  void aShorterIdleLimitOfTheSessionIsKept(String kind) throws Exception {
+    frozenTransactionLosesItsLocks(
+        kind,
+        kind.equals("postgresql")
+            ? "SET idle_in_transaction_session_timeout = 1000"
+            : "SET SESSION idle_transaction_timeout = 1",
+        Duration.ofSeconds(30));
+  }
+
+  private static void frozenTransactionLosesItsLocks(
+      String kind, String sessionSetting, Duration statementTimeout) throws Exception {
     boolean postgres = kind.equals("postgresql");
     TestDatabase db =
         postgres ? TestDatabases.postgres("idle_applier") : TestDatabases.mariadb("idle_applier");
@@ -32,9 +52,14 @@ class StatementTimeoutsIT {
     db.execute("INSERT INTO counter VALUES (1, 0)");
     try (Connection frozen = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Connection other = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      if (sessionSetting != null) {
+        try (Statement set = frozen.createStatement()) {
+          set.execute(sessionSetting);
+        }
+      }
       frozen.setAutoCommit(false);
       StatementTimeouts.limit(
-          frozen, postgres ? Dialect.POSTGRESQL : Dialect.MARIADB, Duration.ofSeconds(1));
+          frozen, postgres ? Dialect.POSTGRESQL : Dialect.MARIADB, statementTimeout);
       try (Statement update = frozen.createStatement()) {
         update.executeUpdate("UPDATE counter SET n = n + 1 WHERE id = 1"); // holds the row lock
       }
