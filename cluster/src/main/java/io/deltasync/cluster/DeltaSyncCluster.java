@@ -136,6 +136,14 @@ public final class DeltaSyncCluster implements ClusterView, AutoCloseable {
         hazelcast.getLocalEndpoint() instanceof Member
             ? new HazelcastLeadership(hazelcast, settings.nodeId())
             : Leadership.ALWAYS;
+    if (leadership instanceof HazelcastLeadership member) {
+      member.onChange(
+          leads -> {
+            if (leads) {
+              FormerLeaders.endTheirApplies(settings.nodeId(), dataSource);
+            }
+          });
+    }
     NodeRegistry registry = new NodeRegistry(hazelcast, settings, dataSource).start();
     return new DeltaSyncCluster(
         hazelcast, settings, store, leadership, registry, new LagRows(dataSource));

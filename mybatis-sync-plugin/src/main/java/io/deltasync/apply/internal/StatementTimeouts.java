@@ -1,5 +1,6 @@
 package io.deltasync.apply.internal;
 
+import io.deltasync.apply.ApplierSessions;
 import io.deltasync.conflict.internal.Dialect;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -18,9 +19,10 @@ import java.time.Duration;
  * ({@code idle_in_transaction_session_timeout}, {@code idle_transaction_timeout}): a process that
  * stops in the middle of one (frozen, or paused for long) loses its session, and the row locks it
  * held go with it, instead of holding up another member of its hub until it runs again. A shorter
- * idle limit the session already has (set for the database, the role or the connection) is kept,
- * so an operator can bound a frozen hub member's hold below the failover timeout. Not thread-safe;
- * one per transaction.
+ * idle limit the session already has (set for the database, the role or the connection) is kept, so
+ * an operator can bound a frozen hub member's hold below the failover timeout. On PostgreSQL the
+ * transaction also carries the {@linkplain ApplierSessions#name() name} by which another member of
+ * the node ends it when it takes over. Not thread-safe; one per transaction.
  */
 public final class StatementTimeouts implements AutoCloseable {
 
@@ -42,9 +44,11 @@ public final class StatementTimeouts implements AutoCloseable {
       switch (dialect) {
         case POSTGRESQL -> {
           // one round trip; a shorter idle limit the session already has (set for the database
-          // or the role) is kept
+          // or the role) is kept; the name lets another member of the node end the session
           statement.execute(
-              "SELECT set_config('statement_timeout', '"
+              "SELECT set_config('application_name', '"
+                  + ApplierSessions.name()
+                  + "', true), set_config('statement_timeout', '"
                   + millis
                   + "', true), set_config('idle_in_transaction_session_timeout',"
                   + " (SELECT CASE WHEN setting::bigint > 0 AND setting::bigint < "
