@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Journey 7: every page has a title of its own, one main heading, a label for every form field, and
+ * Journey 8: every page has a title of its own, one main heading, a label for every form field, and
  * causes no error in the browser's console.
  */
-@Order(7)
+@Order(8)
 class AccessibilityJourneyIT extends Journey {
 
   /** The form fields of the page that no label names, by name or id. */
@@ -48,6 +48,7 @@ class AccessibilityJourneyIT extends Journey {
     paths.add("/actions/resend?peer=" + CLIENT_A);
     paths.add("/actions/shipping?peer=" + CLIENT_A + "&pause=true");
     paths.add("/actions/purge");
+    paths.add("/actions/reload?node=" + CLIENT_A);
     long deadLetter = hub.number("SELECT COALESCE(MAX(id), 0) FROM ds_dead_letter");
     assertThat(deadLetter).as("a dead letter kept by the dead-letter journey").isPositive();
     paths.add("/actions/dead-letters?operation=retry&ids=" + deadLetter);

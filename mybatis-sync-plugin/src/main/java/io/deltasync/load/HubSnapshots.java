@@ -5,6 +5,7 @@ import io.deltasync.conflict.internal.Dialect;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.load.internal.ReplicatedTables;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
 import io.deltasync.verify.VerifyException;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -178,10 +180,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
         seq = pointer == null ? 0 : pointer[0];
       }
       // counted in the snapshot, so each is exactly what the load will copy of the table
-      Map<String, Long> rows = new LinkedHashMap<>();
-      for (TableShape shape : shapes.values()) {
-        rows.put(shape.table(), RangeReads.count(connection, shape));
-      }
+      Map<String, Long> rows = ReplicatedTables.rowCounts(connection, shapes.values());
       acknowledge(requester, seq);
       LoadStart start =
           new LoadStart(
@@ -325,6 +324,17 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   public int openLoads() {
     expire();
     return sessions.size();
+  }
+
+  /**
+   * The nodes whose loads hold a snapshot of this hub now (in this process), by id: they are
+   * loading or reloading from it.
+   */
+  public Set<String> loading() {
+    expire();
+    Set<String> requesters = new TreeSet<>();
+    sessions.values().forEach(session -> requesters.add(session.requester));
+    return requesters;
   }
 
   /** Ends every load's snapshot. */

@@ -13,7 +13,10 @@
  * takes only tables and columns it replicates and captures what it writes as row images, so the
  * rows reach every node. Where a load stands (tables and rows done of the hub's counts, rate, time
  * left, a reload due or held) is read from the node's database alone by {@link
- * io.deltasync.load.LoadProgressReader}. See "Initial load (design)" and "Reverse load (design)" in
+ * io.deltasync.load.LoadProgressReader}. An operator has a hub reload one of its peers with {@link
+ * io.deltasync.load.HubReloads} (a preview of the hub's rows per table, then a note that refuses
+ * the peer's pulls until it has reloaded), and a client reload from its hub with {@link
+ * io.deltasync.load.Loader#reload()}. See "Initial load (design)" and "Reverse load (design)" in
  * the module's README.
  */
 package io.deltasync.load;

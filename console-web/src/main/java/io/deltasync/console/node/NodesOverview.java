@@ -10,14 +10,16 @@ import io.deltasync.store.DeltaStore;
 import io.deltasync.store.NodePointers;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * What the Nodes page and {@code /api/nodes} show, read at once: the registry's nodes, every
- * pointer with its lag, chart and shipping state, and this node's loads from its hub (in progress,
- * done, due or held for an operator). Without a cluster, the nodes are unknown and the pointers are
- * this node's own.
+ * pointer with its lag, chart, shipping state and reload state (a peer that must reload from this
+ * node or is loading from it, or this node held or reloading from its hub), and this node's loads
+ * from its hub (in progress, done, due or held for an operator). Without a cluster, the nodes are
+ * unknown and the pointers are this node's own.
  */
 @Component
 public class NodesOverview {
@@ -28,6 +30,7 @@ public class NodesOverview {
   private final ShippingSwitch shipping;
   private final ConsoleProperties properties;
   private final LoadProgressReader loads;
+  private final NodeReloads reloads;
 
   public NodesOverview(
       ObjectProvider<ClusterView> cluster,
@@ -35,8 +38,10 @@ public class NodesOverview {
       LagSampler sampler,
       ShippingSwitch shipping,
       ConsoleProperties properties,
-      LoadProgressReader loads) {
+      LoadProgressReader loads,
+      NodeReloads reloads) {
     this.loads = loads;
+    this.reloads = reloads;
     this.cluster = cluster;
     this.store = store;
     this.sampler = sampler;
@@ -53,6 +58,8 @@ public class NodesOverview {
     List<PeerLag> sampled = view == null ? List.of() : sampler.latest();
     List<PeerLag> lags = view != null && sampled.isEmpty() ? view.lag() : sampled;
     Instant now = Instant.now();
+    List<LoadProgress> ownLoads = loads.read();
+    Map<String, NodeReloads.State> reloading = reloads.states(ownLoads);
     List<Pointer> rows =
         pointers.stream()
             .map(
@@ -74,10 +81,11 @@ public class NodesOverview {
                           now,
                           properties.getLagHistory()),
                       own ? shipping.routes(pointer.peerId()) : List.of(),
-                      own && shipping.paused(pointer.peerId()));
+                      own && shipping.paused(pointer.peerId()),
+                      own ? reloading.get(pointer.peerId()) : null);
                 })
             .toList();
-    return new Snapshot(store.nodeId(), view != null, nodes, rows, loads.read());
+    return new Snapshot(store.nodeId(), view != null, nodes, rows, ownLoads);
   }
 
   /**
@@ -105,11 +113,14 @@ public class NodesOverview {
    * @param chart the lag over the last minutes
    * @param shippingRoutes this node's routes that ship to the peer; empty when it pulls
    * @param paused whether those routes are stopped
+   * @param reload where a reload with the peer stands (it reloads from this node, or this node from
+   *     it); null when none is under way or the pointer is another node's
    */
   public record Pointer(
       NodePointers pointers,
       PeerLag lag,
       LagChart chart,
       List<String> shippingRoutes,
-      boolean paused) {}
+      boolean paused,
+      NodeReloads.State reload) {}
 }

@@ -1,6 +1,7 @@
 /**
  * The Nodes page, the console's home: every node the cluster knows with its status, every pointer
  * with its lag (deltas, age of the oldest pending one) and a chart of it over the last minutes, and
- * the node actions: re-send to a peer from a seq, and pause or resume shipping to a peer.
+ * the node actions: re-send to a peer from a seq, pause or resume shipping to a peer, and reload a
+ * peer from this node (or this node from its hub), with where each reload stands.
  */
 package io.deltasync.console.node;

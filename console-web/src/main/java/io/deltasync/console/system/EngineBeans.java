@@ -2,7 +2,10 @@ package io.deltasync.console.system;
 
 import io.deltasync.apply.DeadLetters;
 import io.deltasync.apply.DeltaApplier;
+import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
+import io.deltasync.load.HubReloads;
 import io.deltasync.load.LoadProgressReader;
+import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
 import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.DeltaStore;
 import javax.sql.DataSource;
@@ -12,8 +15,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The engine's operator APIs the console acts through, over the hub's own node: {@link DeadLetters}
- * (retry, skip) and {@link DeltaMaintenance} (purge, re-send), and the read of this node's loads
- * ({@link LoadProgressReader}). An application's own beans of these types are used instead.
+ * (retry, skip), {@link DeltaMaintenance} (purge, re-send) and {@link HubReloads} (a peer's reload,
+ * for the tables this node records), and the read of this node's loads ({@link
+ * LoadProgressReader}). An application's own beans of these types are used instead.
  */
 @Configuration(proxyBeanMethods = false)
 class EngineBeans {
@@ -34,5 +38,15 @@ class EngineBeans {
   @ConditionalOnMissingBean
   LoadProgressReader loadProgressReader(DataSource dataSource, DeltaStore store) {
     return new LoadProgressReader(dataSource, store.nodeId());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  HubReloads hubReloads(
+      DataSource dataSource,
+      DeltaStore store,
+      DeltaSyncCaptureProperties capture,
+      DeltaSyncNodeProperties node) {
+    return new HubReloads(dataSource, store.nodeId(), capture.tableFilter(), node.getUpstream());
   }
 }

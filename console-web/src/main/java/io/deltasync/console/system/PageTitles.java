@@ -29,6 +29,7 @@ class PageTitles {
     TITLES.put(Pattern.compile("/actions/resend"), "Re-send");
     TITLES.put(Pattern.compile("/actions/shipping"), "Pause or resume shipping");
     TITLES.put(Pattern.compile("/actions/purge"), "Purge deltas");
+    TITLES.put(Pattern.compile("/actions/reload"), "Reload a node");
     TITLES.put(Pattern.compile("/actions/dead-letters"), "Retry or skip dead letters");
     TITLES.put(Pattern.compile("/actions/conflicts/(\\d+)/resolve"), "Resolve conflict %s");
   }

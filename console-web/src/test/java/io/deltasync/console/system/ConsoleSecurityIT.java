@@ -33,6 +33,7 @@ class ConsoleSecurityIT {
           "/actions/purge",
           "/actions/resend?peer=node-a",
           "/actions/shipping?peer=node-a&pause=true",
+          "/actions/reload?node=node-a",
           "/actions/conflicts/1/resolve?decision=keep-hub",
           "/actions/dead-letters?ids=1&operation=retry",
           "/actuator/metrics");
@@ -47,7 +48,8 @@ class ConsoleSecurityIT {
           "/api/dead-letters",
           "/api/dead-letters/1",
           "/api/audit",
-          "/api/actions/purge");
+          "/api/actions/purge",
+          "/api/actions/reload?node=node-a");
 
   /** Every action: its form POST and its API POST. */
   private static final List<String> FORM_ACTIONS =
@@ -55,6 +57,7 @@ class ConsoleSecurityIT {
           "/actions/purge",
           "/actions/resend",
           "/actions/shipping",
+          "/actions/reload",
           "/actions/conflicts/1/resolve",
           "/actions/dead-letters");
 
@@ -63,6 +66,7 @@ class ConsoleSecurityIT {
           "/api/actions/purge",
           "/api/actions/resend",
           "/api/actions/shipping",
+          "/api/actions/reload",
           "/api/actions/conflicts/1/resolve",
           "/api/actions/dead-letters");
 
@@ -110,24 +114,38 @@ class ConsoleSecurityIT {
   void aViewerSeesThePagesButGets403OnEveryActionFormAndApi() {
     Browser viewer = hub.viewer();
     assertThat(viewer.get("/nodes").statusCode()).isEqualTo(200);
-    assertThat(viewer.get("/nodes").body()).contains("(viewer)").doesNotContain("Re-send");
+    assertThat(viewer.get("/nodes").body())
+        .contains("(viewer)")
+        .doesNotContain("Re-send")
+        .doesNotContain("id=\"reload-");
     for (String page : PAGES) {
       if (page.startsWith("/actions/")) {
         assertThat(viewer.get(page).statusCode()).as(page).isEqualTo(403);
       }
     }
+    for (String path : API) {
+      if (path.startsWith("/api/actions/")) {
+        assertThat(viewer.get(path).statusCode()).as(path).isEqualTo(403);
+      }
+    }
     viewer.get("/nodes");
     for (String action : FORM_ACTIONS) {
       HttpResponse<String> response =
-          viewer.post(action, Map.of("peer", "node-a", "fromSeq", "0", "pause", "true"));
+          viewer.post(
+              action, Map.of("peer", "node-a", "node", "node-a", "fromSeq", "0", "pause", "true"));
       assertThat(response.statusCode()).as(action).isEqualTo(403);
     }
     for (String action : API_ACTIONS) {
-      assertThat(viewer.postJson(action, "{\"peer\":\"node-a\",\"fromSeq\":0}").statusCode())
+      assertThat(
+              viewer
+                  .postJson(action, "{\"peer\":\"node-a\",\"node\":\"node-a\",\"fromSeq\":0}")
+                  .statusCode())
           .as(action)
           .isEqualTo(403);
     }
     assertThat(TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_audit")).isZero();
+    assertThat(TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_reload WHERE source_id = 'hub'"))
+        .isZero();
   }
 
   @Test

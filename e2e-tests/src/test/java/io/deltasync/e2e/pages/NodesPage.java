@@ -80,6 +80,18 @@ public final class NodesPage extends ConsolePage {
     return new ShippingPage(page);
   }
 
+  /** Where a reload with the peer stands (RELOAD_DUE, LOADING, HELD with the reason), or "-". */
+  public Locator reloadState(String nodeId, String peerId) {
+    return pointer(nodeId, peerId).locator(".reload");
+  }
+
+  /** Starts the reload of the peer. */
+  public ReloadPage reload(String peer) {
+    page.locator("#reload-" + peer).click();
+    page.waitForURL("**/actions/reload**");
+    return new ReloadPage(page);
+  }
+
   /** Starts a purge. */
   public PurgePage purge() {
     page.locator("#purge").click();

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** One node's database as the tests read it, directly, never through the console. */
+/**
+ * One node's database as the tests read it, directly, never through the console; a test may also
+ * write to it past DeltaSync ({@link #update}).
+ */
 public final class Db {
 
   private final String node;
@@ -51,6 +54,28 @@ public final class Db {
         }
         return rows;
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException("on " + node + ": " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs one statement in its own transaction with plain JDBC: nothing is captured, so no delta
+   * takes the change to another node.
+   *
+   * @return the rows it changed
+   */
+  public int update(String sql, Object... params) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        statement.setObject(i + 1, params[i]);
+      }
+      int changed = statement.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+      return changed;
     } catch (SQLException e) {
       throw new IllegalStateException("on " + node + ": " + sql + ": " + e.getMessage(), e);
     }

@@ -1,13 +1,18 @@
 package io.deltasync.load.internal;
 
 import io.deltasync.delta.NameFilter;
+import io.deltasync.verify.internal.RangeReads;
+import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The tables of a node's own schema that it replicates: what an initial load copies. */
 public final class ReplicatedTables {
@@ -37,5 +42,18 @@ public final class ReplicatedTables {
     }
     tables.sort(null);
     return tables;
+  }
+
+  /**
+   * How many rows each table holds as the connection's transaction sees them (one {@code COUNT(*)}
+   * each), by table in the given order: what a load copies of each, when read in its snapshot.
+   */
+  public static Map<String, Long> rowCounts(Connection connection, Collection<TableShape> shapes)
+      throws SQLException {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (TableShape shape : shapes) {
+      rows.put(shape.table(), RangeReads.count(connection, shape));
+    }
+    return rows;
   }
 }

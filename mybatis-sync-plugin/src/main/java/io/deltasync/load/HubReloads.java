@@ -1,0 +1,258 @@
+package io.deltasync.load;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.NameFilter;
+import io.deltasync.load.internal.ReplicatedTables;
+import io.deltasync.store.DeltaSignal;
+import io.deltasync.store.internal.PointerRows;
+import io.deltasync.store.internal.ReloadRows;
+import io.deltasync.verify.VerifyException;
+import io.deltasync.verify.internal.TableShape;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A hub's way to have one of its peers reload: an operator (or a program) asks for it, after a
+ * {@link #preview} of what the peer would receive.
+ *
+ * <pre>{@code
+ * HubReloads reloads = new HubReloads(dataSource, "hub", replicated, null);
+ * ReloadPreview preview = reloads.preview("node-a"); // the hub's rows per table
+ * reloads.request("node-a", "alice (console)");
+ * }</pre>
+ *
+ * <p>{@link #request} notes in {@code ds_reload} that the peer must reload from this hub, as a
+ * forced purge does: the hub refuses the peer's next pull (over HTTP, 410 {@code RELOAD_NEEDED}),
+ * or its outbox sends a queue or folder peer a reload notice instead of the next batch. The peer
+ * then reloads from a snapshot of the hub ({@code deltasync.load.reload=auto}) or holds until its
+ * operator calls {@link Loader#reload()} ({@code manual}); its rows are replaced by the hub's, and
+ * the writes it had not pushed yet are kept and pushed after. Opening the load clears the note.
+ * This hub's own reload from its upstream is asked of its {@link Loader} instead.
+ *
+ * <p>Each call is one short use of a connection of the data source; {@link #request} writes in one
+ * transaction of its own. Thread-safe.
+ */
+public final class HubReloads {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubReloads.class);
+
+  private final DataSource dataSource;
+  private final String nodeId;
+  private final NameFilter replicatedTables;
+  private final String upstream;
+
+  /**
+   * @param dataSource this hub's database
+   * @param nodeId this hub's node id
+   * @param replicatedTables the tables this hub replicates: a load copies no other
+   * @param upstream this hub's own hub ({@code deltasync.node.upstream}), which it reloads from and
+   *     never the other way round; null when it has none
+   */
+  public HubReloads(
+      DataSource dataSource, String nodeId, NameFilter replicatedTables, String upstream) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.nodeId = Delta.requireNodeId(nodeId, "nodeId");
+    this.replicatedTables = Objects.requireNonNull(replicatedTables, "replicatedTables");
+    this.upstream = upstream == null ? null : Delta.requireNodeId(upstream, "upstream");
+  }
+
+  /** This hub's node id. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /**
+   * What a reload of the peer would copy: this hub's pointers for it, whether a reload is due
+   * already, and the rows of every table the hub replicates, counted now (read-only).
+   *
+   * @throws LoadException when the peer is this node, its upstream or not a known peer (no pointer
+   *     row here), or a replicated table has no primary key (a load could not copy it)
+   */
+  public ReloadPreview preview(String peer) {
+    try (Connection connection = dataSource.getConnection()) {
+      long[] pointers = requireKnownPeer(connection, peer);
+      ReloadRows.Reload due = ReloadRows.read(connection, peer, nodeId);
+      return new ReloadPreview(
+          peer,
+          nodeId,
+          pointers[0],
+          pointers[1],
+          due == null ? null : due.reason(),
+          ReplicatedTables.rowCounts(connection, shapes(connection, "serve a load to " + peer)));
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId + " could not preview a reload of " + peer + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The rows this node holds in each table it replicates, by table name, counted now: on a hub,
+   * what its peers load; on a client, what a reload from its hub replaces.
+   *
+   * @throws LoadException when a replicated table has no primary key
+   */
+  public Map<String, Long> rowCounts() {
+    try (Connection connection = dataSource.getConnection()) {
+      return ReplicatedTables.rowCounts(connection, shapes(connection, "count its rows"));
+    } catch (SQLException e) {
+      throw new LoadException(nodeId + " could not count its rows: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Asks the peer to reload from this hub: notes it in {@code ds_reload} (state {@code DUE}, the
+   * reason naming who asked), in one transaction, and wakes the pulls this hub holds open so that
+   * the peer hears it at once. A reload already due is left as it is (its reason too).
+   *
+   * @param requestedBy who asks, as the reason names them (e.g. {@code "alice (console)"})
+   * @return true when the reload was noted now, false when one was due already
+   * @throws LoadException when the peer is this node, its upstream or not a known peer, or a
+   *     replicated table has no primary key (the peer could not load); nothing is written then
+   */
+  public boolean request(String peer, String requestedBy) {
+    if (requestedBy == null || requestedBy.isBlank()) {
+      throw new IllegalArgumentException(
+          "requestedBy must name who asks for the reload, but was '" + requestedBy + "'");
+    }
+    String reason =
+        "reload of "
+            + peer
+            + " from "
+            + nodeId
+            + " requested by "
+            + requestedBy.strip()
+            + ": its rows are replaced by those of "
+            + nodeId
+            + ", its writes not pushed yet are kept";
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        requireKnownPeer(connection, peer);
+        shapes(connection, "serve a load to " + peer);
+        if (ReloadRows.read(connection, peer, nodeId) != null) {
+          connection.commit();
+          return false;
+        }
+        ReloadRows.put(connection, peer, nodeId, ReloadRows.DUE, reason);
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+          return false; // another request noted it first
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId + " could not note the reload of " + peer + ": " + e.getMessage(), e);
+    }
+    LOG.info(
+        "Reload of {} requested by {}: {} refuses its pulls until it has reloaded",
+        peer,
+        requestedBy.strip(),
+        nodeId);
+    DeltaSignal.of(nodeId).raise(); // a pull held open for the peer is refused now, not later
+    return true;
+  }
+
+  /** The peers that must reload from this hub before it serves them again, reason by peer id. */
+  public Map<String, String> due() {
+    Map<String, String> due = new TreeMap<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT node_id, reason FROM ds_reload WHERE source_id = ?")) {
+      select.setString(1, nodeId);
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          due.put(row.getString(1), row.getString(2));
+        }
+      }
+      return due;
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId + " could not read which peers must reload: " + e.getMessage(), e);
+    }
+  }
+
+  /** The pointers {lastPushed, lastProcessed} of a peer this hub serves; refuses any other node. */
+  private long[] requireKnownPeer(Connection connection, String peer) throws SQLException {
+    Delta.requireNodeId(peer, "peer");
+    if (peer.equals(nodeId)) {
+      throw new LoadException(
+          nodeId + " cannot reload from itself: choose one of the peers it serves");
+    }
+    if (peer.equals(upstream)) {
+      throw new LoadException(
+          peer
+              + " is the hub of "
+              + nodeId
+              + ": "
+              + nodeId
+              + " reloads from it, not the other way round; to reload "
+              + nodeId
+              + " from "
+              + peer
+              + ", call Loader.reload() on "
+              + nodeId);
+    }
+    long[] pointers = PointerRows.select(connection, nodeId, peer, false);
+    if (pointers == null) {
+      throw new LoadException(
+          peer
+              + " is not a known peer of "
+              + nodeId
+              + ": it has no pointers here (it never pushed to or pulled from "
+              + nodeId
+              + "), so there is nothing to reload; check the node id");
+    }
+    return pointers;
+  }
+
+  /**
+   * The shapes of the tables this node replicates; refuses tables without a primary key, saying
+   * what it cannot do.
+   */
+  private List<TableShape> shapes(Connection connection, String what) throws SQLException {
+    Map<String, TableShape> shapes = new LinkedHashMap<>();
+    List<String> refused = new ArrayList<>();
+    for (String table : ReplicatedTables.of(connection, replicatedTables)) {
+      try {
+        shapes.put(table, TableShape.of(connection, table, replicatedTables));
+      } catch (VerifyException e) {
+        refused.add(table);
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new LoadException(
+          nodeId
+              + " cannot "
+              + what
+              + ": "
+              + String.join(", ", refused)
+              + " (replicated) "
+              + (refused.size() == 1 ? "has" : "have")
+              + " no primary key, and a load copies rows by it; add one, or leave "
+              + (refused.size() == 1 ? "it" : "them")
+              + " out of the replicated tables (deltasync.capture.exclude-tables)");
+    }
+    return List.copyOf(shapes.values());
+  }
+}
