@@ -1,9 +1,13 @@
 package io.deltasync.conflict.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import io.deltasync.conflict.Row;
 import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.DeltaFormatException;
 import io.deltasync.delta.Param;
 import io.deltasync.delta.ParamType;
+import io.deltasync.delta.internal.JsonIn;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +41,20 @@ public final class RowCodec {
     if (json == null) {
       return null;
     }
-    List<Param> pairs = DeltaCodec.decodeParams(json);
+    return row(DeltaCodec.decodeParams(json));
+  }
+
+  /**
+   * The row from {@link #encode} that a parser stands on (its opening bracket), read to its closing
+   * bracket: rows in a larger document are read in the document's one pass.
+   *
+   * @throws DeltaFormatException when it is not such a row
+   */
+  public static Row read(JsonParser parser) throws IOException {
+    return row(JsonIn.readParams(parser));
+  }
+
+  private static Row row(List<Param> pairs) {
     if (pairs.size() % 2 != 0) {
       throw new IllegalArgumentException(
           "a stored row needs column-value pairs, but had an odd count");
