@@ -6,14 +6,11 @@ import io.deltasync.load.internal.ReplicatedTables;
 import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
-import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -226,33 +223,11 @@ public final class HubReloads {
     return pointers;
   }
 
-  /**
-   * The shapes of the tables this node replicates; refuses tables without a primary key, saying
-   * what it cannot do.
-   */
+  /** The shapes of the tables this node replicates; refuses tables without a primary key. */
   private List<TableShape> shapes(Connection connection, String what) throws SQLException {
-    Map<String, TableShape> shapes = new LinkedHashMap<>();
-    List<String> refused = new ArrayList<>();
-    for (String table : ReplicatedTables.of(connection, replicatedTables)) {
-      try {
-        shapes.put(table, TableShape.of(connection, table, replicatedTables));
-      } catch (VerifyException e) {
-        refused.add(table);
-      }
-    }
-    if (!refused.isEmpty()) {
-      throw new LoadException(
-          nodeId
-              + " cannot "
-              + what
-              + ": "
-              + String.join(", ", refused)
-              + " (replicated) "
-              + (refused.size() == 1 ? "has" : "have")
-              + " no primary key, and a load copies rows by it; add one, or leave "
-              + (refused.size() == 1 ? "it" : "them")
-              + " out of the replicated tables (deltasync.capture.exclude-tables)");
-    }
-    return List.copyOf(shapes.values());
+    return List.copyOf(
+        ReplicatedTables.shapes(
+                connection, replicatedTables, nodeId + " cannot " + what + ": %s (replicated)")
+            .values());
   }
 }

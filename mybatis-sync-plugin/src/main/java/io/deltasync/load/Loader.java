@@ -13,7 +13,6 @@ import io.deltasync.verify.internal.RowText;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +278,9 @@ public final class Loader {
     this.proceed = Objects.requireNonNull(proceed, "proceed");
     long started = System.currentTimeMillis();
     try (Connection connection = dataSource.getConnection()) {
-      Map<String, TableShape> shapes = shapes(connection);
+      Map<String, TableShape> shapes =
+          ReplicatedTables.shapes(
+              connection, replicatedTables, "cannot load %s from " + hub.nodeId());
       List<Progress> progress = LoadRows.read(connection, hub.nodeId());
       ReloadRows.Reload due = ReloadRows.read(connection, nodeId, hub.nodeId());
       if (due != null && ReloadRows.HELD.equals(due.state())) {
@@ -357,31 +358,6 @@ public final class Loader {
         report.millis(),
         start.snapshotSeq());
     return report;
-  }
-
-  /** The replicated tables with their shapes; refuses tables without a primary key, all named. */
-  private Map<String, TableShape> shapes(Connection connection) throws SQLException {
-    Map<String, TableShape> shapes = new LinkedHashMap<>();
-    List<String> refused = new ArrayList<>();
-    for (String table : ReplicatedTables.of(connection, replicatedTables)) {
-      try {
-        shapes.put(table, TableShape.of(connection, table, replicatedTables));
-      } catch (VerifyException e) {
-        refused.add(table);
-      }
-    }
-    if (!refused.isEmpty()) {
-      throw new LoadException(
-          "cannot load "
-              + String.join(", ", refused)
-              + " from "
-              + hub.nodeId()
-              + ": no primary key (a load copies rows in chunks by primary key and upserts them"
-              + " by it); add a primary key, or leave "
-              + (refused.size() == 1 ? "it" : "them")
-              + " out of the replicated tables (deltasync.capture.exclude-tables)");
-    }
-    return shapes;
   }
 
   private void load(

@@ -136,9 +136,9 @@ class HubReloadsIT {
 
       assertThatThrownBy(() -> onlyShelves.preview("node-a"))
           .isInstanceOf(LoadException.class)
-          .hasMessageContaining("hub cannot serve a load to node-a: shelf_log (replicated) has no");
+          .hasMessageContaining("hub cannot serve a load to node-a: shelf_log (replicated): no primary key");
       assertThatThrownBy(() -> onlyShelves.request("node-a", "alice"))
-          .hasMessageContaining("shelf_log (replicated) has no primary key");
+          .hasMessageContaining("shelf_log (replicated): no primary key");
       assertThat(onlyShelves.due()).doesNotContainKey("node-a");
     } finally {
       hub.db().execute("DROP TABLE shelf_log");

@@ -1,6 +1,8 @@
 package io.deltasync.load.internal;
 
 import io.deltasync.delta.NameFilter;
+import io.deltasync.load.LoadException;
+import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.internal.RangeReads;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
@@ -55,5 +57,35 @@ public final class ReplicatedTables {
       rows.put(shape.table(), RangeReads.count(connection, shape));
     }
     return rows;
+  }
+
+  /**
+   * The shapes of the tables the filter selects ({@link #of}), by table in name order; refuses,
+   * naming them all, the tables without a primary key, which a load cannot copy.
+   *
+   * @param cannot what the node cannot do, with {@code %s} for the tables' names (e.g. {@code
+   *     "cannot load %s from hub"})
+   * @throws LoadException naming the tables without a primary key
+   */
+  public static Map<String, TableShape> shapes(
+      Connection connection, NameFilter replicated, String cannot) throws SQLException {
+    Map<String, TableShape> shapes = new LinkedHashMap<>();
+    List<String> refused = new ArrayList<>();
+    for (String table : of(connection, replicated)) {
+      try {
+        shapes.put(table, TableShape.of(connection, table, replicated));
+      } catch (VerifyException e) {
+        refused.add(table);
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new LoadException(
+          cannot.formatted(String.join(", ", refused))
+              + ": no primary key (a load copies rows in chunks by primary key and upserts them"
+              + " by it); add one, or leave "
+              + (refused.size() == 1 ? "it" : "them")
+              + " out of the replicated tables (deltasync.capture.exclude-tables)");
+    }
+    return shapes;
   }
 }
