@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * A hub's verify endpoint as one client calls it over HTTP: each call posts a signed {@link
  * VerifyRequest} to {@code <baseUrl>/deltasync/verify} and opens the hub's signed answer, so a
- * {@code Verifier} on the client compares with the hub over the network.
+ * {@code Verifier} on the client compares with the hub, repairs and reloads tables from it over the
+ * network.
  *
  * <pre>{@code
  * VerifyHub hub = new HttpVerifyHub("hub", "https://hub.example:8443", "node-a", secret);
@@ -79,6 +80,12 @@ public final class HttpVerifyHub implements VerifyHub {
   @Override
   public HubRows rows(String requester, String table, KeyRange range) {
     byte[] answer = ask(requester, new VerifyRequest(VerifyRequest.Op.ROWS, table, List.of(range)));
+    return VerifyJson.decodeRows(answer);
+  }
+
+  @Override
+  public HubRows page(String requester, String table, List<String> after, int limit) {
+    byte[] answer = ask(requester, VerifyRequest.page(table, after, limit));
     return VerifyJson.decodeRows(answer);
   }
 

@@ -13,6 +13,7 @@ import io.deltasync.verify.HubChecksums;
 import io.deltasync.verify.HubRows;
 import io.deltasync.verify.KeyRange;
 import io.deltasync.verify.RepairReport;
+import io.deltasync.verify.TableReloadReport;
 import io.deltasync.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,23 @@ public final class VerifyJson {
             .put("deleted", repair.deleted());
     ArrayNode skipped = root.putArray("skipped");
     repair.skipped().forEach(range -> bounds(skipped.addObject(), range));
+    return new String(bytes(root), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A table reload's report. */
+  public static String report(TableReloadReport reload) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("table", reload.table())
+            .put("hub", reload.hubId())
+            .put("hubSeq", reload.hubSeq())
+            .put("reloadedRanges", reload.reloadedRanges())
+            .put("written", reload.written())
+            .put("deleted", reload.deleted())
+            .put("complete", reload.complete())
+            .put("millis", reload.millis());
+    ArrayNode skipped = root.putArray("skipped");
+    reload.skipped().forEach(range -> bounds(skipped.addObject(), range));
     return new String(bytes(root), java.nio.charset.StandardCharsets.UTF_8);
   }
 

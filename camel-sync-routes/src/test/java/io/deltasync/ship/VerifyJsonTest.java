@@ -47,6 +47,35 @@ class VerifyJsonTest {
   }
 
   @Test
+  void aPageRequestReadsBackWithItsKeyAndLimit() {
+    VerifyRequest request = VerifyRequest.page("note", List.of("40"), 1_000);
+
+    VerifyRequest read = VerifyRequest.decode(request.encode());
+
+    assertThat(new String(request.encode(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"op\":\"page\",\"table\":\"note\",\"ranges\":[{\"after\":[\"40\"],\"upTo\":null}],"
+                + "\"limit\":1000}");
+    assertThat(read).isEqualTo(request);
+    assertThat(VerifyRequest.decode(VerifyRequest.page("note", null, 1).encode()).ranges())
+        .containsExactly(KeyRange.bounds(null, null));
+  }
+
+  @Test
+  void aPageRequestWithoutALimitOrWithAnUpperBoundIsMalformed() {
+    String noLimit = "{\"op\":\"page\",\"table\":\"note\",\"ranges\":[{\"after\":null}]}";
+    String bounded =
+        "{\"op\":\"page\",\"table\":\"note\",\"ranges\":[{\"after\":null,\"upTo\":[\"9\"]}],"
+            + "\"limit\":5}";
+
+    for (String json : List.of(noLimit, bounded)) {
+      assertThatThrownBy(() -> VerifyRequest.decode(json.getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(ShipException.class)
+          .hasMessageContaining("PAGE needs a limit > 0 and a range with no upTo");
+    }
+  }
+
+  @Test
   void rowsKeepTheirValuesTypesAndTypedNulls() {
     Map<String, Param> values = new LinkedHashMap<>();
     values.put("id", new Param(ParamType.LONG, 7L));

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 /**
  * The hub's side of verify, over the hub's own database: measures the ranges a node asks for and
- * hands out the rows of one range.
+ * hands out the rows of one range or of one page.
  *
  * <p>Each answer is read in one REPEATABLE READ transaction that first reads the hub's highest seq,
  * so the checksums or rows hold every delta up to that seq (the applier stores a delta and runs it
@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 public final class HubVerifier implements VerifyHub {
 
-  /** The most rows one range may hold for {@link #rows}. */
+  /** The most rows one range may hold for {@link #rows}, and the most one {@link #page} reads. */
   public static final int MAX_RANGE_ROWS = 100_000;
 
   /** The most ranges one {@link #checksums} request may ask for. */
@@ -80,6 +80,24 @@ public final class HubVerifier implements VerifyHub {
         table,
         (connection, shape, seq) ->
             new HubRows(seq, RangeReads.rows(connection, shape, range, MAX_RANGE_ROWS)));
+  }
+
+  @Override
+  public HubRows page(String requester, String table, List<String> after, int limit) {
+    Delta.requireNodeId(requester, "requester");
+    if (limit <= 0 || limit > MAX_RANGE_ROWS) {
+      throw new VerifyException(
+          "ask for a page of 1 to "
+              + MAX_RANGE_ROWS
+              + " rows, but "
+              + requester
+              + " asked for "
+              + limit);
+    }
+    return snapshot(
+        table,
+        (connection, shape, seq) ->
+            new HubRows(seq, RangeReads.page(connection, shape, after, limit)));
   }
 
   private interface Read<T> {

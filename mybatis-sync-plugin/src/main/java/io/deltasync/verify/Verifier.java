@@ -22,6 +22,7 @@ import javax.sql.DataSource;
  * Verifier verifier = new Verifier(dataSource, "node-a", replicated, hub, catchUp);
  * VerifyReport report = verifier.verify("note");
  * if (!report.inSync()) verifier.repair(report);
+ * TableReloadReport reload = verifier.reloadTable("item"); // a table the node lost most of
  * }</pre>
  *
  * <p><b>No false differences from deltas in flight.</b> A range is reported only when it differs
@@ -34,7 +35,8 @@ import javax.sql.DataSource;
  * the hub's batches, after the node caught up with the hub's rows. A range whose rows a delta that
  * may be newer than the hub's rows touched (one the node stored after asking for them, or one it
  * wrote that the hub had not acknowledged) is rolled back and tried again, and reported as skipped
- * after {@link #ATTEMPTS} tries. Thread-safe; a table's verify and repair read at most one chunk
+ * after {@link #ATTEMPTS} tries. {@link #reloadTable} writes every range of a table so, walking the
+ * hub's table page by page. Thread-safe; a table's verify, repair and reload read at most one chunk
  * (node) and one range (hub) of rows at a time.
  */
 public final class Verifier {
@@ -174,6 +176,37 @@ public final class Verifier {
       return new RepairReport(shape.table(), repaired, written, deleted, skipped);
     } catch (SQLException e) {
       throw failed("repair", report.table(), e);
+    }
+  }
+
+  /**
+   * Makes the node's table equal to the hub's by reloading it from the hub, while both keep taking
+   * writes: for a node missing most of a table, where {@link #verify} and {@link #repair} would
+   * refuse ranges too large to compare row by row. Only this table changes; the pull goes on as it
+   * was.
+   *
+   * <p>Walks the hub's table in key order, {@code chunkRows} rows a page (keyset paging): each page
+   * is read in one snapshot with the hub's seq, the node catches up with that seq, and the page's
+   * key range is then written as {@link #repair} writes a range (the hub's rows written, the node's
+   * other rows of the range deleted, in one transaction holding the applier's lock, rolled back and
+   * tried again, with a page half as long, when a newer delta touches one of its rows). So no row
+   * is written backwards and no delta counts twice: unlike a snapshot load, the reload never moves
+   * the node's pointer for the hub. The last range runs to the table's end, so the node's rows
+   * after the hub's last key go too. Memory: one page of rows from each side. Logs one line when
+   * done.
+   *
+   * @throws VerifyException for a table the node or the hub does not replicate or without a primary
+   *     key, a hub that refuses or cannot be reached, a node that cannot catch up, or a database
+   *     error; the ranges reloaded until then stay reloaded
+   */
+  public TableReloadReport reloadTable(String table) {
+    try (Connection connection = dataSource.getConnection()) {
+      TableShape shape = TableShape.of(connection, table, replicatedTables);
+      return new TableReloader(
+              connection, new JdbcDeltaStore(dataSource, nodeId), hub, catchUp, chunkRows)
+          .reload(shape);
+    } catch (SQLException e) {
+      throw failed("reload", table, e);
     }
   }
 

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * The hub as a verifying node sees it: it measures the node's key ranges on its own database and
- * hands out its rows. {@link HubVerifier} is one in the same process; {@code HttpVerifyHub} (in
- * camel-sync-routes) asks a hub over HTTP.
+ * hands out its rows, by range or, for a table reload, page by page. {@link HubVerifier} is one in
+ * the same process; {@code HttpVerifyHub} (in camel-sync-routes) asks a hub over HTTP.
  *
- * <p>Both methods refuse, with a {@link VerifyException}, a table the hub does not replicate or one
+ * <p>Every read refuses, with a {@link VerifyException}, a table the hub does not replicate or one
  * without a primary key.
  */
 public interface VerifyHub {
@@ -29,4 +29,15 @@ public interface VerifyHub {
    * @throws VerifyException when the range holds more than {@link HubVerifier#MAX_RANGE_ROWS}
    */
   HubRows rows(String requester, String table, KeyRange range);
+
+  /**
+   * The hub's first rows after a key, in key order, in one snapshot: one page of a table reload
+   * (keyset paging, never OFFSET). Fewer than {@code limit} rows means the table ends there.
+   *
+   * @param requester the reloading node's id
+   * @param after the key texts of the row before the page, in primary-key column order; null from
+   *     the table's first row
+   * @param limit the most rows, 1 to {@link HubVerifier#MAX_RANGE_ROWS}
+   */
+  HubRows page(String requester, String table, List<String> after, int limit);
 }

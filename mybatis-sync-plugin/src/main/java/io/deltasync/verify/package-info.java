@@ -8,6 +8,8 @@
  * {@link io.deltasync.verify.VerifyHub}, for the hashes of the same ranges. Ranges that differ
  * twice, each time after the node caught up with everything the hub held, are drilled down to rows:
  * changed, missing on the node, extra on the node. Repair writes the hub's rows on the node with
- * plain JDBC, one transaction per range, so nothing is captured and nothing is echoed.
+ * plain JDBC, one transaction per range, so nothing is captured and nothing is echoed. Reloading a
+ * table walks the hub's table page by page instead and repairs each page's range the same way, so a
+ * node that lost most of a table gets it back without counting any delta twice.
  */
 package io.deltasync.verify;

@@ -55,6 +55,55 @@ class VerifyRefusalsTest {
   }
 
   @Test
+  void reloadRefusesATableWithoutAPrimaryKey() {
+    Verifier verifier = VerifyFixture.verifier(client, hub, NameFilter.ALL);
+
+    assertThatThrownBy(() -> verifier.reloadTable("loose_log"))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("table loose_log has no primary key");
+  }
+
+  @Test
+  void reloadRefusesATableTheNodeDoesNotReplicate() {
+    Verifier verifier = VerifyFixture.verifier(client, hub, NameFilter.of("note,ticket", null));
+
+    assertThatThrownBy(() -> verifier.reloadTable("audit_log"))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("table audit_log is not replicated by this node");
+  }
+
+  @Test
+  void theHubRefusesToPageATableItDoesNotReplicateOrWithoutAPrimaryKey() {
+    Verifier verifier =
+        new Verifier(
+            client.db().dataSource(),
+            "node-a",
+            NameFilter.ALL,
+            new HubVerifier(hub.db().dataSource(), "hub", NameFilter.of(null, "audit_log")),
+            hubSeq -> {});
+    HubVerifier hubSide = new HubVerifier(hub.db().dataSource(), "hub", NameFilter.ALL);
+
+    assertThatThrownBy(() -> verifier.reloadTable("audit_log"))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("table audit_log is not replicated");
+    assertThatThrownBy(() -> hubSide.page("node-a", "loose_log", null, 10))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("table loose_log has no primary key");
+  }
+
+  @Test
+  void theHubRefusesAPageOfNoRowsOrOfMoreThanItsLimit() {
+    HubVerifier hubSide = new HubVerifier(hub.db().dataSource(), "hub", NameFilter.ALL);
+
+    assertThatThrownBy(() -> hubSide.page("node-a", "note", null, 0))
+        .isInstanceOf(VerifyException.class)
+        .hasMessage("ask for a page of 1 to 100000 rows, but node-a asked for 0");
+    assertThatThrownBy(() -> hubSide.page("node-a", "note", null, 100_001))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("but node-a asked for 100001");
+  }
+
+  @Test
   void refusesANameThatIsNotAPlainTableName() {
     Verifier verifier = VerifyFixture.verifier(client, hub, NameFilter.ALL);
 

@@ -48,6 +48,11 @@ final class WritingAfterSnapshot implements VerifyHub {
   }
 
   @Override
+  public HubRows page(String requester, String table, List<String> after, int limit) {
+    return hub.page(requester, table, after, limit);
+  }
+
+  @Override
   public HubRows rows(String requester, String table, KeyRange range) {
     HubRows rows = hub.rows(requester, table, range);
     if (toWrite > 0) {

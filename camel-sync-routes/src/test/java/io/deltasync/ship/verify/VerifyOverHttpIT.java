@@ -1,40 +1,54 @@
 package io.deltasync.ship.verify;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.Envelopes;
 import io.deltasync.ship.HttpVerifyHub;
 import io.deltasync.ship.VerifyJson;
+import io.deltasync.ship.VerifyRequest;
 import io.deltasync.ship.support.HttpPeer;
 import io.deltasync.ship.support.ShipNode;
+import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import io.deltasync.testing.Workload;
 import io.deltasync.verify.CatchUp;
 import io.deltasync.verify.RepairReport;
+import io.deltasync.verify.TableReloadReport;
 import io.deltasync.verify.Verifier;
 import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.VerifyReport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A hub on PostgreSQL running the shipped {@code http-serve} routes as a Spring Boot application,
- * and clients on H2 and MariaDB that push, pull and verify over real HTTP on loopback: rows
- * changed, deleted and inserted behind DeltaSync's back are found and repaired; a bad signature and
- * a table the hub does not replicate are refused.
+ * and clients on H2 and MariaDB that push, pull, verify and reload over real HTTP on loopback: rows
+ * changed, deleted and inserted behind DeltaSync's back are found and repaired; a table a client
+ * lost most of is reloaded page by page; a bad signature, an unsigned request and a table the hub
+ * does not replicate are refused.
  */
 class VerifyOverHttpIT {
 
   private static final String SECRET_A = "node-a-and-hub-verify";
   private static final String SECRET_B = "node-b-and-hub-verify";
+  private static final String SECRET_C = "node-c-and-hub-verify";
 
   private static ShipNode hub;
   private static String url;
@@ -45,6 +59,7 @@ class VerifyOverHttpIT {
     Map<String, Object> properties = ShipNode.baseProperties("hub", db);
     properties.put("deltasync.ship.peers.node-a.secret", SECRET_A);
     properties.put("deltasync.ship.peers.node-b.secret", SECRET_B);
+    properties.put("deltasync.ship.peers.node-c.secret", SECRET_C);
     properties.put("deltasync.capture.exclude-tables", "audit_log");
     properties.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
     hub = ShipNode.start("hub", db, properties);
@@ -103,6 +118,69 @@ class VerifyOverHttpIT {
         .isInstanceOf(VerifyException.class)
         .hasMessageContaining("hub answered 400")
         .hasMessageContaining("table audit_log is not replicated");
+    assertThatThrownBy(() -> verifier.reloadTable("audit_log"))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("hub answered 400")
+        .hasMessageContaining("table audit_log is not replicated");
+  }
+
+  @Test
+  void reloadsATableAClientLostMostOfOverHttpPageByPage() {
+    TestNode client = TestNode.start("node-c", TestDatabases.h2("verify-http-reload"));
+    HttpPeer peer = new HttpPeer("hub", url, "node-c", SECRET_C);
+    new Workload(9L, 4_000_000L, false).run(client, 300);
+    client.inTransaction(
+        notes -> {
+          for (long id = 4_500_000; id < 4_500_200; id++) {
+            notes.insert(new Note(id, "note " + id));
+          }
+          return null;
+        });
+    client.node().sync(peer);
+    List<String> hubNotes = NotesSchema.notes(hub.db().dataSource());
+    assertThat(client.notes()).containsExactlyElementsOf(hubNotes).hasSizeGreaterThan(250);
+    client.db().execute("DELETE FROM note WHERE MOD(id, 4) <> 0");
+    client.db().execute("UPDATE note SET body = 'changed behind the back' WHERE MOD(id, 8) = 0");
+    long missing = hubNotes.size() - client.notes().size();
+    long changed =
+        NotesSchema.count(
+            client.db().dataSource(), "SELECT COUNT(*) FROM note WHERE MOD(id, 8) = 0");
+    for (long extra = 4_900_001; extra <= 4_900_090; extra++) {
+      client
+          .db()
+          .execute(
+              "INSERT INTO note (id, title, done, amount) VALUES (" + extra + ", 'x', TRUE, 2)");
+    }
+    long deltas = client.deltaCount();
+    Verifier verifier = verifier(client, new HttpVerifyHub("hub", url, "node-c", SECRET_C), peer);
+
+    TableReloadReport reload = verifier.reloadTable("note");
+
+    assertThat(reload.skipped()).isEmpty();
+    assertThat(reload.written()).isEqualTo(missing + changed);
+    assertThat(reload.deleted()).isEqualTo(90);
+    assertThat(reload.reloadedRanges()).isGreaterThan(hubNotes.size() / 40);
+    assertThat(VerifyJson.report(reload)).contains("\"complete\":true", "\"deleted\":90");
+    assertThat(client.notes()).containsExactlyElementsOf(hubNotes);
+    assertThat(client.deltaCount()).isEqualTo(deltas);
+    assertThat(verifier.verify("note").inSync()).isTrue();
+  }
+
+  @Test
+  void aPageRequestSignedWithAWrongSecretOrUnsignedIsRefused() throws Exception {
+    HttpVerifyHub forged = new HttpVerifyHub("hub", url, "node-a", "not-the-secret-of-node-a");
+    String header =
+        "{\"v\":1,\"type\":\"verify\",\"sender\":\"node-a\",\"recipient\":\"hub\",\"id\":\"v-1\"}\n";
+    byte[] page = VerifyRequest.page("note", null, 10).encode();
+
+    HttpResponse<String> unsigned = post(gzip(header + new String(page, UTF_8)));
+
+    assertThatThrownBy(() -> forged.page("node-a", "note", null, 10))
+        .isInstanceOf(VerifyException.class)
+        .hasMessageContaining("hub answered 401")
+        .hasMessageContaining("bad signature");
+    assertThat(unsigned.statusCode()).isEqualTo(401);
+    assertThat(unsigned.body()).startsWith("unsigned envelope from node-a");
   }
 
   private static void findsAndRepairs(TestNode client, String secret, long firstId) {
@@ -157,6 +235,23 @@ class VerifyOverHttpIT {
         hubOverHttp,
         CatchUp.syncing(client.node(), peer, Duration.ofSeconds(30)),
         40);
+  }
+
+  private static HttpResponse<String> post(byte[] body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url + "/deltasync/verify"))
+            .header("Content-Type", Envelopes.CONTENT_TYPE)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(UTF_8));
+    }
+    return bytes.toByteArray();
   }
 
   private static long idOf(String noteLine) {

@@ -126,6 +126,29 @@ public final class RangeReads {
     return rows;
   }
 
+  /**
+   * The key of the {@code n}th row within the bounds, in key order, reading only the key columns;
+   * null when the bounds hold fewer than {@code n} rows.
+   */
+  public static List<String> nthKey(Connection connection, TableShape shape, KeyRange bounds, int n)
+      throws SQLException {
+    List<Row> last = new ArrayList<>(1);
+    int[] count = new int[1];
+    scan(
+        connection,
+        shape,
+        shape.keyList(),
+        bounds.after(),
+        bounds.upTo(),
+        n,
+        row -> {
+          count[0]++;
+          last.clear();
+          last.add(row);
+        });
+    return count[0] < n ? null : RowText.key(last.get(0), shape.keyColumns());
+  }
+
   private static void scan(
       Connection connection,
       TableShape shape,
@@ -134,7 +157,20 @@ public final class RangeReads {
       int limit,
       Consumer<Row> sink)
       throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT * FROM ").append(shape.tableSql());
+    scan(connection, shape, "*", after, upTo, limit, sink);
+  }
+
+  private static void scan(
+      Connection connection,
+      TableShape shape,
+      String columns,
+      List<String> after,
+      List<String> upTo,
+      int limit,
+      Consumer<Row> sink)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT ").append(columns).append(" FROM ").append(shape.tableSql());
     List<Param> params = new ArrayList<>();
     String joiner = " WHERE ";
     if (after != null) {

@@ -1,0 +1,118 @@
+package io.deltasync.verify;
+
+import io.deltasync.store.JdbcDeltaStore;
+import io.deltasync.verify.internal.RangeReads;
+import io.deltasync.verify.internal.Repairs;
+import io.deltasync.verify.internal.RowText;
+import io.deltasync.verify.internal.TableShape;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads one table of a node from its hub for {@link Verifier#reloadTable}: walks the hub's table
+ * in key order, a page of rows at a time, and makes each page's key range on the node equal to the
+ * hub's the way {@link Verifier#repair} makes a range equal.
+ *
+ * <p>For each page: mark the node's seq ({@link Repairs#mark}), read the hub's next page after the
+ * last reloaded key in one snapshot with the hub's seq, catch up with that seq, then repair the
+ * range from the last reloaded key to the page's last key (after a short page, to the table's end,
+ * so the node's rows after the hub's last key go too). Where the node holds a page of rows before
+ * the hub page's last key (rows the hub does not have), the range ends at the node's page instead
+ * and the hub's rows of that shorter range are read again, so the node's side stays one page too. A
+ * range a newer delta raced is tried again with a page half as long, up to {@link
+ * Verifier#ATTEMPTS} tries in all, then skipped. Memory: one page of the hub's rows and one of the
+ * node's. Not thread-safe: one per reload.
+ */
+final class TableReloader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TableReloader.class);
+
+  private final Connection connection;
+  private final String nodeId;
+  private final VerifyHub hub;
+  private final CatchUp catchUp;
+  private final int pageRows;
+  private final JdbcDeltaStore store;
+  private long hubSeq;
+
+  TableReloader(
+      Connection connection, JdbcDeltaStore store, VerifyHub hub, CatchUp catchUp, int pageRows) {
+    this.connection = connection;
+    this.store = store;
+    this.nodeId = store.nodeId();
+    this.hub = hub;
+    this.catchUp = catchUp;
+    this.pageRows = pageRows;
+  }
+
+  /** Reloads the table, range by range, and logs one line when done. */
+  TableReloadReport reload(TableShape shape) throws SQLException {
+    long started = System.nanoTime();
+    int reloaded = 0;
+    long written = 0;
+    long deleted = 0;
+    List<KeyRange> skipped = new ArrayList<>();
+    List<String> after = null;
+    do {
+      KeyRange range = null;
+      Repairs.Done done = null;
+      for (int attempt = 0; attempt < Verifier.ATTEMPTS && done == null; attempt++) {
+        // a range that raced is tried again half as long: it holds fewer rows being written
+        int limit = Math.max(1, pageRows >> attempt);
+        long ownAcknowledged = store.pointers(hub.nodeId()).lastPushed();
+        long marked = Repairs.mark(connection, nodeId, hub.nodeId());
+        HubRows page = caughtUp(hub.page(nodeId, shape.table(), after, limit));
+        List<String> hubEnd =
+            page.rows().size() < limit
+                ? null
+                : RowText.key(page.rows().get(page.rows().size() - 1), shape.keyColumns());
+        List<String> nodeEnd =
+            RangeReads.nthKey(connection, shape, KeyRange.bounds(after, hubEnd), limit);
+        range = KeyRange.bounds(after, nodeEnd == null ? hubEnd : nodeEnd);
+        HubRows rows =
+            nodeEnd == null || nodeEnd.equals(hubEnd)
+                ? page
+                : caughtUp(hub.rows(nodeId, shape.table(), range));
+        done =
+            Repairs.range(
+                connection, nodeId, hub.nodeId(), shape, range, rows, marked, ownAcknowledged);
+      }
+      if (done == null) {
+        skipped.add(range);
+      } else {
+        reloaded++;
+        written += done.written();
+        deleted += done.deleted();
+      }
+      after = range.upTo();
+    } while (after != null);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    LOG.info(
+        "{} reloaded table {} from {} in {} ms: {} rows written, {} deleted, {} ranges, {} skipped"
+            + "{}; caught up to its seq {}",
+        nodeId,
+        shape.table(),
+        hub.nodeId(),
+        millis,
+        written,
+        deleted,
+        reloaded,
+        skipped.size(),
+        skipped.isEmpty() ? "" : " (rows written there meanwhile: reload or verify again)",
+        hubSeq);
+    return new TableReloadReport(
+        shape.table(), hub.nodeId(), hubSeq, reloaded, written, deleted, skipped, millis);
+  }
+
+  /** The hub's rows once the node has applied every delta the hub held when it read them. */
+  private HubRows caughtUp(HubRows rows) {
+    catchUp.to(rows.hubSeq());
+    hubSeq = Math.max(hubSeq, rows.hubSeq());
+    return rows;
+  }
+}

@@ -1,0 +1,61 @@
+package io.deltasync.verify;
+
+import java.util.List;
+
+/**
+ * A hub that counts the pages it is asked for and can run an action right after reading one, such
+ * as a write on the hub that the client pulls before it writes the page: the page is then older
+ * than what the client has applied.
+ */
+final class CountingPages implements VerifyHub {
+
+  private final VerifyHub hub;
+  private final int actAfterPage;
+  private final Runnable action;
+  private int pages;
+
+  /** Counts pages only. */
+  CountingPages(VerifyHub hub) {
+    this(hub, 0, () -> {});
+  }
+
+  /** Counts pages and runs the action after the {@code actAfterPage}th page read (from 1). */
+  CountingPages(VerifyHub hub, int actAfterPage, Runnable action) {
+    this.hub = hub;
+    this.actAfterPage = actAfterPage;
+    this.action = action;
+  }
+
+  /** How many pages were read. */
+  synchronized int pages() {
+    return pages;
+  }
+
+  @Override
+  public String nodeId() {
+    return hub.nodeId();
+  }
+
+  @Override
+  public HubChecksums checksums(String requester, String table, List<KeyRange> ranges) {
+    return hub.checksums(requester, table, ranges);
+  }
+
+  @Override
+  public HubRows rows(String requester, String table, KeyRange range) {
+    return hub.rows(requester, table, range);
+  }
+
+  @Override
+  public HubRows page(String requester, String table, List<String> after, int limit) {
+    HubRows page = hub.page(requester, table, after, limit);
+    int read;
+    synchronized (this) {
+      read = ++pages;
+    }
+    if (read == actAfterPage) {
+      action.run();
+    }
+    return page;
+  }
+}
