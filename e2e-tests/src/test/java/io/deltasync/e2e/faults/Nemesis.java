@@ -8,15 +8,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Injects faults at seeded random moments while the workload runs, 2 to 6 s apart: every kind once,
- * the two freezes first (they last up to about 70 s and must end within the phase) and the others
- * in a shuffled order, then kinds drawn at random. A kind whose target is down or frozen waits for
- * a later turn (drawn at random, it lets its turn pass); a freeze is started only when it ends
- * within the phase, and while a node is frozen the network faults leave its links alone (what ends
- * its connections is then the timeout of the side that waits on it, not a cut). Kills and freezes
+ * a client's freeze and then the hub's first (they last up to about 70 s and must end within the
+ * phase) and the others in a shuffled order, then kinds drawn at random. A kind whose target is
+ * down or frozen waits for a later turn (drawn at random, it lets its turn pass); a freeze is
+ * started only when it ends within the phase, and while a node is frozen the faults leave its links
+ * and the processes that wait on it (the HTTP clients of a frozen hub) alone, so that what ends its
+ * connections is the timeout of the side that waits on it, not a cut or a kill. Kills and freezes
  * ({@link ProcessFaults}) are aimed at what the wire shows (over HTTP a push with deltas reaching
  * the hub, a pull reaching it, a pull answer with deltas reaching a client; over JMS a batch sent
  * to the broker, a batch the broker delivers), plus 0 to 30 ms, so that they land while a batch is
@@ -81,7 +81,11 @@ final class Nemesis {
     JMS_RESET
   }
 
-  private static final Set<Fault> FREEZES = EnumSet.of(Fault.FREEZE_CLIENT, Fault.FREEZE_HUB);
+  /**
+   * First in the first round, in this order: each then ends within the phase, and the hub's, which
+   * a frozen client does not hold back, never waits for the client's to end.
+   */
+  private static final EnumSet<Fault> FREEZES = EnumSet.of(Fault.FREEZE_CLIENT, Fault.FREEZE_HUB);
 
   private static final List<String> HTTP_CLIENTS =
       FaultSystem.CLIENTS.stream().filter(c -> !FaultSystem.overJms(c)).toList();
@@ -110,9 +114,9 @@ final class Nemesis {
    */
   void run(Duration phase) {
     long end = System.nanoTime() + phase.toNanos();
-    List<Fault> first = new ArrayList<>(List.of(Fault.values()));
+    List<Fault> first = new ArrayList<>(EnumSet.complementOf(FREEZES));
     Collections.shuffle(first, random);
-    first.sort((a, b) -> Boolean.compare(!FREEZES.contains(a), !FREEZES.contains(b)));
+    first.addAll(0, FREEZES);
     boolean healed = false;
     try {
       while (true) {
@@ -162,35 +166,38 @@ final class Nemesis {
   }
 
   /**
-   * Whether the fault can strike now, with so many nanoseconds of the phase left: its process is up
-   * (a freeze also ends within the phase), and a network fault has a link with no frozen end (what
-   * ends a frozen node's connections is the other side's timeout, not a cut).
+   * Whether the fault can strike now, with so many nanoseconds of the phase left. While a node is
+   * frozen, the faults leave its links alone, and the processes that wait on it (the HTTP clients
+   * on a frozen hub), so that what ends its connections, and the requests in flight to it, is the
+   * other side's timeout, not a cut or a kill; a freeze must end within the phase.
    */
   private boolean possible(Fault fault, long left) {
     return switch (fault) {
-      case KILL_CLIENT -> !up(FaultSystem.CLIENTS).isEmpty();
-      case KILL_HUB -> processes.up(FaultSystem.HUB);
-      case FREEZE_CLIENT -> !freezable(left).isEmpty();
-      case FREEZE_HUB ->
-          processes.up(FaultSystem.HUB)
-              && ProcessFaults.longestFreeze(FaultSystem.HUB).toNanos() < left;
+      case KILL_CLIENT -> !targets(FaultSystem.CLIENTS).isEmpty();
+      case KILL_HUB -> !targets(List.of(FaultSystem.HUB)).isEmpty();
+      case FREEZE_CLIENT -> !freezable(FaultSystem.CLIENTS, left).isEmpty();
+      case FREEZE_HUB -> !freezable(List.of(FaultSystem.HUB), left).isEmpty();
       case JMS_CUT, JMS_DELAY, JMS_DROP_ANSWER, JMS_RESET -> !unfrozen(JMS_NODES).isEmpty();
       default -> !processes.frozen(FaultSystem.HUB) && !unfrozen(HTTP_CLIENTS).isEmpty();
     };
   }
 
-  private List<String> up(List<String> nodes) {
-    return nodes.stream().filter(processes::up).toList();
+  /** The nodes that are up and do not wait on a frozen node. */
+  private List<String> targets(List<String> nodes) {
+    return nodes.stream()
+        .filter(processes::up)
+        .filter(node -> !(HTTP_CLIENTS.contains(node) && processes.frozen(FaultSystem.HUB)))
+        .toList();
   }
 
   private List<String> unfrozen(List<String> nodes) {
     return nodes.stream().filter(node -> !processes.frozen(node)).toList();
   }
 
-  /** The clients that are up and whose freeze ends within the time left. */
-  private List<String> freezable(long left) {
-    return up(FaultSystem.CLIENTS).stream()
-        .filter(c -> ProcessFaults.longestFreeze(c).toNanos() < left)
+  /** The targets whose freeze ends within the time left. */
+  private List<String> freezable(List<String> nodes, long left) {
+    return targets(nodes).stream()
+        .filter(node -> ProcessFaults.longestFreeze(node).toNanos() < left)
         .toList();
   }
 
@@ -201,9 +208,9 @@ final class Nemesis {
   private void inject(Fault fault, long left) {
     String what =
         switch (fault) {
-          case KILL_CLIENT -> processes.killClient(any(up(FaultSystem.CLIENTS)));
+          case KILL_CLIENT -> processes.killClient(any(targets(FaultSystem.CLIENTS)));
           case KILL_HUB -> processes.killHub(sender());
-          case FREEZE_CLIENT -> processes.freezeClient(any(freezable(left)));
+          case FREEZE_CLIENT -> processes.freezeClient(any(freezable(FaultSystem.CLIENTS, left)));
           case FREEZE_HUB -> processes.freezeHub(sender());
           case JMS_CUT, JMS_DELAY, JMS_DROP_ANSWER, JMS_RESET -> onTheWire(fault, true);
           default -> onTheWire(fault, false);
@@ -215,7 +222,7 @@ final class Nemesis {
 
   /** A client that is up, to send the batch or the pull that a fault on the hub is aimed at. */
   private String sender() {
-    List<String> up = up(FaultSystem.CLIENTS);
+    List<String> up = FaultSystem.CLIENTS.stream().filter(processes::up).toList();
     return up.isEmpty() ? any(HTTP_CLIENTS) : any(up);
   }
 
