@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Crash anywhere, lose nothing: a hub on PostgreSQL and three clients (H2, H2, MariaDB), each its
  * own JVM, sync (two clients over HTTP, one over JMS through an Artemis broker) while every
- * client's users write and a {@link Nemesis} kills processes with SIGKILL and cuts, delays, resets,
- * duplicates and reorders their traffic. Once the faults stop, every database must hold the same
- * rows, each delta once, every witnessed operation that committed exactly once, no dead letter (in
- * the databases or on the broker), no message left on the broker's queues, and every pointer at the
- * end of its stream.
+ * client's users write and a {@link Nemesis} kills processes with SIGKILL, freezes them with
+ * SIGSTOP past the timeouts of those that wait on them, and cuts, delays, resets, duplicates and
+ * reorders their traffic. Once the faults stop, every database must hold the same rows, each delta
+ * once, every witnessed operation that committed exactly once, no dead letter (in the databases or
+ * on the broker), no message left on the broker's queues, and every pointer at the end of its
+ * stream.
  *
  * <p>Seeded: {@code -Ddeltasync.seed=<n>} replays a run's choices (faults, their order and
  * parameters, the workload's operations; not the processes' timing). {@code

@@ -220,6 +220,8 @@ final class FaultSystem implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    // a process the nemesis froze runs again at once, not only when its turn to stop comes
+    apps.values().forEach(AppProcess::resume);
     List<AppProcess> reversed = new ArrayList<>(apps.values());
     Collections.reverse(reversed);
     reversed.forEach(AppProcess::stop);

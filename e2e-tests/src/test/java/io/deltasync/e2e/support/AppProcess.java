@@ -32,6 +32,7 @@ public final class AppProcess {
   private final int port;
   private final Path log;
   private Process process;
+  private boolean frozen;
 
   /**
    * An application, not started yet.
@@ -66,6 +67,7 @@ public final class AppProcess {
     properties.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(entry -> command.add("--" + entry.getKey() + "=" + entry.getValue()));
+    frozen = false;
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(
@@ -124,11 +126,15 @@ public final class AppProcess {
     throw new IllegalStateException(name + " did not answer within " + within + ":\n" + logTail());
   }
 
-  /** Stops the application as its service manager would (SIGTERM) and waits until it has. */
+  /**
+   * Stops the application as its service manager would (SIGTERM) and waits until it has; a frozen
+   * one is resumed first, so that it can.
+   */
   public synchronized void stop() {
     if (process == null || !process.isAlive()) {
       return;
     }
+    resume();
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -149,11 +155,44 @@ public final class AppProcess {
       return;
     }
     process.destroyForcibly();
+    frozen = false;
     try {
       process.waitFor(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Freezes the JVM with SIGSTOP ({@code kill -STOP <pid>}), as a hung host or a paused virtual
+   * machine does: nothing in it runs, its timers included, while its sockets stay open and the
+   * kernel still accepts connections for it. {@link #resume} lets it go on where it stopped; {@link
+   * #stop} resumes it first; {@link #kill} ends it, frozen or not.
+   *
+   * @throws IllegalStateException if the JVM does not run, or the signal could not be sent
+   */
+  public synchronized void freeze() {
+    if (!alive()) {
+      throw new IllegalStateException(name + " does not run: there is nothing to freeze");
+    }
+    signal("STOP");
+    frozen = true;
+  }
+
+  /** Lets a JVM frozen by {@link #freeze} run on (SIGCONT); nothing when it is not frozen. */
+  public synchronized void resume() {
+    if (!frozen) {
+      return;
+    }
+    if (alive()) {
+      signal("CONT");
+    }
+    frozen = false;
+  }
+
+  /** Whether the JVM is frozen by {@link #freeze} and not resumed yet. */
+  public synchronized boolean frozen() {
+    return frozen;
   }
 
   /** Whether the JVM runs. */
@@ -177,6 +216,37 @@ public final class AppProcess {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Sends the JVM a signal with the system's {@code kill}; waits until it is sent. */
+  private void signal(String signal) {
+    long pid = process.pid();
+    boolean interrupted = false;
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      while (true) {
+        try {
+          // a resume must not be given up half-way because the thread is told to stop
+          if (kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0) {
+            return;
+          }
+          throw new IllegalStateException(
+              "kill -" + signal + " " + pid + " (" + name + ") failed: " + said.trim());
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not send SIG" + signal + " to " + name, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
