@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,6 +145,26 @@ final class ChunkWriter {
   }
 
   /**
+   * Writes the hub's rows of the range: with plain INSERTs when this node held no row of it (a new
+   * node's load, where an upsert costs several times as much), else, or if a write of the node's
+   * own got in after all, with upserts.
+   */
+  static void write(Connection connection, TableShape shape, List<Row> rows, boolean empty)
+      throws SQLException {
+    if (empty) {
+      Savepoint before = connection.setSavepoint();
+      try {
+        RowSql.insertAll(connection, shape.table(), rows);
+        connection.releaseSavepoint(before);
+        return;
+      } catch (SQLException e) {
+        connection.rollback(before); // a key is there already: upsert instead
+      }
+    }
+    RowSql.upsertAll(connection, Dialect.of(connection), shape.table(), shape.keyColumns(), rows);
+  }
+
+  /**
    * Makes the key range (from, upTo] equal to the hub's rows (upTo null: to the table's end), but
    * for rows this node wrote itself (they reach the hub as its own deltas); false, to be rolled
    * back, when a write of this node raced the chunk on one of its rows.
@@ -166,6 +187,7 @@ final class ChunkWriter {
             shape,
             RangeReads.rows(
                 connection, shape, KeyRange.bounds(from, upTo), HubVerifier.MAX_RANGE_ROWS));
+    boolean rangeEmpty = mine.isEmpty();
     Set<String> touched = new HashSet<>();
     for (Row row : rows) {
       mine.remove(RowText.key(row, shape.keyColumns()));
@@ -188,8 +210,7 @@ final class ChunkWriter {
         hubRows.add(row);
       }
     }
-    RowSql.upsertAll(
-        connection, Dialect.of(connection), shape.table(), shape.keyColumns(), hubRows);
+    write(connection, shape, hubRows, rangeEmpty);
     Set<String> raced = new HashSet<>();
     if (ownKeys(connection, shape.table(), mark, raced)) {
       return false;

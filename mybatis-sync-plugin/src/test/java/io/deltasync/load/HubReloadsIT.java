@@ -136,7 +136,8 @@ class HubReloadsIT {
 
       assertThatThrownBy(() -> onlyShelves.preview("node-a"))
           .isInstanceOf(LoadException.class)
-          .hasMessageContaining("hub cannot serve a load to node-a: shelf_log (replicated): no primary key");
+          .hasMessageContaining(
+              "hub cannot serve a load to node-a: shelf_log (replicated): no primary key");
       assertThatThrownBy(() -> onlyShelves.request("node-a", "alice"))
           .hasMessageContaining("shelf_log (replicated): no primary key");
       assertThat(onlyShelves.due()).doesNotContainKey("node-a");
