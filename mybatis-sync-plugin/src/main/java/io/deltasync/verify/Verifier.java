@@ -89,6 +89,11 @@ public final class Verifier {
     this.chunkRows = chunkRows;
   }
 
+  /** The id of the hub this node verifies against and reloads from. */
+  public String hubId() {
+    return hub.nodeId();
+  }
+
   /**
    * Compares the table with the hub's and drills differing ranges down to rows.
    *

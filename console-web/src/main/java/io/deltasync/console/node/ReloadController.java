@@ -22,7 +22,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The Nodes page's reload of a node: a peer reloads from this node (its rows replaced by this
  * node's, its unpushed writes kept), or this node from its own hub. The confirmation page previews
- * the rows per table; the reload is asked for by an admin's POST and audited ({@code RELOAD}).
+ * the rows per table; the reload is asked for by an admin's POST and audited ({@code RELOAD}). When
+ * this node reloads from its hub, the page also offers each table alone ({@link
+ * TableReloadController}).
  */
 @Controller
 class ReloadController {
@@ -31,11 +33,13 @@ class ReloadController {
   static final String ACTION = "RELOAD";
 
   private final NodeReloads reloads;
+  private final TableReloads tables;
   private final DeltaStore store;
   private final AuditLog audit;
 
-  ReloadController(NodeReloads reloads, DeltaStore store, AuditLog audit) {
+  ReloadController(NodeReloads reloads, TableReloads tables, DeltaStore store, AuditLog audit) {
     this.reloads = reloads;
+    this.tables = tables;
     this.store = store;
     this.audit = audit;
   }
@@ -44,7 +48,12 @@ class ReloadController {
   String confirm(@RequestParam String node, Model model) {
     model.addAttribute("node", node(node));
     try {
-      model.addAttribute("plan", reloads.plan(node));
+      NodeReloads.Plan plan = reloads.plan(node);
+      model.addAttribute("plan", plan);
+      // a table alone comes only from the hub this node's Verifier compares with
+      boolean perTable = plan.local() && tables.hubId().filter(plan.source()::equals).isPresent();
+      model.addAttribute("perTable", perTable);
+      model.addAttribute("tablesReloading", tables.running());
     } catch (LoadException e) {
       model.addAttribute("error", e.getMessage());
     }

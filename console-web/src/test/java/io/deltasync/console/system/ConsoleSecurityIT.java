@@ -58,6 +58,7 @@ class ConsoleSecurityIT {
           "/actions/resend",
           "/actions/shipping",
           "/actions/reload",
+          "/actions/reload-table",
           "/actions/conflicts/1/resolve",
           "/actions/dead-letters");
 
@@ -67,6 +68,7 @@ class ConsoleSecurityIT {
           "/api/actions/resend",
           "/api/actions/shipping",
           "/api/actions/reload",
+          "/api/actions/reload-table",
           "/api/actions/conflicts/1/resolve",
           "/api/actions/dead-letters");
 
@@ -87,6 +89,20 @@ class ConsoleSecurityIT {
           .as(page)
           .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
     }
+  }
+
+  @Test
+  void anonymousPostsOfEveryActionFormAreSentToTheLoginPage() {
+    Browser anonymous = new Browser(hub.port());
+    for (String action : FORM_ACTIONS) {
+      anonymous.get("/login"); // a CSRF token, so that only the missing login refuses the POST
+      HttpResponse<String> response = anonymous.post(action, Map.of("table", "note"));
+      assertThat(response.statusCode()).as(action).isEqualTo(302);
+      assertThat(response.headers().firstValue("Location"))
+          .as(action)
+          .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+    }
+    assertThat(TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_audit")).isZero();
   }
 
   @Test
@@ -132,13 +148,18 @@ class ConsoleSecurityIT {
     for (String action : FORM_ACTIONS) {
       HttpResponse<String> response =
           viewer.post(
-              action, Map.of("peer", "node-a", "node", "node-a", "fromSeq", "0", "pause", "true"));
+              action,
+              Map.of(
+                  "peer", "node-a", "node", "node-a", "fromSeq", "0", "pause", "true", "table",
+                  "note"));
       assertThat(response.statusCode()).as(action).isEqualTo(403);
     }
     for (String action : API_ACTIONS) {
       assertThat(
               viewer
-                  .postJson(action, "{\"peer\":\"node-a\",\"node\":\"node-a\",\"fromSeq\":0}")
+                  .postJson(
+                      action,
+                      "{\"peer\":\"node-a\",\"node\":\"node-a\",\"fromSeq\":0,\"table\":\"note\"}")
                   .statusCode())
           .as(action)
           .isEqualTo(403);
