@@ -45,9 +45,10 @@ class ConcurrentWritersIT {
                 () -> {
                   Workload workload = new Workload(seed, seed * 1_000_000 + 1, false);
                   workload.run(a, 300);
-                  // a first pull can take longer than 300 commits on a busy machine: go on
-                  // committing until the puller has pulled beside the writers a few times
-                  while (pulls.get() < 3) {
+                  // a pull takes batches until it has caught up, and on a busy machine 300
+                  // commits can be over before its first batch: go on committing until batches
+                  // of it have landed beside the writers
+                  while (b.deltaCount() < 50) {
                     workload.run(a, workload.committedStatements() + 20);
                   }
                   return workload;
@@ -64,7 +65,7 @@ class ConcurrentWritersIT {
     }
     b.node().pull(a.node());
 
-    assertThat(pulls.get()).isGreaterThanOrEqualTo(3);
+    assertThat(pulls.get()).isPositive();
     assertThat(b.notes()).hasSizeGreaterThan(100).containsExactlyElementsOf(a.notes());
     assertThat(b.deltaCount()).isEqualTo(a.deltaCount());
   }
