@@ -7,9 +7,8 @@ import io.deltasync.delta.Incarnation;
 import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.IncarnationRows;
+import io.deltasync.store.internal.ValueLists;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +145,9 @@ public final class SenderStream {
     Set<String> known = DeltaRows.existingIds(connection, ids);
     known.addAll(
         DeltaRows.textsIn(
-            connection, "SELECT delta_id FROM ds_dead_letter WHERE delta_id IN", ids));
+            connection,
+            "SELECT delta_id FROM ds_dead_letter WHERE delta_id " + ValueLists.LIST,
+            ids));
     known.addAll(ConflictRows.existingIds(connection, ids));
     candidates.removeIf(delta -> known.contains(delta.id()));
     if (candidates.isEmpty()) {
@@ -167,26 +168,16 @@ public final class SenderStream {
   private static Map<Long, String> heldAt(Connection connection, String sender, List<Long> seqs)
       throws SQLException {
     Map<Long, String> held = new HashMap<>();
-    for (int from = 0; from < seqs.size(); from += 200) {
-      List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + 200));
-      String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT source_seq, delta_id FROM ds_delta WHERE received_from = ?"
-                  + " AND source_seq IN ("
-                  + marks
-                  + ")")) {
-        select.setString(1, sender);
-        for (int i = 0; i < chunk.size(); i++) {
-          select.setLong(i + 2, chunk.get(i));
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            held.put(rows.getLong(1), rows.getString(2));
-          }
-        }
-      }
-    }
+    ValueLists.select(
+        connection,
+        "SELECT source_seq, delta_id FROM ds_delta WHERE received_from = ? AND source_seq "
+            + ValueLists.LIST,
+        seqs,
+        select -> {
+          select.setString(1, sender);
+          return 1;
+        },
+        row -> held.put(row.getLong(1), row.getString(2)));
     return held;
   }
 }

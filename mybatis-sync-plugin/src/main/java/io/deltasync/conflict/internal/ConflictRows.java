@@ -10,6 +10,7 @@ import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.RowKey;
 import io.deltasync.store.internal.DeltaRows;
+import io.deltasync.store.internal.ValueLists;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -162,7 +163,9 @@ public final class ConflictRows {
   public static Set<String> existingIds(Connection connection, List<String> ids)
       throws SQLException {
     return DeltaRows.textsIn(
-        connection, "SELECT incoming_delta_id FROM ds_conflict WHERE incoming_delta_id IN", ids);
+        connection,
+        "SELECT incoming_delta_id FROM ds_conflict WHERE incoming_delta_id " + ValueLists.LIST,
+        ids);
   }
 
   /** Conflicts newest first, of one status or all (null). */

@@ -2,6 +2,7 @@ package io.deltasync.conflict.internal;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.store.internal.DeltaRows;
+import io.deltasync.store.internal.ValueLists;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,7 +55,6 @@ final class HubWindow {
 
   private static final TableEntries NONE = new TableEntries();
 
-  private static final int IN_CHUNK = 200;
   private static final String LIGHT = "SELECT seq, origin, received_from, row_key FROM ds_delta";
 
   private final Connection connection;
@@ -149,47 +149,39 @@ final class HubWindow {
     long after = deltas.stream().mapToLong(Delta::basis).min().orElse(0);
     TableEntries entries = new TableEntries();
     if (deltas.stream().anyMatch(d -> d.rowKey() == null)) {
-      query(LIGHT + " WHERE table_name = ? AND seq > ?", table, after, List.of(), entries);
+      query(LIGHT + " WHERE table_name = ? AND seq > ?", table, after, entries);
       return entries;
     }
-    query(
-        LIGHT + " WHERE table_name = ? AND row_key IS NULL AND seq > ?",
-        table,
-        after,
-        List.of(),
-        entries);
+    query(LIGHT + " WHERE table_name = ? AND row_key IS NULL AND seq > ?", table, after, entries);
     List<String> keys =
         deltas.stream().map(d -> ConflictRows.keyText(d.rowKey())).distinct().toList();
-    for (int from = 0; from < keys.size(); from += IN_CHUNK) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
-      query(
-          LIGHT
-              + " WHERE table_name = ? AND seq > ? AND row_key IN ("
-              + String.join(", ", Collections.nCopies(chunk.size(), "?"))
-              + ")",
-          table,
-          after,
-          chunk,
-          entries);
-    }
+    ValueLists.select(
+        connection,
+        LIGHT + " WHERE table_name = ? AND seq > ? AND row_key " + ValueLists.LIST,
+        keys,
+        select -> {
+          select.setString(1, table);
+          select.setLong(2, after);
+          return 2;
+        },
+        row -> entries.add(entry(row)));
     return entries;
   }
 
-  private void query(String sql, String table, long after, List<String> keys, TableEntries into)
-      throws SQLException {
+  private void query(String sql, String table, long after, TableEntries into) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, table);
       select.setLong(2, after);
-      for (int i = 0; i < keys.size(); i++) {
-        select.setString(i + 3, keys.get(i));
-      }
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          into.add(
-              new Entry(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4)));
+          into.add(entry(rows));
         }
       }
     }
+  }
+
+  private static Entry entry(ResultSet row) throws SQLException {
+    return new Entry(row.getLong(1), row.getString(2), row.getString(3), row.getString(4));
   }
 
   private List<Delta> full(List<Long> seqs) throws SQLException {

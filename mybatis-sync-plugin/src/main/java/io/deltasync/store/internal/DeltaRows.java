@@ -88,8 +88,6 @@ public final class DeltaRows {
     }
   }
 
-  private static final int IN_CHUNK = 200;
-
   /** Rows per multi-row insert on MariaDB and MySQL: 896 parameters a statement. */
   private static final int ROWS_PER_INSERT = 64;
 
@@ -351,37 +349,24 @@ public final class DeltaRows {
    */
   public static Set<String> existingIds(Connection connection, List<String> ids)
       throws SQLException {
-    Set<String> existing =
-        textsIn(connection, "SELECT delta_id FROM ds_delta WHERE delta_id IN", ids);
-    existing.addAll(
-        textsIn(
-            connection,
-            "SELECT delta_id FROM ds_dead_letter WHERE status = 'SKIPPED' AND delta_id IN",
-            ids));
-    return existing;
+    return textsIn(
+        connection,
+        "SELECT delta_id FROM ds_delta WHERE delta_id "
+            + ValueLists.LIST
+            + " UNION ALL SELECT delta_id FROM ds_dead_letter WHERE status = 'SKIPPED'"
+            + " AND delta_id "
+            + ValueLists.LIST,
+        ids);
   }
 
   /**
-   * Runs {@code select + " (?, ?, ...)"} for the texts, in chunks, and collects the first column:
-   * which of the texts a table holds.
+   * Runs a query whose first column is a text, with each {@link ValueLists#LIST} in it standing for
+   * {@code texts}, and collects that column: e.g. which of the texts a table holds.
    */
   public static Set<String> textsIn(Connection connection, String select, List<String> texts)
       throws SQLException {
     Set<String> found = new HashSet<>();
-    for (int from = 0; from < texts.size(); from += IN_CHUNK) {
-      List<String> chunk = texts.subList(from, Math.min(texts.size(), from + IN_CHUNK));
-      String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-      try (PreparedStatement query = connection.prepareStatement(select + " (" + marks + ")")) {
-        for (int i = 0; i < chunk.size(); i++) {
-          query.setString(i + 1, chunk.get(i));
-        }
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            found.add(rows.getString(1));
-          }
-        }
-      }
-    }
+    ValueLists.select(connection, select, texts, null, row -> found.add(row.getString(1)));
     return found;
   }
 
@@ -401,27 +386,17 @@ public final class DeltaRows {
     }
     Set<String> own = new HashSet<>();
     for (java.util.Map.Entry<String, Set<String>> table : keysByTable.entrySet()) {
-      List<String> keys = List.copyOf(table.getValue());
-      for (int from = 0; from < keys.size(); from += IN_CHUNK) {
-        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + IN_CHUNK));
-        String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-        try (PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT DISTINCT row_key FROM ds_delta WHERE table_name = ? AND row_key IN ("
-                    + marks
-                    + ") AND origin = ?")) {
-          select.setString(1, table.getKey());
-          for (int i = 0; i < chunk.size(); i++) {
-            select.setString(i + 2, chunk.get(i));
-          }
-          select.setString(chunk.size() + 2, origin);
-          try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              own.add(table.getKey() + " " + rows.getString(1));
-            }
-          }
-        }
-      }
+      ValueLists.select(
+          connection,
+          "SELECT DISTINCT row_key FROM ds_delta WHERE table_name = ? AND origin = ? AND row_key "
+              + ValueLists.LIST,
+          List.copyOf(table.getValue()),
+          select -> {
+            select.setString(1, table.getKey());
+            select.setString(2, origin);
+            return 2;
+          },
+          row -> own.add(table.getKey() + " " + row.getString(1)));
     }
     return own;
   }
