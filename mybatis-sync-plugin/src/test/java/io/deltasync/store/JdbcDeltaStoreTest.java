@@ -69,11 +69,39 @@ class JdbcDeltaStoreTest {
   @Test
   void aFullPageTakesTheRestOfItsLastTransaction() throws SQLException {
     store("node-a", null); // 1
+    storeTransaction(4); // 2..5
+    store("node-a", null); // 6
+
+    Page first = store.pendingFor("node-b", 0, 3);
+    Page second = store.pendingFor("node-b", first.scannedTo(), 3);
+
+    assertThat(seqs(first)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(first.scannedTo()).isEqualTo(5);
+    assertThat(seqs(second)).containsExactly(6L);
+  }
+
+  @Test
+  void aFullPageTakesTheRestOfALargeTransactionAndNothingAfterIt() throws SQLException {
+    store("node-a", null); // 1
+    storeTransaction(300); // 2..301: read on in several steps
+    storeTransaction(2); // 302, 303: the next transaction
+    store("node-a", null); // 304
+
+    Page first = store.pendingFor("node-b", 0, 3);
+    Page second = store.pendingFor("node-b", first.scannedTo(), 3);
+
+    assertThat(seqs(first)).hasSize(301).startsWith(1L, 2L).endsWith(300L, 301L);
+    assertThat(first.scannedTo()).isEqualTo(301);
+    assertThat(seqs(second)).containsExactly(302L, 303L, 304L);
+  }
+
+  /** Stores {@code size} deltas of node-a as one transaction. */
+  private void storeTransaction(int size) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       String txId = DeltaIds.next();
       List<Delta> transaction = new java.util.ArrayList<>();
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < size; i++) {
         Delta one = delta("node-a");
         transaction.add(
             new Delta(
@@ -90,17 +118,9 @@ class JdbcDeltaStoreTest {
                 one.sql(),
                 one.params()));
       }
-      DeltaRows.insert(connection, transaction, null); // 2..5, one transaction
+      DeltaRows.insert(connection, transaction, null);
       connection.commit();
     }
-    store("node-a", null); // 6
-
-    Page first = store.pendingFor("node-b", 0, 3);
-    Page second = store.pendingFor("node-b", first.scannedTo(), 3);
-
-    assertThat(seqs(first)).containsExactly(1L, 2L, 3L, 4L, 5L);
-    assertThat(first.scannedTo()).isEqualTo(5);
-    assertThat(seqs(second)).containsExactly(6L);
   }
 
   @Test
