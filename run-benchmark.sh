@@ -67,8 +67,11 @@ mvn -B -Pbenchmark -DskipTests -Dspotless.check.skip=true -pl "$modules" -am \
 bench_in() {
   local module="$1"
   shift
+  # several modules' logback-test.xml are on the classpath: without the listener logback prints
+  # its configuration status (dozens of lines) before every benchmark
   (cd "$module" &&
-    java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$@")
+    java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener \
+      -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$@")
 }
 bench() {
   bench_in mybatis-sync-plugin "$@"
@@ -100,7 +103,7 @@ pipeline
 # deltas and 1,000 conflicts on PostgreSQL; prints each one's median.
 mvn -B -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test -pl console-web -am
-java --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+java -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
   --add-opens java.management/sun.management=ALL-UNNAMED \
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \

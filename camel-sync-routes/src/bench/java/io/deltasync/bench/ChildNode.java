@@ -44,6 +44,7 @@ final class ChildNode implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
     // e.g. -Dbench.child.jvm=-XX:StartFlightRecording=filename=/tmp/{name}.jfr to profile a node
     String extra = System.getProperty("bench.child.jvm", "").replace("{name}", name);
     for (String option : extra.split(" ")) {
