@@ -11,12 +11,12 @@
 #
 #   ./run-benchmark.sh quick            capture and pipeline, quick modes: every table of "What
 #                                       capture costs" and "What the pipeline sustains" in one
-#                                       run (~12 minutes on a quiet 2-core machine)
+#                                       run (~6 minutes on a quiet 2-core machine)
 #   ./run-benchmark.sh                  everything, 7 rounds each
 #   ./run-benchmark.sh 15               everything, 15 rounds each
 #   ./run-benchmark.sh capture          the capture benchmark alone, quick (3 rounds, ~3 minutes)
 #   ./run-benchmark.sh capture full     the capture benchmark alone, 15 rounds
-#   ./run-benchmark.sh pipeline         the pipeline benchmark alone, quick (~9 minutes on a quiet
+#   ./run-benchmark.sh pipeline         the pipeline benchmark alone, quick (~4 minutes on a quiet
 #                                       machine; a 50,000-delta backlog, 50,000 rows to load)
 #   ./run-benchmark.sh pipeline full    the pipeline benchmark alone, full (more rounds, longer runs,
 #                                       a 1,000,000-delta backlog and 1,000,000 rows to load; the
