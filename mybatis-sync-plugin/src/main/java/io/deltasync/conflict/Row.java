@@ -155,6 +155,12 @@ public record Row(Map<String, Param> values) {
   }
 
   private static String lower(String column) {
-    return column.toLowerCase(Locale.ROOT);
+    for (int i = 0; i < column.length(); i++) {
+      char c = column.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || c > 127) {
+        return column.toLowerCase(Locale.ROOT);
+      }
+    }
+    return column; // the common case, already lower case: no copy
   }
 }

@@ -49,17 +49,13 @@ public final class RowSql {
         if (!rows.next()) {
           return null;
         }
-        ResultSetMetaData meta = rows.getMetaData();
-        LinkedHashMap<String, Param> values = new LinkedHashMap<>();
-        for (int column = 1; column <= meta.getColumnCount(); column++) {
-          values.put(meta.getColumnLabel(column).toLowerCase(Locale.ROOT), read(rows, column));
-        }
+        Row row = Columns.of(rows.getMetaData()).row(rows);
         if (rows.next()) {
           throw new SQLException(
               "key %s is not unique in %s: more than one row has %s"
                   .formatted(keyColumns, table, keyValues));
         }
-        return new Row(values);
+        return row;
       }
     }
   }
@@ -85,10 +81,11 @@ public final class RowSql {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       ParamBinder.bind(statement, whereParams);
       try (ResultSet rows = statement.executeQuery()) {
+        Columns read = Columns.of(rows.getMetaData());
         while (rows.next()) {
           List<Param> key = new ArrayList<>(keyColumns.size());
           for (int column = 1; column <= keyColumns.size(); column++) {
-            key.add(read(rows, column));
+            key.add(read.param(rows, column));
           }
           keys.add(List.copyOf(key));
         }
@@ -192,12 +189,53 @@ public final class RowSql {
   }
 
   /**
-   * The typed value of a result set column of the current row, by the column's JDBC type; a SQL
-   * null as a null of that type. Date-times are read without time-zone shifts.
+   * How each column of one result set is read, found once from its metadata (for many rows, each
+   * value's type is not looked up again): by the column's JDBC type, a SQL null as a null of that
+   * type, date-times without time-zone shifts.
    */
-  public static Param read(ResultSet rows, int column) throws SQLException {
-    ResultSetMetaData meta = rows.getMetaData();
-    ParamType type = ColumnTypes.of(meta, column);
+  public static final class Columns {
+
+    private final String[] labels;
+    private final ParamType[] types;
+    private final Param[] nulls;
+
+    private Columns(String[] labels, ParamType[] types, Param[] nulls) {
+      this.labels = labels;
+      this.types = types;
+      this.nulls = nulls;
+    }
+
+    public static Columns of(ResultSetMetaData meta) throws SQLException {
+      int count = meta.getColumnCount();
+      String[] labels = new String[count];
+      ParamType[] types = new ParamType[count];
+      Param[] nulls = new Param[count];
+      for (int column = 1; column <= count; column++) {
+        labels[column - 1] = meta.getColumnLabel(column).toLowerCase(Locale.ROOT);
+        types[column - 1] = ColumnTypes.of(meta, column);
+        nulls[column - 1] = Param.nullOf(ColumnTypes.nullName(meta, column, types[column - 1]));
+      }
+      return new Columns(labels, types, nulls);
+    }
+
+    /** The current row, keyed by the columns' labels in lower case, in column order. */
+    public Row row(ResultSet rows) throws SQLException {
+      LinkedHashMap<String, Param> values = new LinkedHashMap<>();
+      for (int column = 1; column <= labels.length; column++) {
+        values.put(labels[column - 1], param(rows, column));
+      }
+      return new Row(values);
+    }
+
+    /** The value of one column (1-based) of the current row. */
+    public Param param(ResultSet rows, int column) throws SQLException {
+      Param value = value(rows, column, types[column - 1]);
+      return value != null ? value : nulls[column - 1];
+    }
+  }
+
+  /** The column's value as {@code type}, or null for a SQL null. */
+  private static Param value(ResultSet rows, int column, ParamType type) throws SQLException {
     Object value =
         switch (type) {
           case BOOLEAN -> rows.getBoolean(column);
@@ -218,10 +256,7 @@ public final class RowSql {
           case BYTES -> rows.getBytes(column);
           default -> rows.getString(column);
         };
-    if (value == null || rows.wasNull()) {
-      return Param.nullOf(ColumnTypes.nullName(meta, column, type));
-    }
-    return new Param(type, value);
+    return value == null || rows.wasNull() ? null : new Param(type, value);
   }
 
   private static String keyMatch(Names names, List<String> keyColumns, List<Param> keyValues) {

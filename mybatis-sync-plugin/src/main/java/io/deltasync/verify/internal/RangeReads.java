@@ -9,12 +9,9 @@ import io.deltasync.verify.VerifyException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -190,14 +187,9 @@ public final class RangeReads {
       statement.setFetchSize(FETCH_SIZE);
       ParamBinder.bind(statement, params);
       try (ResultSet rows = statement.executeQuery()) {
-        ResultSetMetaData meta = rows.getMetaData();
+        RowSql.Columns read = RowSql.Columns.of(rows.getMetaData());
         while (rows.next()) {
-          LinkedHashMap<String, Param> values = new LinkedHashMap<>();
-          for (int column = 1; column <= meta.getColumnCount(); column++) {
-            values.put(
-                meta.getColumnLabel(column).toLowerCase(Locale.ROOT), RowSql.read(rows, column));
-          }
-          sink.accept(new Row(values));
+          sink.accept(read.row(rows));
         }
       }
     }
