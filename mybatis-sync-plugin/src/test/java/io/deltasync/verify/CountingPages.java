@@ -7,9 +7,8 @@ import java.util.List;
  * as a write on the hub that the client pulls before it writes the page: the page is then older
  * than what the client has applied.
  */
-final class CountingPages implements VerifyHub {
+final class CountingPages extends ForwardingVerifyHub {
 
-  private final VerifyHub hub;
   private final int actAfterPage;
   private final Runnable action;
   private int pages;
@@ -21,7 +20,7 @@ final class CountingPages implements VerifyHub {
 
   /** Counts pages and runs the action after the {@code actAfterPage}th page read (from 1). */
   CountingPages(VerifyHub hub, int actAfterPage, Runnable action) {
-    this.hub = hub;
+    super(hub);
     this.actAfterPage = actAfterPage;
     this.action = action;
   }
@@ -32,23 +31,8 @@ final class CountingPages implements VerifyHub {
   }
 
   @Override
-  public String nodeId() {
-    return hub.nodeId();
-  }
-
-  @Override
-  public HubChecksums checksums(String requester, String table, List<KeyRange> ranges) {
-    return hub.checksums(requester, table, ranges);
-  }
-
-  @Override
-  public HubRows rows(String requester, String table, KeyRange range) {
-    return hub.rows(requester, table, range);
-  }
-
-  @Override
   public HubRows page(String requester, String table, List<String> after, int limit) {
-    HubRows page = hub.page(requester, table, after, limit);
+    HubRows page = super.page(requester, table, after, limit);
     int read;
     synchronized (this) {
       read = ++pages;

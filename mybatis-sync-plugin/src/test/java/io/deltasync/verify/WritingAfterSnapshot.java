@@ -3,7 +3,6 @@ package io.deltasync.verify;
 import io.deltasync.conflict.Row;
 import io.deltasync.testing.Note;
 import io.deltasync.testing.TestNode;
-import java.util.List;
 
 /**
  * A hub that, when asked, writes one of a range's rows through MyBatis right after reading the
@@ -11,9 +10,8 @@ import java.util.List;
  * applied, as when a write lands between the hub's snapshot and the node's repair and the node's
  * pull route brings it over meanwhile.
  */
-final class WritingAfterSnapshot implements VerifyHub {
+final class WritingAfterSnapshot extends ForwardingVerifyHub {
 
-  private final VerifyHub hub;
   private final TestNode hubNode;
   private final long spared;
   private final Runnable nodePulls;
@@ -21,7 +19,7 @@ final class WritingAfterSnapshot implements VerifyHub {
   private int written;
 
   WritingAfterSnapshot(VerifyHub hub, TestNode hubNode, long spared, Runnable nodePulls) {
-    this.hub = hub;
+    super(hub);
     this.hubNode = hubNode;
     this.spared = spared;
     this.nodePulls = nodePulls;
@@ -38,23 +36,8 @@ final class WritingAfterSnapshot implements VerifyHub {
   }
 
   @Override
-  public String nodeId() {
-    return hub.nodeId();
-  }
-
-  @Override
-  public HubChecksums checksums(String requester, String table, List<KeyRange> ranges) {
-    return hub.checksums(requester, table, ranges);
-  }
-
-  @Override
-  public HubRows page(String requester, String table, List<String> after, int limit) {
-    return hub.page(requester, table, after, limit);
-  }
-
-  @Override
   public HubRows rows(String requester, String table, KeyRange range) {
-    HubRows rows = hub.rows(requester, table, range);
+    HubRows rows = super.rows(requester, table, range);
     if (toWrite > 0) {
       toWrite--;
       Row row =
