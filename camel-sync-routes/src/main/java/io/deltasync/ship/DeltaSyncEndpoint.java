@@ -19,7 +19,8 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  * One {@code deltasync:} endpoint. {@code outbox} and {@code pull} are polling consumers ({@code
  * delay}, default 500 ms, is the longest wait between polls that find nothing, cut short when this
  * node commits deltas; {@code initialDelay} applies); {@code inbox}, {@code feed}, {@code verify}
- * and {@code load} are producers.
+ * and {@code load} are producers. {@code load?peer=<hub>} is also a polling consumer: a client's
+ * load route (see {@link LoadConsumer}).
  */
 @UriEndpoint(
     firstVersion = "0.1.0",
@@ -43,7 +44,10 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
     FEED,
     /** Producer: answers verify requests (see {@link VerifyProducer}). */
     VERIFY,
-    /** Producer: answers initial-load requests (see {@link LoadProducer}). */
+    /**
+     * Producer: answers initial-load requests (see {@link LoadProducer}); with a peer, a consumer:
+     * a client's load route (see {@link LoadConsumer}).
+     */
     LOAD;
 
     static Kind parse(String text) {
@@ -262,7 +266,9 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
   }
 
   void check() {
-    boolean needsPeer = kind == Kind.OUTBOX || kind == Kind.PULL;
+    // deltasync:load with a peer is a client's load route (from:), without one the hub's answer
+    boolean needsPeer =
+        kind == Kind.OUTBOX || kind == Kind.PULL || (kind == Kind.LOAD && peer != null);
     String name = kind.name().toLowerCase(Locale.ROOT);
     if (needsPeer && peer == null) {
       throw new IllegalArgumentException("deltasync:" + name + " needs ?peer=<node id>");
@@ -294,6 +300,13 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
         switch (kind) {
           case OUTBOX -> new OutboxConsumer(this, processor);
           case PULL -> new PullConsumer(this, processor);
+          case LOAD -> {
+            if (peer == null) {
+              throw new UnsupportedOperationException(
+                  "deltasync:load in from: is a client's load route and needs ?peer=<hub id>");
+            }
+            yield new LoadConsumer(this, processor);
+          }
           default ->
               throw new UnsupportedOperationException(
                   "deltasync:"
@@ -310,7 +323,14 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
       case INBOX -> new InboxProducer(this);
       case FEED -> new FeedProducer(this);
       case VERIFY -> new VerifyProducer(this);
-      case LOAD -> new LoadProducer(this);
+      case LOAD -> {
+        if (peer != null) {
+          throw new UnsupportedOperationException(
+              "deltasync:load?peer=… is a client's load route (from:); the hub answers loads with"
+                  + " deltasync:load, without a peer");
+        }
+        yield new LoadProducer(this);
+      }
       default ->
           throw new UnsupportedOperationException(
               "deltasync:"

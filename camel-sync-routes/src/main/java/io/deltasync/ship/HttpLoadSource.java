@@ -6,7 +6,6 @@ import io.deltasync.conflict.Row;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.load.LoadException;
-import io.deltasync.load.LoadSessionLostException;
 import io.deltasync.load.LoadSource;
 import io.deltasync.load.LoadStart;
 import io.deltasync.load.ReverseChunk;
@@ -30,9 +29,9 @@ import java.util.Map;
  * new Loader(dataSource, "node-c", replicated, hub, 1_000).run();
  * }</pre>
  *
- * Status 410 (the hub no longer holds the snapshot) throws {@link LoadSessionLostException}; any
- * other refusal (400, 401) and an unreachable hub throw a {@link LoadException} naming the status
- * and the hub's message. Thread-safe.
+ * Status 410 (the hub no longer holds the snapshot) throws {@link
+ * io.deltasync.load.LoadSessionLostException}; any other refusal (400, 401) and an unreachable hub
+ * throw a {@link LoadException} naming the status and the hub's message. Thread-safe.
  */
 public final class HttpLoadSource implements LoadSource {
 
@@ -114,32 +113,7 @@ public final class HttpLoadSource implements LoadSource {
       Thread.currentThread().interrupt();
       throw new LoadException("interrupted while asking " + url, e);
     }
-    String what =
-        " to a load request ("
-            + request.op().name().toLowerCase(java.util.Locale.ROOT)
-            + (request.table() == null ? "" : " " + request.table())
-            + ") from "
-            + clientId
-            + ": "
-            + new String(response.body(), UTF_8);
-    if (response.statusCode() == 410) {
-      throw new LoadSessionLostException(hubId + " answered 410" + what);
-    }
-    if (response.statusCode() != 200) {
-      throw new LoadException(hubId + " answered " + response.statusCode() + what);
-    }
-    Envelope answer;
-    try {
-      answer = Envelopes.open(response.body(), hubSecret, clientId, ShipLimits.DEFAULT);
-    } catch (ShipException e) {
-      throw new LoadException("could not open " + hubId + "'s load answer: " + e.getMessage(), e);
-    }
-    if (answer.type() != Envelope.Type.LOAD
-        || !answer.sender().equals(hubId)
-        || !answer.id().equals(id)) {
-      throw new LoadException(
-          "asked " + hubId + " to load with request " + id + ", but got " + answer);
-    }
-    return answer.payload();
+    return LoadAnswers.open(
+        hubId, clientId, hubSecret, id, request, response.statusCode(), response.body());
   }
 }

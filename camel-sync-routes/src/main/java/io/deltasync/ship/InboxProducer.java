@@ -82,6 +82,7 @@ final class InboxProducer extends DefaultProducer {
       Receiving.refused(component, exchange, e);
       throw e;
     }
+    InitialLoads.beforeApply(exchange.getContext(), batch);
     ApplyResult result;
     try {
       result = node.receive(batch);

@@ -77,6 +77,7 @@ final class LoadProducer extends DefaultProducer {
     Envelope envelope =
         new Envelope(Envelope.Type.LOAD, node.nodeId(), requester, request.id(), answer);
     Message message = exchange.getMessage();
+    message.removeHeaders("DeltaSync*"); // over a queue the request's headers would go back
     message.setBody(Envelopes.seal(envelope, component.secrets().require(requester)));
     message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
     message.setHeader(ShipHeaders.SENDER, node.nodeId());

@@ -57,16 +57,16 @@ final class Reloading {
   static void noted(DeltaSyncComponent component, Exchange exchange, Envelope envelope) {
     String sender = envelope.sender();
     String reason = new String(envelope.payload(), StandardCharsets.UTF_8);
-    Loader loader = exchange.getContext().getRegistry().findSingleByType(Loader.class);
-    boolean noted = loader != null && loader.hubId().equals(sender);
+    Loader loader = InitialLoads.loaderThatCanRun(exchange.getContext(), sender);
+    boolean noted = loader != null;
     if (noted) {
       loader.reloadNeeded(reason); // logs the gap once, then reloads or holds
     } else if (!reason.equals(LOGGED.put(component.node().nodeId() + "<" + sender, reason))) {
       LOG.error(
           "{} says {} must reload from it before it sends anything more: {}. {} has no loader for"
-              + " {} (deltasync.node.upstream and deltasync.ship.upstream-url, with an HTTP pull"
-              + " route): reload its replicated tables from {} by hand, then delete the ds_reload"
-              + " row on {}",
+              + " {} (deltasync.node.upstream, with an HTTP pull route and"
+              + " deltasync.ship.upstream-url, or a deltasync-jms-load route): reload its"
+              + " replicated tables from {} by hand, then delete the ds_reload row on {}",
           sender,
           component.node().nodeId(),
           reason,

@@ -31,6 +31,13 @@ public final class ShipHeaders {
   public static final String LAST_PROCESSED = "DeltaSyncLastProcessed";
 
   /**
+   * On an answer over a queue, which has no status line: the status of a refusal, as the HTTP
+   * endpoints would answer it (400, 401, 410, 503), with the reason as the text body; absent on an
+   * answer.
+   */
+  public static final String STATUS = "DeltaSyncStatus";
+
+  /**
    * Exchange property (not a header: nothing that arrives can set it), true when {@code
    * deltasync:inbox?outOfOrder=rewind} dropped an out-of-order batch and put a rewind for its
    * sender in the message, which the route then sends to {@link #RECIPIENT}.

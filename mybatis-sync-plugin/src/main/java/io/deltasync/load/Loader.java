@@ -147,6 +147,11 @@ public final class Loader {
     return hub.nodeId();
   }
 
+  /** How this loader reaches its hub. */
+  public LoadSource source() {
+    return hub;
+  }
+
   /**
    * Whether this node should load from the hub before pulling from it: a load is under way, or the
    * node is new: it never loaded from the hub, has processed none of its deltas, holds no delta and

@@ -6,6 +6,7 @@ import io.deltasync.load.Loader;
 import io.deltasync.node.SyncNode;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
 import io.deltasync.ship.HttpLoadSource;
+import io.deltasync.ship.RouteLoadSource;
 import io.deltasync.store.DeltaStore;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -19,14 +20,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Initial load over HTTP: the hub's {@link HubSnapshots}, answered at {@code deltasync:load} (the
- * {@code http-serve} example routes it at {@code /deltasync/load}), and on a client with {@code
- * deltasync.node.upstream} and {@code deltasync.ship.upstream-url} a {@link Loader} that its {@code
- * deltasync:pull} route runs before pulling while a load is pending ({@code
- * deltasync.load.initial}, on by default), and in place of the next pull when the hub says the
- * client must reload ({@code deltasync.load.reload}: auto by default, or manual). A client that
- * holds rows but no delta sends them to its hub first when {@code deltasync.load.reverse.default}
- * or {@code deltasync.load.reverse.tables.<table>} is set.
+ * Initial load: the hub's {@link HubSnapshots}, answered at {@code deltasync:load} (the {@code
+ * http-serve} example routes it at {@code /deltasync/load}, the {@code deltasync-jms-serve-load}
+ * template on the queue {@code deltasync.load.<hub>}), and on a client with {@code
+ * deltasync.node.upstream} a {@link Loader} ({@code deltasync.load.initial}, on by default). With
+ * {@code deltasync.ship.upstream-url} it loads over HTTP, run by the {@code deltasync:pull} route
+ * before pulling while a load is pending; without, through a {@code deltasync:load?peer=<hub>}
+ * route ({@link RouteLoadSource}: the {@code deltasync-jms-load} template), and loads nothing while
+ * no such route runs. Either reloads when the hub says the client must ({@code
+ * deltasync.load.reload}: auto by default, or manual). A client that holds rows but no delta sends
+ * them to its hub first when {@code deltasync.load.reverse.default} or {@code
+ * deltasync.load.reverse.tables.<table>} is set.
  */
 @AutoConfiguration(after = DeltaSyncShipAutoConfiguration.class)
 @ConditionalOnClass(CamelContext.class)
@@ -54,13 +58,12 @@ public class DeltaSyncLoadAutoConfiguration {
         load.getReverse().getAccept());
   }
 
-  /** Loads this client's replicated tables from its upstream hub over HTTP. */
+  /** Loads this client's replicated tables from its upstream hub, over HTTP or a load route. */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class})
   @ConditionalOnProperty(prefix = "deltasync.load", name = "initial", matchIfMissing = true)
-  @ConditionalOnExpression(
-      "'${deltasync.node.upstream:}' != '' and '${deltasync.ship.upstream-url:}' != ''")
+  @ConditionalOnExpression("'${deltasync.node.upstream:}' != ''")
   public Loader initialLoader(
       DataSource dataSource,
       DeltaSyncNodeProperties node,
@@ -77,7 +80,9 @@ public class DeltaSyncLoadAutoConfiguration {
         dataSource,
         node.getId(),
         capture.tableFilter(),
-        new HttpLoadSource(hub, ship.getUpstreamUrl(), node.getId(), secret),
+        ship.getUpstreamUrl() == null || ship.getUpstreamUrl().isBlank()
+            ? new RouteLoadSource(hub, node.getId(), secret)
+            : new HttpLoadSource(hub, ship.getUpstreamUrl(), node.getId(), secret),
         load.getChunkRows(),
         load.getReload(),
         load.getReverse().choices());

@@ -1,19 +1,26 @@
 package io.deltasync.ship.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.load.HubSnapshots;
+import io.deltasync.load.LoadException;
 import io.deltasync.load.Loader;
 import io.deltasync.load.ReverseChoice;
 import io.deltasync.load.ReverseChoices;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.RouteLoadSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Every node serves loads; a client with an upstream URL gets a Loader unless told not to. */
+/**
+ * Every node serves loads; a client with an upstream gets a Loader unless told not to, over HTTP
+ * with an upstream URL, else through its load route.
+ */
 class LoadAutoConfigurationTest {
 
   private final ApplicationContextRunner runner =
@@ -56,6 +63,30 @@ class LoadAutoConfigurationTest {
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(context.getBean(Loader.class).hubId()).isEqualTo("hub");
+            });
+  }
+
+  @Test
+  void aClientWithoutAnUpstreamUrlLoadsThroughItsLoadRouteOnly() {
+    runner
+        .withPropertyValues(
+            "deltasync.node.id=node-a",
+            "deltasync.node.upstream=hub",
+            "deltasync.ship.peers.hub.secret=0123456789abcdef")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              Loader loader = context.getBean(Loader.class);
+              assertThat(loader.hubId()).isEqualTo("hub");
+              assertThat(loader.source()).isInstanceOf(RouteLoadSource.class);
+              assertThat(((RouteLoadSource) loader.source()).bound())
+                  .as("no deltasync:load route runs")
+                  .isFalse();
+              assertThatThrownBy(() -> loader.source().open("node-a", List.of("note")))
+                  .isInstanceOf(LoadException.class)
+                  .hasMessage(
+                      "node-a has no running deltasync:load route for hub (the deltasync-jms-load"
+                          + " route template, or an HTTP upstream-url): it cannot load from it");
             });
   }
 

@@ -1,0 +1,63 @@
+package io.deltasync.ship;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.deltasync.load.LoadException;
+import io.deltasync.load.LoadSessionLostException;
+import java.util.Locale;
+
+/**
+ * A hub's answer to one signed {@link LoadRequest}, however it travelled (an HTTP response, a reply
+ * on a queue): a refusal becomes the exception a {@code Loader} acts on, naming the status and the
+ * hub's words; an answer is opened, checked to come from the hub for this very request, and its
+ * payload returned.
+ */
+final class LoadAnswers {
+
+  private LoadAnswers() {}
+
+  /**
+   * @param status 200 for an answer, else the refusal's status (410: the hub no longer holds the
+   *     load's snapshot)
+   * @param body the sealed answer, or the refusal's text
+   * @throws io.deltasync.load.LoadSessionLostException on 410
+   * @throws LoadException on any other refusal, or an answer that does not open or is not the one
+   *     asked for
+   */
+  static byte[] open(
+      String hubId,
+      String clientId,
+      PeerSecrets hubSecret,
+      String requestId,
+      LoadRequest request,
+      int status,
+      byte[] body) {
+    if (status != 200) {
+      String what =
+          " to a load request ("
+              + request.op().name().toLowerCase(Locale.ROOT)
+              + (request.table() == null ? "" : " " + request.table())
+              + ") from "
+              + clientId
+              + ": "
+              + (body == null ? "" : new String(body, UTF_8).strip());
+      if (status == 410) {
+        throw new LoadSessionLostException(hubId + " answered 410" + what);
+      }
+      throw new LoadException(hubId + " answered " + status + what);
+    }
+    Envelope answer;
+    try {
+      answer = Envelopes.open(body, hubSecret, clientId, ShipLimits.DEFAULT);
+    } catch (ShipException e) {
+      throw new LoadException("could not open " + hubId + "'s load answer: " + e.getMessage(), e);
+    }
+    if (answer.type() != Envelope.Type.LOAD
+        || !answer.sender().equals(hubId)
+        || !answer.id().equals(requestId)) {
+      throw new LoadException(
+          "asked " + hubId + " to load with request " + requestId + ", but got " + answer);
+    }
+    return answer.payload();
+  }
+}

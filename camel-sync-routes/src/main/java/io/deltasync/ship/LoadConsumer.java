@@ -1,0 +1,129 @@
+package io.deltasync.ship;
+
+import io.deltasync.load.LoadException;
+import io.deltasync.load.Loader;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * {@code deltasync:load?peer=<hub>}: a client's load route, for a client that reaches its hub by a
+ * queue. Each poll runs this node's pending load from the hub, if any (a new node, a reload the hub
+ * asked for or an operator requested); each request of that load is one exchange through the route,
+ * which carries the signed {@link LoadRequest} to the hub and must leave the hub's answer in the
+ * message (a request-reply endpoint, such as JMS with {@code exchangePattern=InOut}). A refusal
+ * comes back with {@link ShipHeaders#STATUS} and the hub's words, or as an HTTP failure.
+ *
+ * <p>Needs the node's {@link Loader} for that hub over a {@link RouteLoadSource} (a client with
+ * {@code deltasync.node.upstream} and no {@code deltasync.ship.upstream-url}); it binds itself
+ * there while it runs. Meanwhile the hub's batches arriving at {@code deltasync:inbox} wait for a
+ * pending load (see {@link InitialLoads#beforeApply}), so that nothing up to the load's position
+ * applies twice. A failed load backs off as any stream does and resumes after its last applied
+ * chunk.
+ */
+final class LoadConsumer extends ShippingConsumer {
+
+  private RouteLoadSource source;
+  private Loader loader;
+
+  /**
+   * The hub's answer to one request.
+   *
+   * @param status 200, or the status of the hub's refusal
+   * @param body the sealed answer, or the refusal's text
+   */
+  record Answer(int status, byte[] body) {}
+
+  LoadConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
+    super(endpoint, processor);
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    String peer = getEndpoint().getPeer();
+    if (getEndpoint().peers().size() != 1) {
+      throw new IllegalArgumentException(
+          "deltasync:load?peer=" + peer + " must name one hub, the one this node loads from");
+    }
+    loader = getEndpoint().getCamelContext().getRegistry().findSingleByType(Loader.class);
+    if (loader == null || !loader.hubId().equals(getEndpoint().peers().get(0))) {
+      throw new IllegalStateException(
+          "deltasync:load?peer="
+              + peer
+              + " runs this node's loads from "
+              + peer
+              + ", but it has no loader for it: set deltasync.node.upstream="
+              + peer
+              + " and leave deltasync.load.initial on");
+    }
+    if (!(loader.source() instanceof RouteLoadSource route)) {
+      throw new IllegalStateException(
+          "this node loads from "
+              + peer
+              + " over HTTP (deltasync.ship.upstream-url is set): its pull route runs the loads,"
+              + " drop the deltasync:load route or that setting");
+    }
+    source = route;
+    source.bind(this);
+    super.doStart();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    try {
+      super.doStop();
+    } finally {
+      if (source != null) {
+        source.unbind(this);
+      }
+    }
+  }
+
+  @Override
+  protected String describe(String peer) {
+    return "Loading from " + peer + " (route " + getRouteId() + ")";
+  }
+
+  @Override
+  protected Attempt attempt(String peer) {
+    Attempt loaded = InitialLoads.runIfPending(getEndpoint().getComponent(), loader, this::running);
+    return loaded == null ? Attempt.IDLE : loaded;
+  }
+
+  private boolean running() {
+    return isRunAllowed() && !isSuspendingOrSuspended();
+  }
+
+  /** Sends one sealed request through the route and returns the hub's answer or refusal. */
+  Answer request(byte[] sealed, String requestId) {
+    Exchange exchange = getEndpoint().createExchange();
+    Message message = exchange.getIn();
+    message.setBody(sealed);
+    message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
+    message.setHeader(ShipHeaders.SENDER, getEndpoint().getComponent().node().nodeId());
+    message.setHeader(ShipHeaders.RECIPIENT, loader.hubId());
+    message.setHeader(ShipHeaders.BATCH_ID, requestId);
+    Throwable failure = send(exchange);
+    if (failure instanceof HttpOperationFailedException http) {
+      String text = http.getResponseBody();
+      return new Answer(
+          http.getStatusCode(), (text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
+    }
+    if (failure != null) {
+      throw new LoadException(
+          "could not reach "
+              + loader.hubId()
+              + " through route "
+              + getRouteId()
+              + ": "
+              + failure.getMessage(),
+          failure);
+    }
+    Message answer = exchange.getMessage();
+    Integer status = answer.getHeader(ShipHeaders.STATUS, Integer.class);
+    byte[] body = answer.getBody(byte[].class);
+    return new Answer(status == null ? 200 : status, body == null ? new byte[0] : body);
+  }
+}
