@@ -89,16 +89,23 @@ final class LoadTable {
           "classpath:deltasync/examples/http-push.camel.yaml,"
               + "classpath:deltasync/examples/http-pull.camel.yaml");
       Progress.say("load: a new %s client loads %,d rows", kind, rows);
+      if (kind.equals("h2")) {
+        // a node opens its H2 file in its own process: let the client's process open it first,
+        // so that it writes in process and this one reads over H2's automatic server
+        clientDb.close();
+      }
+      TestDatabase watched = null;
       try (ChildNode client = ChildNode.start("load-" + kind, BacklogTable.HEAP, properties, dir)) {
+        long ready = client.awaitReady(START);
+        watched = kind.equals("h2") ? reopen(clientDb) : clientDb;
         RowWatch arrived =
             RowWatch.start(
-                id, clientDb.dataSource(), first + rows - 1, first + rows - 1, Duration.ofHours(3));
-        long ready = client.awaitReady(START);
+                id, watched.dataSource(), first + rows - 1, first + rows - 1, Duration.ofHours(3));
         long loaded = arrived.await();
         Thread.sleep(3 * NodeProcess.SAMPLE_MILLIS); // the last heap samples
         hub.checkAlive();
         client.checkAlive();
-        long held = NotesSchema.count(clientDb.dataSource(), "SELECT COUNT(*) FROM note");
+        long held = NotesSchema.count(watched.dataSource(), "SELECT COUNT(*) FROM note");
         if (held != rows) {
           throw new IllegalStateException(
               id + " holds " + held + " notes after its load, not the hub's " + rows);
@@ -134,11 +141,26 @@ final class LoadTable {
             hub.peakUsedMb(),
             client.peakAfterGcMb(),
             client.peakUsedMb());
+      } finally {
+        if (watched != null && watched != clientDb) {
+          watched.close();
+        }
       }
     } finally {
       clientDb.close();
       copyDb.close();
     }
+  }
+
+  /** A new pool on the same H2 file: this process then reaches it through the owner's server. */
+  private static TestDatabase reopen(TestDatabase db) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.jdbcUrl());
+    config.setUsername(db.user());
+    config.setPassword(db.password());
+    config.setMaximumPoolSize(1);
+    return new TestDatabase(
+        "h2", db.jdbcUrl(), db.user(), db.password(), new HikariDataSource(config));
   }
 
   private static String clientId(String kind) {
@@ -147,8 +169,10 @@ final class LoadTable {
 
   /**
    * A new database of the kind: PostgreSQL on the embedded server; H2 as a file database that the
-   * client's process and this one both open (H2's automatic mixed mode), with the settings a node
-   * needs to keep its commits through a kill.
+   * client's process and this one both open (H2's automatic mixed mode: the first to open it holds
+   * it in process, the other reaches it through that one's server), with the settings a node needs
+   * to keep its commits through a kill. The plain copy writes its H2 file in process, and so does
+   * the client (it opens its file before this process watches it).
    */
   private static TestDatabase database(String kind, String name, Path dir) {
     if (!kind.equals("h2")) {

@@ -16,10 +16,10 @@ import java.util.Map;
  * drop folder; table 3 runs the hub and the client as separate processes, to see their heaps.
  *
  * <p>Run with {@code ./run-benchmark.sh pipeline [quick|full]}. Arguments: {@code quick} or {@code
- * full}, then optionally the tables ({@code throughput,latency,backlog,fanin,load}). System properties
- * {@code bench.transport} ({@code http}, {@code jms} or {@code files}), {@code bench.clients}
- * ({@code h2}, {@code postgresql}), {@code bench.backlog} (deltas) and {@code bench.load} (rows) narrow a run while
- * developing.
+ * full}, then optionally the tables ({@code throughput,latency,backlog,fanin,load}). System
+ * properties {@code bench.transport} ({@code http}, {@code jms} or {@code files}), {@code
+ * bench.clients} ({@code h2}, {@code postgresql}), {@code bench.backlog} (deltas) and {@code
+ * bench.load} (rows) narrow a run while developing.
  */
 public final class PipelineBenchmark {
 

@@ -69,6 +69,15 @@ public record Envelope(Type type, String sender, String recipient, String id, by
     return payload.clone();
   }
 
+  /**
+   * The payload itself, not a copy, for this package's readers and the signature: a load or a batch
+   * is read once, and copying hundreds of kilobytes per message only feeds the collector. Never
+   * written to.
+   */
+  byte[] payloadView() {
+    return payload;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Envelope that

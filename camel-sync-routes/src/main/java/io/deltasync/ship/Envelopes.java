@@ -50,12 +50,7 @@ public final class Envelopes {
     header.put("hmac", Base64.getEncoder().encodeToString(signature(envelope, secret)));
     try {
       byte[] head = JSON.writeValueAsBytes(header);
-      byte[] payload = envelope.payload();
-      byte[] plain = new byte[head.length + 1 + payload.length];
-      System.arraycopy(head, 0, plain, 0, head.length);
-      plain[head.length] = '\n';
-      System.arraycopy(payload, 0, plain, head.length + 1, payload.length);
-      return Gzip.compress(plain);
+      return Gzip.compress(head, new byte[] {'\n'}, envelope.payloadView());
     } catch (IOException e) {
       throw new IllegalStateException("could not write the envelope header", e);
     }
@@ -165,7 +160,7 @@ public final class Envelopes {
                 + envelope.id()
                 + "\n")
             .getBytes(StandardCharsets.UTF_8);
-    return Hmac.sha256(secret, head, envelope.payload());
+    return Hmac.sha256(secret, head, envelope.payloadView());
   }
 
   private static int indexOfNewline(byte[] plain) {

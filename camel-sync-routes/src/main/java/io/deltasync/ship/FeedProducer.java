@@ -59,7 +59,7 @@ final class FeedProducer extends DefaultProducer {
     PullRequest pull;
     try {
       request = Receiving.open(component, exchange, Envelope.Type.PULL);
-      pull = PullRequest.decode(request.payload());
+      pull = PullRequest.decode(request.payloadView());
     } catch (ShipException e) {
       Receiving.refused(component, exchange, e);
       throw e;

@@ -136,6 +136,6 @@ public final class HttpVerifyHub implements VerifyHub {
       throw new VerifyException(
           "asked " + hubId + " to verify with request " + id + ", but got " + answer);
     }
-    return answer.payload();
+    return answer.payloadView();
   }
 }

@@ -109,7 +109,7 @@ final class InboxProducer extends DefaultProducer {
   private DeltaBatch decode(Envelope envelope) {
     DeltaBatch batch;
     try {
-      batch = DeltaCodec.decodeBatch(envelope.payload());
+      batch = DeltaCodec.decodeBatch(envelope.payloadView());
     } catch (DeltaFormatException e) {
       throw new ShipException(
           MALFORMED,

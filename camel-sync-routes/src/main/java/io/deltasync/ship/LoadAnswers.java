@@ -58,6 +58,6 @@ final class LoadAnswers {
       throw new LoadException(
           "asked " + hubId + " to load with request " + requestId + ", but got " + answer);
     }
-    return answer.payload();
+    return answer.payloadView();
   }
 }

@@ -35,7 +35,7 @@ final class LoadProducer extends DefaultProducer {
     LoadRequest ask;
     try {
       request = Receiving.open(component, exchange, Envelope.Type.LOAD);
-      ask = LoadRequest.decode(request.payload());
+      ask = LoadRequest.decode(request.payloadView());
     } catch (ShipException e) {
       Receiving.refused(component, exchange, e);
       throw e;

@@ -56,7 +56,7 @@ final class Reloading {
    */
   static void noted(DeltaSyncComponent component, Exchange exchange, Envelope envelope) {
     String sender = envelope.sender();
-    String reason = new String(envelope.payload(), StandardCharsets.UTF_8);
+    String reason = new String(envelope.payloadView(), StandardCharsets.UTF_8);
     Loader loader = InitialLoads.loaderThatCanRun(exchange.getContext(), sender);
     boolean noted = loader != null;
     if (noted) {

@@ -72,7 +72,7 @@ final class Rewinding {
   static void apply(DeltaSyncComponent component, Exchange exchange, Envelope envelope) {
     SyncNode node = component.node();
     String peer = envelope.sender();
-    Rewind rewind = Rewind.decode(envelope.payload());
+    Rewind rewind = Rewind.decode(envelope.payloadView());
     long lastPushed = node.store().pointers(peer).lastPushed();
     boolean applied = rewind.lastProcessed() < lastPushed;
     if (applied) {

@@ -44,10 +44,13 @@ public final class VerifyJson {
    * codec's text, without a tree in between (a load sends pages of thousands of rows).
    */
   public static byte[] encode(HubRows rows) {
-    StringBuilder json = new StringBuilder(64 + rows.rows().size() * 128);
-    json.append("{\"hubSeq\":").append(rows.hubSeq()).append(",\"rows\":[");
-    for (int i = 0; i < rows.rows().size(); i++) {
-      json.append(i == 0 ? "" : ",").append(RowCodec.encode(rows.rows().get(i)));
+    int count = rows.rows().size();
+    String first = count == 0 ? "" : RowCodec.encode(rows.rows().get(0));
+    // sized from the first row, so that a page of thousands is not copied again and again
+    StringBuilder json = new StringBuilder(64 + (first.length() + 8) * count * 9 / 8);
+    json.append("{\"hubSeq\":").append(rows.hubSeq()).append(",\"rows\":[").append(first);
+    for (int i = 1; i < count; i++) {
+      json.append(',').append(RowCodec.encode(rows.rows().get(i)));
     }
     return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -31,7 +31,7 @@ final class VerifyProducer extends DefaultProducer {
     VerifyRequest ask;
     try {
       request = Receiving.open(component, exchange, Envelope.Type.VERIFY);
-      ask = VerifyRequest.decode(request.payload());
+      ask = VerifyRequest.decode(request.payloadView());
     } catch (ShipException e) {
       Receiving.refused(component, exchange, e);
       throw e;

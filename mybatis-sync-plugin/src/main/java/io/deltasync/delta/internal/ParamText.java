@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Parameter values as text: the canonical text of a row key, the same on every node, and the value
@@ -50,9 +51,10 @@ public final class ParamText {
         case FLOAT -> Float.valueOf(text);
         case DOUBLE -> Double.valueOf(text);
         case DECIMAL -> new BigDecimal(text);
-        case DATE, LOCAL_DATE -> LocalDate.parse(text);
-        case TIME, LOCAL_TIME -> LocalTime.parse(text);
-        case TIMESTAMP, LOCAL_DATE_TIME -> LocalDateTime.parse(text);
+        case DATE, LOCAL_DATE -> orElse(IsoTimes.date(text), text, LocalDate::parse);
+        case TIME, LOCAL_TIME -> orElse(IsoTimes.time(text), text, LocalTime::parse);
+        case TIMESTAMP, LOCAL_DATE_TIME ->
+            orElse(IsoTimes.dateTime(text), text, LocalDateTime::parse);
         case OFFSET_DATE_TIME -> OffsetDateTime.parse(text);
         case UUID -> UUID.fromString(text);
         case BYTES -> Base64.getDecoder().decode(text);
@@ -60,6 +62,10 @@ public final class ParamText {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static Object orElse(Object fast, String text, Function<String, Object> parser) {
+    return fast != null ? fast : parser.apply(text);
   }
 
   private static Boolean parseBoolean(String text) {
