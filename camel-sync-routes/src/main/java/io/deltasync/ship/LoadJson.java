@@ -82,12 +82,20 @@ public final class LoadJson {
     return texts;
   }
 
-  /** A chunk's rows. */
+  /** A chunk's rows, each with its column names. */
   public static byte[] encode(List<Row> rows) {
-    return VerifyJson.encode(new HubRows(0, rows));
+    return encode(rows, false);
   }
 
-  /** Decodes a chunk's rows. */
+  /**
+   * A chunk's rows; with {@code namesOnce}, the column names once for the chunk (see {@link
+   * VerifyJson#encode(HubRows, boolean)}).
+   */
+  public static byte[] encode(List<Row> rows, boolean namesOnce) {
+    return VerifyJson.encode(new HubRows(0, rows), namesOnce);
+  }
+
+  /** Decodes a chunk's rows, in either form. */
   public static List<Row> decodeRows(byte[] json) {
     return VerifyJson.decodeRows(json).rows();
   }

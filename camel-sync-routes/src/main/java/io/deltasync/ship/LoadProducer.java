@@ -53,8 +53,8 @@ final class LoadProducer extends DefaultProducer {
             case OPEN -> LoadJson.encode(snapshots.open(requester, ask.tables()));
             case CHUNK ->
                 LoadJson.encode(
-                    snapshots.chunk(
-                        requester, ask.loadId(), ask.table(), ask.after(), ask.limit()));
+                    snapshots.chunk(requester, ask.loadId(), ask.table(), ask.after(), ask.limit()),
+                    ask.namesOnce());
             case REVERSE -> LoadJson.encode(snapshots.reverse(requester, ask.reverse()));
             case CLOSE -> {
               snapshots.close(requester, ask.loadId());

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param after the key after which a chunk starts, or null
  * @param limit the most rows of a chunk; 0 otherwise
  * @param reverse the client's rows, for reverse; null otherwise
+ * @param namesOnce for chunk: the requester reads the rows' column names once per chunk ({@code
+ *     "namesOnce":true}, see {@link VerifyJson#encode(io.deltasync.verify.HubRows, boolean)}); a
+ *     hub that does not know the field sends them with every row, which the requester reads too
  */
 public record LoadRequest(
     Op op,
@@ -41,7 +44,8 @@ public record LoadRequest(
     String table,
     List<String> after,
     int limit,
-    ReverseChunk reverse) {
+    ReverseChunk reverse,
+    boolean namesOnce) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,22 +84,22 @@ public record LoadRequest(
 
   /** A request to open a snapshot of the tables. */
   public static LoadRequest open(List<String> tables) {
-    return new LoadRequest(Op.OPEN, null, tables, null, null, 0, null);
+    return new LoadRequest(Op.OPEN, null, tables, null, null, 0, null, false);
   }
 
   /** A request for one chunk. */
   public static LoadRequest chunk(String loadId, String table, List<String> after, int limit) {
-    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit, null);
+    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit, null, true);
   }
 
   /** A request to end the snapshot. */
   public static LoadRequest close(String loadId) {
-    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0, null);
+    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0, null, false);
   }
 
   /** A request to take one chunk of a reverse load. */
   public static LoadRequest reverse(ReverseChunk chunk) {
-    return new LoadRequest(Op.REVERSE, null, List.of(), chunk.table(), null, 0, chunk);
+    return new LoadRequest(Op.REVERSE, null, List.of(), chunk.table(), null, 0, chunk, false);
   }
 
   /** The request as JSON. */
@@ -118,6 +122,9 @@ public record LoadRequest(
         after.forEach(key::add);
       }
       root.put("limit", limit);
+      if (namesOnce) {
+        root.put("namesOnce", true);
+      }
     }
     if (op == Op.REVERSE) {
       root.put("table", reverse.table());
@@ -151,7 +158,8 @@ public record LoadRequest(
           table,
           texts(node.get("after")),
           node.path("limit").asInt(0),
-          op == Op.REVERSE ? reverse(node, table) : null);
+          op == Op.REVERSE ? reverse(node, table) : null,
+          node.path("namesOnce").asBoolean(false));
     } catch (IOException | RuntimeException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed load request: " + e.getMessage(), e);

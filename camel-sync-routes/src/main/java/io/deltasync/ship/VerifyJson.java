@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.conflict.Row;
 import io.deltasync.conflict.internal.RowCodec;
+import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaFormatException;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.internal.JsonIn;
+import io.deltasync.delta.internal.JsonText;
 import io.deltasync.verify.HubChecksums;
 import io.deltasync.verify.HubRows;
 import io.deltasync.verify.KeyRange;
@@ -18,7 +22,9 @@ import io.deltasync.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Verify in JSON: the hub's answers on the wire, and reports for the console and other tools.
@@ -44,15 +50,72 @@ public final class VerifyJson {
    * codec's text, without a tree in between (a load sends pages of thousands of rows).
    */
   public static byte[] encode(HubRows rows) {
+    return encode(rows, false);
+  }
+
+  /**
+   * As {@link #encode(HubRows)}; with {@code namesOnce}, and when every row has the same columns in
+   * the same order (a page read by one query does), the names come once: {@code
+   * {"hubSeq":…,"columns":["id",…],"rows":[[typed values],…]}}, about 40 % fewer bytes to write,
+   * compress, send and read. {@link #decodeRows} reads both.
+   */
+  public static byte[] encode(HubRows rows, boolean namesOnce) {
     int count = rows.rows().size();
-    String first = count == 0 ? "" : RowCodec.encode(rows.rows().get(0));
+    List<String> columns = namesOnce && count > 0 ? sameColumns(rows.rows()) : null;
+    String first = count == 0 ? "" : row(rows.rows().get(0), columns);
     // sized from the first row, so that a page of thousands is not copied again and again
     StringBuilder json = new StringBuilder(64 + (first.length() + 8) * count * 9 / 8);
-    json.append("{\"hubSeq\":").append(rows.hubSeq()).append(",\"rows\":[").append(first);
+    json.append("{\"hubSeq\":").append(rows.hubSeq());
+    if (columns != null) {
+      json.append(",\"columns\":[");
+      for (int i = 0; i < columns.size(); i++) {
+        json.append(i == 0 ? "" : ",");
+        JsonText.string(json, columns.get(i));
+      }
+      json.append(']');
+    }
+    json.append(",\"rows\":[").append(first);
     for (int i = 1; i < count; i++) {
-      json.append(',').append(RowCodec.encode(rows.rows().get(i)));
+      json.append(',').append(row(rows.rows().get(i), columns));
     }
     return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String row(Row row, List<String> columns) {
+    return columns == null
+        ? RowCodec.encode(row)
+        : DeltaCodec.encodeParams(new ArrayList<>(row.values().values()));
+  }
+
+  /** The rows' column names when every row has exactly these, in this order; else null. */
+  private static List<String> sameColumns(List<Row> rows) {
+    List<String> columns = rows.get(0).columns();
+    for (Row row : rows) {
+      if (row.values().size() != columns.size()) {
+        return null;
+      }
+      int i = 0;
+      for (String column : row.values().keySet()) {
+        if (!column.equals(columns.get(i++))) {
+          return null;
+        }
+      }
+    }
+    return columns;
+  }
+
+  /** One row of the names-once form: its values, in the order of the names. */
+  private static Row row(List<String> columns, JsonParser parser) throws IOException {
+    List<Param> values = JsonIn.readParams(parser);
+    if (values.size() != columns.size()) {
+      throw new IllegalArgumentException(
+          "a row holds " + values.size() + " values for " + columns.size() + " columns");
+    }
+    Map<String, Param> row = new LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      row.put(columns.get(i), values.get(i));
+    }
+    return new Row(row);
   }
 
   /** Reads {@link #encode(HubChecksums)}. */
@@ -66,6 +129,7 @@ public final class VerifyJson {
   /** Reads {@link #encode(HubRows)} in one pass. */
   public static HubRows decodeRows(byte[] json) {
     long hubSeq = 0;
+    List<String> columns = null;
     List<Row> rows = new ArrayList<>();
     try (JsonParser parser = JSON.getFactory().createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -76,9 +140,17 @@ public final class VerifyJson {
         JsonToken value = parser.nextToken();
         if (field.equals("hubSeq") && value == JsonToken.VALUE_NUMBER_INT) {
           hubSeq = parser.getLongValue();
+        } else if (field.equals("columns") && value == JsonToken.START_ARRAY) {
+          columns = new ArrayList<>();
+          while (parser.nextToken() == JsonToken.VALUE_STRING) {
+            columns.add(parser.getText());
+          }
+          if (parser.currentToken() != JsonToken.END_ARRAY || columns.isEmpty()) {
+            throw new IllegalArgumentException("columns must be a non-empty array of names");
+          }
         } else if (field.equals("rows") && value == JsonToken.START_ARRAY) {
           while (parser.nextToken() != JsonToken.END_ARRAY) {
-            rows.add(RowCodec.read(parser));
+            rows.add(columns == null ? RowCodec.read(parser) : row(columns, parser));
           }
         } else {
           parser.skipChildren();

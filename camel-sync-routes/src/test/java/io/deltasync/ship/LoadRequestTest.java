@@ -50,6 +50,18 @@ class LoadRequestTest {
   }
 
   @Test
+  void aChunkRequestAsksForNamesOnceAndOneWithoutTheFieldDoesNot() {
+    assertThat(LoadRequest.chunk("load-1", "note", null, 500).namesOnce()).isTrue();
+    String earlier =
+        "{\"op\":\"chunk\",\"loadId\":\"load-1\",\"table\":\"note\",\"after\":null,\"limit\":5}";
+
+    assertThat(
+            LoadRequest.decode(earlier.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .namesOnce())
+        .isFalse();
+  }
+
+  @Test
   void theOpenedSnapshotKeepsItsPositionTablesAndIncarnation() {
     LoadStart start =
         new LoadStart("load-1", 42, new Incarnation("01a2-b3", 7), List.of("item", "note"));

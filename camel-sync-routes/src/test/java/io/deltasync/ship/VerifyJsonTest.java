@@ -87,6 +87,47 @@ class VerifyJsonTest {
     HubRows rows = new HubRows(3, List.of(new Row(values)));
 
     assertThat(VerifyJson.decodeRows(VerifyJson.encode(rows))).isEqualTo(rows);
+    assertThat(VerifyJson.decodeRows(VerifyJson.encode(rows, true))).isEqualTo(rows);
+  }
+
+  @Test
+  void namesOnceWritesEachNameOnceAndFallsBackWhenRowsDiffer() {
+    List<Row> page = new java.util.ArrayList<>();
+    for (long id = 1; id <= 3; id++) {
+      Map<String, Param> values = new LinkedHashMap<>();
+      values.put("id", new Param(ParamType.LONG, id));
+      values.put(
+          "ti\"tle", id == 2 ? Param.nullOf("VARCHAR") : new Param(ParamType.STRING, "t" + id));
+      page.add(new Row(values));
+    }
+    HubRows rows = new HubRows(9, page);
+    String once = new String(VerifyJson.encode(rows, true), StandardCharsets.UTF_8);
+
+    assertThat(once)
+        .startsWith("{\"hubSeq\":9,\"columns\":[\"id\",\"ti\\\"tle\"],\"rows\":[")
+        .containsOnlyOnce("ti\\\"tle");
+    assertThat(VerifyJson.decodeRows(once.getBytes(StandardCharsets.UTF_8))).isEqualTo(rows);
+    assertThat(once.length())
+        .isLessThan(new String(VerifyJson.encode(rows), StandardCharsets.UTF_8).length());
+
+    Map<String, Param> other = new LinkedHashMap<>();
+    other.put("ti\"tle", new Param(ParamType.STRING, "t4"));
+    other.put("id", new Param(ParamType.LONG, 4L));
+    List<Row> mixed = new java.util.ArrayList<>(page);
+    mixed.add(new Row(other));
+    HubRows differing = new HubRows(9, mixed);
+    assertThat(new String(VerifyJson.encode(differing, true), StandardCharsets.UTF_8))
+        .doesNotContain("\"columns\"");
+    assertThat(VerifyJson.decodeRows(VerifyJson.encode(differing, true))).isEqualTo(differing);
+  }
+
+  @Test
+  void aNamesOnceRowWithTheWrongNumberOfValuesIsRefused() {
+    String json = "{\"hubSeq\":1,\"columns\":[\"id\",\"title\"],\"rows\":[[[\"LONG\",1]]]}";
+
+    assertThatThrownBy(() -> VerifyJson.decodeRows(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a row holds 1 values for 2 columns");
   }
 
   @Test

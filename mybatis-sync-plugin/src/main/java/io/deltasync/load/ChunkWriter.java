@@ -188,26 +188,30 @@ final class ChunkWriter {
             RangeReads.rows(
                 connection, shape, KeyRange.bounds(from, upTo), HubVerifier.MAX_RANGE_ROWS));
     boolean rangeEmpty = mine.isEmpty();
-    Set<String> touched = new HashSet<>();
-    for (Row row : rows) {
-      mine.remove(RowText.key(row, shape.keyColumns()));
+    Set<String> deleted = new HashSet<>();
+    if (!rangeEmpty) {
+      for (Row row : rows) {
+        mine.remove(RowText.key(row, shape.keyColumns()));
+      }
     }
     if (!ownUnpinned) {
       for (Row extra : mine.values()) {
         String key = rowKey(shape, extra);
         if (!own.contains(key)) {
-          touched.add(key);
+          deleted.add(key);
           RowSql.delete(
               connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
         }
       }
     }
-    List<Row> hubRows = new ArrayList<>(rows.size());
-    for (Row row : rows) {
-      String key = rowKey(shape, row);
-      if (!own.contains(key)) {
-        touched.add(key);
-        hubRows.add(row);
+    // a new node's load has no own writes: every row of the hub's is written, none keyed here
+    List<Row> hubRows = rows;
+    if (!own.isEmpty()) {
+      hubRows = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        if (!own.contains(rowKey(shape, row))) {
+          hubRows.add(row);
+        }
       }
     }
     write(connection, shape, hubRows, rangeEmpty);
@@ -215,7 +219,16 @@ final class ChunkWriter {
     if (ownKeys(connection, shape.table(), mark, raced)) {
       return false;
     }
-    raced.retainAll(touched);
+    if (raced.isEmpty()) {
+      return true;
+    }
+    // this node wrote while the chunk was applied: did it write a row the chunk wrote or deleted?
+    for (Row row : hubRows) {
+      if (raced.contains(rowKey(shape, row))) {
+        return false;
+      }
+    }
+    raced.retainAll(deleted);
     return raced.isEmpty();
   }
 

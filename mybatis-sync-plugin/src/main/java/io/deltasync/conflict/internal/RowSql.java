@@ -158,10 +158,22 @@ public final class RowSql {
    */
   public static void insertAll(Connection connection, String table, List<Row> rows)
       throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
     Names names = Names.of(connection, table);
     Map<List<String>, List<Row>> byColumns = new LinkedHashMap<>();
+    List<String> first = rows.get(0).columns();
+    boolean alike = true;
     for (Row row : rows) {
-      byColumns.computeIfAbsent(row.columns(), c -> new ArrayList<>()).add(row);
+      alike &= sameColumns(row, first);
+    }
+    if (alike) {
+      byColumns.put(first, rows); // a page of one query: every row has the same columns
+    } else {
+      for (Row row : rows) {
+        byColumns.computeIfAbsent(row.columns(), c -> new ArrayList<>()).add(row);
+      }
     }
     for (Map.Entry<List<String>, List<Row>> group : byColumns.entrySet()) {
       List<String> columns = group.getKey();
@@ -169,12 +181,27 @@ public final class RowSql {
           Dialect.insertSql(names.table(), names.columns(Dialect.columns(columns, "columns")));
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         for (Row row : group.getValue()) {
-          ParamBinder.bind(statement, row.params(columns));
+          // grouped by the row's own columns in its own order: its values are in that order
+          ParamBinder.bind(statement, new ArrayList<>(row.values().values()));
           statement.addBatch();
         }
         statement.executeBatch();
       }
     }
+  }
+
+  /** Whether the row has exactly these columns, in this order. */
+  private static boolean sameColumns(Row row, List<String> columns) {
+    if (row.values().size() != columns.size()) {
+      return false;
+    }
+    int i = 0;
+    for (String column : row.values().keySet()) {
+      if (!column.equals(columns.get(i++))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Deletes the row with the given key; returns how many rows were deleted. */

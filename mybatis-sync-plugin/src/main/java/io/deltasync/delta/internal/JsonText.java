@@ -61,7 +61,7 @@ public final class JsonText {
    * Appends a JSON string as Jackson's UTF-8 generator does: quotes, backslashes and control
    * characters escaped, and characters outside the BMP as their two escaped surrogates.
    */
-  static void string(StringBuilder json, String text) {
+  public static void string(StringBuilder json, String text) {
     json.append('"');
     int plainFrom = 0;
     for (int i = 0; i < text.length(); i++) {
