@@ -1,23 +1,12 @@
 package io.deltasync.ship;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import io.deltasync.conflict.Row;
-import io.deltasync.delta.Delta;
-import io.deltasync.delta.DeltaIds;
 import io.deltasync.load.LoadException;
-import io.deltasync.load.LoadSource;
-import io.deltasync.load.LoadStart;
-import io.deltasync.load.ReverseChunk;
-import io.deltasync.load.ReverseResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A hub's load endpoint as one client calls it over HTTP: each call posts a signed {@link
@@ -33,15 +22,11 @@ import java.util.Map;
  * io.deltasync.load.LoadSessionLostException}; any other refusal (400, 401) and an unreachable hub
  * throw a {@link LoadException} naming the status and the hub's message. Thread-safe.
  */
-public final class HttpLoadSource implements LoadSource {
+public final class HttpLoadSource extends SealedLoadSource {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  private final String hubId;
-  private final String clientId;
   private final URI url;
-  private final byte[] secret;
-  private final PeerSecrets hubSecret;
   private final HttpClient http;
 
   /**
@@ -52,12 +37,9 @@ public final class HttpLoadSource implements LoadSource {
    *     deltasync.ship.peers.<hub>.secret})
    */
   public HttpLoadSource(String hubId, String baseUrl, String clientId, String secret) {
-    this.hubId = Delta.requireNodeId(hubId, "hubId");
-    this.clientId = Delta.requireNodeId(clientId, "clientId");
+    super(hubId, clientId, secret);
     this.url =
         URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve("deltasync/load");
-    this.secret = secret.getBytes(UTF_8);
-    this.hubSecret = PeerSecrets.of(Map.of(hubId, secret));
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -66,54 +48,21 @@ public final class HttpLoadSource implements LoadSource {
   }
 
   @Override
-  public String nodeId() {
-    return hubId;
-  }
-
-  @Override
-  public LoadStart open(String requester, List<String> tables) {
-    return LoadJson.decodeStart(ask(requester, LoadRequest.open(tables)));
-  }
-
-  @Override
-  public List<Row> chunk(
-      String requester, String loadId, String table, List<String> after, int limit) {
-    return LoadJson.decodeRows(ask(requester, LoadRequest.chunk(loadId, table, after, limit)));
-  }
-
-  @Override
-  public void close(String requester, String loadId) {
-    ask(requester, LoadRequest.close(loadId));
-  }
-
-  @Override
-  public ReverseResult reverse(String requester, ReverseChunk chunk) {
-    return LoadJson.decodeReverse(ask(requester, LoadRequest.reverse(chunk)));
-  }
-
-  private byte[] ask(String requester, LoadRequest request) {
-    if (!requester.equals(clientId)) {
-      throw new IllegalArgumentException(
-          "this hub connection loads for " + clientId + ", but " + requester + " asked");
-    }
-    String id = DeltaIds.next();
-    Envelope envelope = new Envelope(Envelope.Type.LOAD, clientId, hubId, id, request.encode());
+  Answer send(byte[] sealed, String requestId) {
     HttpRequest post =
         HttpRequest.newBuilder(url)
             .timeout(TIMEOUT)
             .header("Content-Type", Envelopes.CONTENT_TYPE)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Envelopes.seal(envelope, secret)))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(sealed))
             .build();
-    HttpResponse<byte[]> response;
     try {
-      response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(response.statusCode(), response.body());
     } catch (IOException e) {
       throw new LoadException("could not reach " + url + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LoadException("interrupted while asking " + url, e);
     }
-    return LoadAnswers.open(
-        hubId, clientId, hubSecret, id, request, response.statusCode(), response.body());
   }
 }

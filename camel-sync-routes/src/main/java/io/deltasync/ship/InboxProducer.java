@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * <p>With {@code outOfOrder=rewind} the inbox also takes {@link Envelope.Type#REWIND} envelopes:
  * one from a peer, checked like any envelope, moves this node's {@code lastPushed} for that peer
  * back to where the peer says it is, never forward; and {@link Envelope.Type#RELOAD} notices, from
- * a sender that will send nothing more until this node reloads from it (see {@link Reloading}). The
- * HTTP inbox refuses both (400): over HTTP the 409 and 410 answers do their work.
+ * a sender that will send nothing more until this node reloads from it (see {@link Reloading}); and
+ * {@link Envelope.Type#LOAD} requests from a peer that loads through a folder, answered as a file
+ * for its folder (see {@link LoadProducer#answerInFolder}). The HTTP inbox refuses all three (400):
+ * over HTTP the 409 and 410 answers and the load endpoint do their work.
  */
 final class InboxProducer extends DefaultProducer {
 
@@ -67,7 +69,8 @@ final class InboxProducer extends DefaultProducer {
                   exchange,
                   Envelope.Type.BATCH,
                   Envelope.Type.REWIND,
-                  Envelope.Type.RELOAD)
+                  Envelope.Type.RELOAD,
+                  Envelope.Type.LOAD)
               : Receiving.open(component, exchange, Envelope.Type.BATCH);
       if (envelope.type() == Envelope.Type.REWIND) {
         Rewinding.apply(component, exchange, envelope);
@@ -75,6 +78,10 @@ final class InboxProducer extends DefaultProducer {
       }
       if (envelope.type() == Envelope.Type.RELOAD) {
         Reloading.noted(component, exchange, envelope);
+        return;
+      }
+      if (envelope.type() == Envelope.Type.LOAD) {
+        LoadProducer.answerInFolder(component, exchange, envelope);
         return;
       }
       batch = decode(envelope);

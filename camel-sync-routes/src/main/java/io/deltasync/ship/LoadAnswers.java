@@ -2,8 +2,11 @@ package io.deltasync.ship;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltasync.load.LoadException;
 import io.deltasync.load.LoadSessionLostException;
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -13,6 +16,8 @@ import java.util.Locale;
  * payload returned.
  */
 final class LoadAnswers {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private LoadAnswers() {}
 
@@ -58,6 +63,44 @@ final class LoadAnswers {
       throw new LoadException(
           "asked " + hubId + " to load with request " + requestId + ", but got " + answer);
     }
-    return answer.payloadView();
+    byte[] payload = answer.payloadView();
+    if (startsWith(payload, LoadProducer.REFUSED)) {
+      // a hub that answers through a folder sends its refusal signed, in band
+      JsonNode refusal = refusal(hubId, payload);
+      return open(
+          hubId,
+          clientId,
+          hubSecret,
+          requestId,
+          request,
+          refusal.path("refused").asInt(400),
+          refusal.path("reason").asText("").getBytes(UTF_8));
+    }
+    return payload;
+  }
+
+  private static boolean startsWith(byte[] payload, String prefix) {
+    byte[] start = prefix.getBytes(UTF_8);
+    if (payload.length < start.length) {
+      return false;
+    }
+    for (int i = 0; i < start.length; i++) {
+      if (payload[i] != start[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JsonNode refusal(String hubId, byte[] payload) {
+    try {
+      JsonNode node = JSON.readTree(payload);
+      if (node.path("refused").asInt(200) == 200) {
+        throw new LoadException(hubId + " sent a refusal without its status");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new LoadException("could not read " + hubId + "'s refusal: " + e.getMessage(), e);
+    }
   }
 }

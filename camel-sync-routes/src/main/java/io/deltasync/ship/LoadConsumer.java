@@ -3,6 +3,7 @@ package io.deltasync.ship;
 import io.deltasync.load.LoadException;
 import io.deltasync.load.Loader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -27,14 +28,6 @@ final class LoadConsumer extends ShippingConsumer {
 
   private RouteLoadSource source;
   private Loader loader;
-
-  /**
-   * The hub's answer to one request.
-   *
-   * @param status 200, or the status of the hub's refusal
-   * @param body the sealed answer, or the refusal's text
-   */
-  record Answer(int status, byte[] body) {}
 
   LoadConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
@@ -97,7 +90,7 @@ final class LoadConsumer extends ShippingConsumer {
   }
 
   /** Sends one sealed request through the route and returns the hub's answer or refusal. */
-  Answer request(byte[] sealed, String requestId) {
+  SealedLoadSource.Answer request(byte[] sealed, String requestId) {
     Exchange exchange = getEndpoint().createExchange();
     Message message = exchange.getIn();
     message.setBody(sealed);
@@ -105,10 +98,12 @@ final class LoadConsumer extends ShippingConsumer {
     message.setHeader(ShipHeaders.SENDER, getEndpoint().getComponent().node().nodeId());
     message.setHeader(ShipHeaders.RECIPIENT, loader.hubId());
     message.setHeader(ShipHeaders.BATCH_ID, requestId);
+    String self = getEndpoint().getComponent().node().nodeId();
+    message.setHeader(ShipHeaders.FILE_NAME, self + "-load-" + requestId + ".dsync");
     Throwable failure = send(exchange);
     if (failure instanceof HttpOperationFailedException http) {
       String text = http.getResponseBody();
-      return new Answer(
+      return new SealedLoadSource.Answer(
           http.getStatusCode(), (text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
     }
     if (failure != null) {
@@ -124,6 +119,18 @@ final class LoadConsumer extends ShippingConsumer {
     Message answer = exchange.getMessage();
     Integer status = answer.getHeader(ShipHeaders.STATUS, Integer.class);
     byte[] body = answer.getBody(byte[].class);
-    return new Answer(status == null ? 200 : status, body == null ? new byte[0] : body);
+    if (status == null && (body == null || body.length == 0 || Arrays.equals(body, sealed))) {
+      // a folder's answer is polled for: none came within the route's timeout
+      throw new LoadException(
+          "no answer from "
+              + loader.hubId()
+              + " to load request "
+              + requestId
+              + " through route "
+              + getRouteId()
+              + " in time: is the hub running, with its receive route and the secret this node"
+              + " shares with it?");
+    }
+    return new SealedLoadSource.Answer(status == null ? 200 : status, body);
   }
 }

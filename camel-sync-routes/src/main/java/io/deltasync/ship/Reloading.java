@@ -65,7 +65,8 @@ final class Reloading {
       LOG.error(
           "{} says {} must reload from it before it sends anything more: {}. {} has no loader for"
               + " {} (deltasync.node.upstream, with an HTTP pull route and"
-              + " deltasync.ship.upstream-url, or a deltasync-jms-load route): reload its"
+              + " deltasync.ship.upstream-url, or a deltasync-jms-load or deltasync-file-load route):"
+              + " reload its"
               + " replicated tables from {} by hand, then delete the ds_reload row on {}",
           sender,
           component.node().nodeId(),

@@ -1,17 +1,6 @@
 package io.deltasync.ship;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import io.deltasync.conflict.Row;
-import io.deltasync.delta.Delta;
-import io.deltasync.delta.DeltaIds;
 import io.deltasync.load.LoadException;
-import io.deltasync.load.LoadSource;
-import io.deltasync.load.LoadStart;
-import io.deltasync.load.ReverseChunk;
-import io.deltasync.load.ReverseResult;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,17 +8,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * client that reaches its hub by a queue rather than HTTP: each call seals a {@link LoadRequest},
  * the route carries it to the hub and brings back the hub's signed answer (the shipped {@code
  * deltasync-jms-load} route: a JMS request on {@code deltasync.load.<hub>}, answered on a temporary
- * queue), and {@link LoadAnswers} opens it.
+ * queue; {@code deltasync-file-load}: a file in the hub's folder, answered by a file in this
+ * node's), and {@link LoadAnswers} opens it.
  *
  * <p>The route's consumer binds itself here when it starts; while no such route runs, {@link
  * #bound()} is false and every call fails with a {@link LoadException} saying so. Thread-safe.
  */
-public final class RouteLoadSource implements LoadSource {
+public final class RouteLoadSource extends SealedLoadSource {
 
-  private final String hubId;
-  private final String clientId;
-  private final byte[] secret;
-  private final PeerSecrets hubSecret;
   private final AtomicReference<LoadConsumer> route = new AtomicReference<>();
 
   /**
@@ -39,15 +25,7 @@ public final class RouteLoadSource implements LoadSource {
    *     deltasync.ship.peers.<hub>.secret})
    */
   public RouteLoadSource(String hubId, String clientId, String secret) {
-    this.hubId = Delta.requireNodeId(hubId, "hubId");
-    this.clientId = Delta.requireNodeId(clientId, "clientId");
-    this.secret = secret.getBytes(UTF_8);
-    this.hubSecret = PeerSecrets.of(Map.of(hubId, secret));
-  }
-
-  @Override
-  public String nodeId() {
-    return hubId;
+    super(hubId, clientId, secret);
   }
 
   /** Whether a {@code deltasync:load} route for the hub runs, so that a load can. */
@@ -59,7 +37,7 @@ public final class RouteLoadSource implements LoadSource {
     if (!route.compareAndSet(null, consumer) && route.get() != consumer) {
       throw new IllegalStateException(
           "two deltasync:load routes load from "
-              + hubId
+              + nodeId()
               + " ("
               + route.get().getRouteId()
               + " and "
@@ -73,44 +51,16 @@ public final class RouteLoadSource implements LoadSource {
   }
 
   @Override
-  public LoadStart open(String requester, List<String> tables) {
-    return LoadJson.decodeStart(ask(requester, LoadRequest.open(tables)));
-  }
-
-  @Override
-  public List<Row> chunk(
-      String requester, String loadId, String table, List<String> after, int limit) {
-    return LoadJson.decodeRows(ask(requester, LoadRequest.chunk(loadId, table, after, limit)));
-  }
-
-  @Override
-  public void close(String requester, String loadId) {
-    ask(requester, LoadRequest.close(loadId));
-  }
-
-  @Override
-  public ReverseResult reverse(String requester, ReverseChunk chunk) {
-    return LoadJson.decodeReverse(ask(requester, LoadRequest.reverse(chunk)));
-  }
-
-  private byte[] ask(String requester, LoadRequest request) {
-    if (!requester.equals(clientId)) {
-      throw new IllegalArgumentException(
-          "this hub connection loads for " + clientId + ", but " + requester + " asked");
-    }
+  Answer send(byte[] sealed, String requestId) {
     LoadConsumer consumer = route.get();
     if (consumer == null) {
       throw new LoadException(
-          clientId
+          clientId()
               + " has no running deltasync:load route for "
-              + hubId
-              + " (the deltasync-jms-load route template, or an HTTP upstream-url): it cannot load"
-              + " from it");
+              + nodeId()
+              + " (a deltasync-jms-load or deltasync-file-load route, or an HTTP upstream-url): it"
+              + " cannot load from it");
     }
-    String id = DeltaIds.next();
-    Envelope envelope = new Envelope(Envelope.Type.LOAD, clientId, hubId, id, request.encode());
-    LoadConsumer.Answer answer = consumer.request(Envelopes.seal(envelope, secret), id);
-    return LoadAnswers.open(
-        hubId, clientId, hubSecret, id, request, answer.status(), answer.body());
+    return consumer.request(sealed, requestId);
   }
 }

@@ -125,6 +125,7 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   public LoadStart open(String requester, List<String> tables) {
     Delta.requireNodeId(requester, "requester");
     expire();
+    replaced(requester);
     if (sessions.size() >= MAX_LOADS) {
       throw new LoadException(
           "hub "
@@ -341,6 +342,23 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   @Override
   public void close() {
     sessions.keySet().forEach(id -> close(sessions.get(id).requester, id));
+  }
+
+  /**
+   * Ends the snapshots the requester holds already: a node runs one load from this hub at a time,
+   * so one it opens again lost the answer to its last open (or started over), and that snapshot
+   * would otherwise hold a connection, and one of the {@link #MAX_LOADS}, until the idle timeout.
+   */
+  private void replaced(String requester) {
+    sessions.forEach(
+        (id, session) -> {
+          if (session.requester.equals(requester) && sessions.remove(id, session)) {
+            synchronized (session) {
+              end(session.connection);
+            }
+            LOG.info("Ended load {} of {}: it opens a new one", id, requester);
+          }
+        });
   }
 
   private void expire() {

@@ -115,6 +115,22 @@ class InitialLoadIT {
     assertEqualToHub(node);
   }
 
+  @Test
+  void aNodeThatOpensAgainEndsItsEarlierSnapshotAndHoldsOneOfTheHubsLoads() {
+    LoadStart lost = snapshots.open("node-o", java.util.List.of("note"));
+    int before = snapshots.openLoads();
+    LoadStart again = snapshots.open("node-o", java.util.List.of("note"));
+    try {
+      assertThat(snapshots.openLoads()).as("the first snapshot ended").isEqualTo(before);
+      assertThat(snapshots.loading()).contains("node-o");
+      assertThatThrownBy(() -> snapshots.chunk("node-o", lost.loadId(), "note", null, 10))
+          .isInstanceOf(LoadSessionLostException.class);
+      assertThat(snapshots.chunk("node-o", again.loadId(), "note", null, 10)).hasSize(10);
+    } finally {
+      snapshots.close("node-o", again.loadId());
+    }
+  }
+
   private void joinsWhileTheHubTakesWrites(TestDatabase db, String nodeId) throws Exception {
     TestNode node = TestNode.start(nodeId, db).withUpstream("hub");
     AtomicBoolean writing = new AtomicBoolean(true);

@@ -85,8 +85,9 @@ class LoadAutoConfigurationTest {
               assertThatThrownBy(() -> loader.source().open("node-a", List.of("note")))
                   .isInstanceOf(LoadException.class)
                   .hasMessage(
-                      "node-a has no running deltasync:load route for hub (the deltasync-jms-load"
-                          + " route template, or an HTTP upstream-url): it cannot load from it");
+                      "node-a has no running deltasync:load route for hub (a deltasync-jms-load or"
+                          + " deltasync-file-load route, or an HTTP upstream-url): it cannot load"
+                          + " from it");
             });
   }
 

@@ -32,6 +32,31 @@ interface Items {
   @Update("UPDATE item SET qty = qty - #{by} WHERE id = #{id}")
   int take(@Param("id") long id, @Param("by") int by);
 
+  /**
+   * Inserts items 1 to {@code count} through the writer's MyBatis (captured), each with 1,000 in
+   * stock and varied other values drawn from the seed, in one transaction.
+   */
+  static void insertSome(io.deltasync.testing.TestNode writer, int count, long seed) {
+    try (org.apache.ibatis.session.SqlSession session = writer.sessions().openSession()) {
+      Items items = session.getMapper(Items.class);
+      java.util.Random random = new java.util.Random(seed);
+      for (int id = 1; id <= count; id++) {
+        items.insert(
+            id,
+            "sku-" + id,
+            1_000,
+            BigDecimal.valueOf(random.nextInt(100_000), 2),
+            random.nextDouble() * 100,
+            random.nextBoolean() ? java.util.UUID.randomUUID() : null,
+            (short) random.nextInt(1000),
+            random.nextBoolean()
+                ? java.time.LocalTime.of(random.nextInt(24), random.nextInt(60), 7)
+                : null);
+      }
+      session.commit();
+    }
+  }
+
   /** Creates the table, the same on H2, PostgreSQL and MariaDB. */
   static void create(TestDatabase db) {
     db.execute(

@@ -17,12 +17,9 @@ import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import io.deltasync.testing.Workload;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ibatis.session.SqlSession;
@@ -63,22 +60,7 @@ class LoadOverHttpIT {
     url = "http://localhost:" + hub.port();
     hub.writer().sessions().getConfiguration().addMapper(Items.class);
     new Workload(41L, 1, false).run(hub.writer(), 1_000);
-    try (SqlSession session = hub.writer().sessions().openSession()) {
-      Items items = session.getMapper(Items.class);
-      Random random = new Random(3);
-      for (int id = 1; id <= ITEMS; id++) {
-        items.insert(
-            id,
-            "sku-" + id,
-            1_000,
-            BigDecimal.valueOf(random.nextInt(100_000), 2),
-            random.nextDouble() * 100,
-            random.nextBoolean() ? UUID.randomUUID() : null,
-            (short) random.nextInt(1000),
-            random.nextBoolean() ? LocalTime.of(random.nextInt(24), random.nextInt(60), 7) : null);
-      }
-      session.commit();
-    }
+    Items.insertSome(hub.writer(), ITEMS, 3);
     hub.execute("INSERT INTO audit_log (id, message) VALUES (1, 'the hub does not replicate it')");
     pusher = TestNode.start("node-w", TestDatabases.h2("load-http-pusher"));
     pusherPeer = new HttpPeer("hub", url, "node-w", secret("node-w"));

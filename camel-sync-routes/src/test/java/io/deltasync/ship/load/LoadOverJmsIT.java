@@ -15,15 +15,12 @@ import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.Workload;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ibatis.session.SqlSession;
@@ -83,22 +80,7 @@ class LoadOverJmsIT {
     hub = ShipNode.start("hub", db, properties);
     hub.writer().sessions().getConfiguration().addMapper(Items.class);
     new Workload(61L, 1, false).run(hub.writer(), 800);
-    try (SqlSession session = hub.writer().sessions().openSession()) {
-      Items items = session.getMapper(Items.class);
-      Random random = new Random(5);
-      for (int id = 1; id <= ITEMS; id++) {
-        items.insert(
-            id,
-            "sku-" + id,
-            1_000,
-            BigDecimal.valueOf(random.nextInt(100_000), 2),
-            random.nextDouble() * 100,
-            random.nextBoolean() ? UUID.randomUUID() : null,
-            (short) random.nextInt(1000),
-            random.nextBoolean() ? LocalTime.of(random.nextInt(24), random.nextInt(60), 7) : null);
-      }
-      session.commit();
-    }
+    Items.insertSome(hub.writer(), ITEMS, 5);
   }
 
   @AfterAll
