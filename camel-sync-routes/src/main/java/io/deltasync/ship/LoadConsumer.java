@@ -11,11 +11,14 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * {@code deltasync:load?peer=<hub>}: a client's load route, for a client that reaches its hub by a
- * queue. Each poll runs this node's pending load from the hub, if any (a new node, a reload the hub
- * asked for or an operator requested); each request of that load is one exchange through the route,
- * which carries the signed {@link LoadRequest} to the hub and must leave the hub's answer in the
- * message (a request-reply endpoint, such as JMS with {@code exchangePattern=InOut}). A refusal
- * comes back with {@link ShipHeaders#STATUS} and the hub's words, or as an HTTP failure.
+ * queue or a folder. Each poll runs this node's pending load from the hub, if any (a new node, a
+ * reload the hub asked for or an operator requested); each request of that load is one exchange
+ * through the route, which carries the signed {@link LoadRequest} to the hub and must leave the
+ * hub's answer in the message: a request-reply endpoint (JMS with {@code exchangePattern=InOut}),
+ * or a file written into the hub's folder ({@link ShipHeaders#FILE_NAME} names it) and the answer
+ * polled for ({@code <request id>.answer} in this node's folder). A refusal comes back with {@link
+ * ShipHeaders#STATUS} and the hub's words, as a signed refusal, or as an HTTP failure; no answer at
+ * all as an empty message (or the request itself, which a poll that timed out leaves).
  *
  * <p>Needs the node's {@link Loader} for that hub over a {@link RouteLoadSource} (a client with
  * {@code deltasync.node.upstream} and no {@code deltasync.ship.upstream-url}); it binds itself

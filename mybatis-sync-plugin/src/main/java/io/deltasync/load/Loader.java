@@ -7,8 +7,6 @@ import io.deltasync.load.internal.LoadRows.Progress;
 import io.deltasync.load.internal.ReplicatedTables;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
-import io.deltasync.verify.VerifyException;
-import io.deltasync.verify.internal.RangeReads;
 import io.deltasync.verify.internal.RowText;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
@@ -168,54 +166,7 @@ public final class Loader {
   }
 
   private boolean readPending() {
-    try (Connection connection = dataSource.getConnection()) {
-      ReloadRows.Reload due = ReloadRows.read(connection, nodeId, hub.nodeId());
-      if (due != null) {
-        return ReloadRows.DUE.equals(due.state());
-      }
-      List<Progress> progress = LoadRows.read(connection, hub.nodeId());
-      if (!progress.isEmpty()) {
-        return progress.stream().anyMatch(table -> !table.done());
-      }
-      long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), false);
-      if (pointer != null && pointer[1] > 0) {
-        return false;
-      }
-      if (ChunkWriter.count(connection, "SELECT COUNT(*) FROM ds_delta") > 0) {
-        return false;
-      }
-      for (String table : ReplicatedTables.of(connection, replicatedTables)) {
-        TableShape shape;
-        try {
-          shape = TableShape.of(connection, table, NameFilter.ALL);
-        } catch (VerifyException e) {
-          return true; // no primary key: run() refuses it by name
-        }
-        if (!RangeReads.page(connection, shape, null, 1).isEmpty()) {
-          if (reverse.enabled()) {
-            LOG.info(
-                "{} holds rows in {} but no delta: it sends its rows to {} (reverse load), then"
-                    + " loads from it",
-                nodeId,
-                table,
-                hub.nodeId());
-            return true;
-          }
-          LOG.warn(
-              "{} holds rows in {} but no delta: not a new node, so it takes no initial load from"
-                  + " {}; rows the hub had before this node joined are not copied (set"
-                  + " deltasync.load.reverse.* to send this node's rows to the hub and load)",
-              nodeId,
-              table,
-              hub.nodeId());
-          return false;
-        }
-      }
-      return true;
-    } catch (SQLException e) {
-      throw new LoadException(
-          nodeId + " could not read its load state for " + hub.nodeId() + ": " + e.getMessage(), e);
-    }
+    return PendingLoad.read(dataSource, nodeId, hub.nodeId(), replicatedTables, reverse);
   }
 
   /**

@@ -1,5 +1,9 @@
 package io.deltasync.ship.load;
 
+import static io.deltasync.ship.load.Joining.awaitCaughtUp;
+import static io.deltasync.ship.load.Joining.awaitLoaded;
+import static io.deltasync.ship.load.Joining.awaitRounds;
+import static io.deltasync.ship.load.Joining.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.load.LoadProgress;
@@ -79,16 +83,16 @@ class LoadOverFilesIT {
     writer.start();
     ShipNode node = null;
     try {
-      awaitRounds(rounds, 2);
+      awaitRounds(rounds, 2, WAIT);
       node = ShipNode.start("node-f", db, clientProperties("node-f", db));
-      awaitLoaded(node);
-      awaitRounds(rounds, rounds.get() + 2);
+      awaitLoaded(node, WAIT);
+      awaitRounds(rounds, rounds.get() + 2, WAIT);
     } finally {
       writing.set(false);
       writer.join();
     }
     try {
-      awaitCaughtUp(node);
+      awaitCaughtUp(node, hub, WAIT);
       long snapshot = count(node.db(), "SELECT MAX(snapshot_seq) FROM ds_load");
       long after = count(hub.db(), "SELECT COUNT(*) FROM ds_delta WHERE seq > " + snapshot);
       assertThat(after).as("writes after the snapshot").isPositive();
@@ -217,35 +221,6 @@ class LoadOverFilesIT {
             + "classpath:deltasync/examples/file-send.camel.yaml,"
             + "classpath:deltasync/examples/file-receive.camel.yaml");
     return properties;
-  }
-
-  private static void awaitLoaded(ShipNode node) {
-    Eventually.waitFor(
-        WAIT,
-        () ->
-            count(node.db(), "SELECT COUNT(*) FROM ds_load") > 0
-                && count(node.db(), "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'") == 0,
-        () ->
-            node.id()
-                + " has loaded "
-                + count(node.db(), "SELECT COALESCE(SUM(rows_loaded), 0) FROM ds_load")
-                + " rows");
-  }
-
-  private static void awaitCaughtUp(ShipNode node) {
-    long hubSeq = hub.store().lastSeq();
-    Eventually.waitFor(
-        WAIT,
-        () -> node.pointers("hub").lastProcessed() >= hubSeq,
-        () -> node.id() + " is at " + node.pointers("hub").lastProcessed() + " of " + hubSeq);
-  }
-
-  private static long count(TestDatabase db, String sql) {
-    return NotesSchema.count(db.dataSource(), sql);
-  }
-
-  private static void awaitRounds(AtomicInteger rounds, int atLeast) {
-    Eventually.waitFor(WAIT, () -> rounds.get() >= atLeast, () -> rounds.get() + " rounds");
   }
 
   private static String secret(String client) {

@@ -1,5 +1,10 @@
 package io.deltasync.ship.load;
 
+import static io.deltasync.ship.load.Joining.awaitCaughtUp;
+import static io.deltasync.ship.load.Joining.awaitLoaded;
+import static io.deltasync.ship.load.Joining.awaitRounds;
+import static io.deltasync.ship.load.Joining.loadId;
+import static io.deltasync.ship.load.Joining.loadedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +16,6 @@ import io.deltasync.load.Loader;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.HttpLoadSource;
-import io.deltasync.ship.support.Eventually;
 import io.deltasync.ship.support.HttpPeer;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.NotesSchema;
@@ -107,8 +111,8 @@ class LoadOverHttpIT {
           .isGreaterThan(stopped.rowsLoaded());
 
       node.startApp();
-      awaitLoaded(node);
-      awaitCaughtUp(node);
+      awaitLoaded(node, WAIT);
+      awaitCaughtUp(node, hub, WAIT);
 
       LoadProgress done = progress(node);
       assertThat(done.state()).isEqualTo(LoadProgress.State.DONE);
@@ -165,20 +169,20 @@ class LoadOverHttpIT {
     writer.start();
     ShipNode node = null;
     try {
-      awaitRounds(rounds, 2);
+      awaitRounds(rounds, 2, WAIT);
       node = ShipNode.start(id, db, clientProperties(id, db, 40));
-      awaitLoaded(node);
-      awaitRounds(rounds, rounds.get() + 3);
+      awaitLoaded(node, WAIT);
+      awaitRounds(rounds, rounds.get() + 3, WAIT);
     } finally {
       writing.set(false);
       writer.join();
     }
     try {
       pusher.node().push(pusherPeer);
-      awaitCaughtUp(node);
+      awaitCaughtUp(node, hub, WAIT);
 
       long snapshot = count(node, "SELECT MAX(snapshot_seq) FROM ds_load");
-      long after = count(hub.db(), "SELECT COUNT(*) FROM ds_delta WHERE seq > " + snapshot);
+      long after = Joining.count(hub.db(), "SELECT COUNT(*) FROM ds_delta WHERE seq > " + snapshot);
       assertThat(after).as("writes after the snapshot").isPositive();
       assertThat(count(node, "SELECT COUNT(*) FROM ds_delta"))
           .as("each delta after the snapshot applied once")
@@ -219,23 +223,6 @@ class LoadOverHttpIT {
     return properties;
   }
 
-  private static void awaitLoaded(ShipNode node) {
-    Eventually.waitFor(
-        WAIT,
-        () ->
-            count(node, "SELECT COUNT(*) FROM ds_load") > 0
-                && count(node, "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'") == 0,
-        () -> node.id() + " has loaded " + loadedRows(node) + " rows");
-  }
-
-  private static void awaitCaughtUp(ShipNode node) {
-    long hubSeq = count(hub.db(), "SELECT MAX(seq) FROM ds_delta");
-    Eventually.waitFor(
-        WAIT,
-        () -> node.pointers("hub").lastProcessed() >= hubSeq,
-        () -> node.id() + " is at " + node.pointers("hub").lastProcessed() + " of " + hubSeq);
-  }
-
   private static void assertEqualToHub(ShipNode node) {
     assertThat(NotesSchema.notes(node.db().dataSource()))
         .containsExactlyElementsOf(NotesSchema.notes(hub.db().dataSource()));
@@ -244,36 +231,15 @@ class LoadOverHttpIT {
     assertThat(Items.dump(node.db())).containsExactlyElementsOf(Items.dump(hub.db()));
     assertThat(count(node, "SELECT COUNT(*) FROM audit_log")).as("not replicated").isZero();
     assertThat(count(node, "SELECT COUNT(*) FROM ds_dead_letter")).isZero();
-    assertThat(count(hub.db(), "SELECT COUNT(*) FROM ds_dead_letter")).isZero();
-  }
-
-  private static long loadedRows(ShipNode node) {
-    return count(node, "SELECT COALESCE(SUM(rows_loaded), 0) FROM ds_load");
+    assertThat(Joining.count(hub.db(), "SELECT COUNT(*) FROM ds_dead_letter")).isZero();
   }
 
   private static LoadProgress progress(ShipNode node) {
     return new LoadProgressReader(node.db().dataSource(), node.id()).read("hub").orElseThrow();
   }
 
-  private static String loadId(ShipNode node) {
-    String[] id = new String[1];
-    NotesSchema.query(
-        node.db().dataSource(),
-        "SELECT MAX(load_id) FROM ds_load",
-        row -> id[0] = row.getString(1));
-    return id[0];
-  }
-
   private static long count(ShipNode node, String sql) {
-    return count(node.db(), sql);
-  }
-
-  private static long count(TestDatabase db, String sql) {
-    return NotesSchema.count(db.dataSource(), sql);
-  }
-
-  private static void awaitRounds(AtomicInteger rounds, int atLeast) {
-    Eventually.waitFor(WAIT, () -> rounds.get() >= atLeast, () -> rounds.get() + " rounds");
+    return Joining.count(node.db(), sql);
   }
 
   private static String secret(String client) {

@@ -1,5 +1,11 @@
 package io.deltasync.ship.load;
 
+import static io.deltasync.ship.load.Joining.awaitCaughtUp;
+import static io.deltasync.ship.load.Joining.awaitLoaded;
+import static io.deltasync.ship.load.Joining.awaitRounds;
+import static io.deltasync.ship.load.Joining.count;
+import static io.deltasync.ship.load.Joining.loadId;
+import static io.deltasync.ship.load.Joining.loadedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.load.LoadProgress;
@@ -103,15 +109,15 @@ class LoadOverJmsIT {
     Thread writer = new Thread(() -> keepWriting(writing, rounds), "writer-node-j");
     writer.start();
     try {
-      awaitRounds(rounds, 2);
+      awaitRounds(rounds, 2, WAIT);
       joined = ShipNode.start("node-j", db, clientProperties("node-j", db, secret("node-j")));
-      awaitLoaded(joined);
-      awaitRounds(rounds, rounds.get() + 3);
+      awaitLoaded(joined, WAIT);
+      awaitRounds(rounds, rounds.get() + 3, WAIT);
     } finally {
       writing.set(false);
       writer.join();
     }
-    awaitCaughtUp(joined);
+    awaitCaughtUp(joined, hub, WAIT);
 
     long snapshot = count(joined.db(), "SELECT MAX(snapshot_seq) FROM ds_load");
     long after = count(hub.db(), "SELECT COUNT(*) FROM ds_delta WHERE seq > " + snapshot);
@@ -133,9 +139,9 @@ class LoadOverJmsIT {
     ShipNode second =
         ShipNode.start("node-k", db, clientProperties("node-k", db, secret("node-k")));
     try {
-      awaitLoaded(second);
-      awaitCaughtUp(second);
-      awaitCaughtUp(joined);
+      awaitLoaded(second, WAIT);
+      awaitCaughtUp(second, hub, WAIT);
+      awaitCaughtUp(joined, hub, WAIT);
       // over JMS the hub counts a batch as sent once the broker has it: stop sending, so that
       // what it purges next was never sent
       hub.camel().getRouteController().stopRoute("deltasync-jms-send");
@@ -154,8 +160,8 @@ class LoadOverJmsIT {
         hub.camel().getRouteController().startRoute("deltasync-jms-send");
         awaitReloaded(joined, loadsBefore[0]);
         awaitReloaded(second, loadsBefore[1]);
-        awaitCaughtUp(joined);
-        awaitCaughtUp(second);
+        awaitCaughtUp(joined, hub, WAIT);
+        awaitCaughtUp(second, hub, WAIT);
         assertThat(reloads.all())
             .as("each client logs the gap it reloads for")
             .anyMatch(line -> line.contains("node-j") && line.contains("purge"))
@@ -240,15 +246,6 @@ class LoadOverJmsIT {
     return properties;
   }
 
-  private static void awaitLoaded(ShipNode node) {
-    Eventually.waitFor(
-        WAIT,
-        () ->
-            count(node.db(), "SELECT COUNT(*) FROM ds_load") > 0
-                && count(node.db(), "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'") == 0,
-        () -> node.id() + " has loaded " + loadedRows(node) + " rows");
-  }
-
   private static void awaitReloaded(ShipNode node, String before) {
     Eventually.waitFor(
         WAIT,
@@ -261,14 +258,6 @@ class LoadOverJmsIT {
         () -> node.id() + " is at load " + loadId(node) + ", " + loadedRows(node) + " rows");
   }
 
-  private static void awaitCaughtUp(ShipNode node) {
-    long hubSeq = hub.store().lastSeq();
-    Eventually.waitFor(
-        WAIT,
-        () -> node.pointers("hub").lastProcessed() >= hubSeq,
-        () -> node.id() + " is at " + node.pointers("hub").lastProcessed() + " of " + hubSeq);
-  }
-
   private static void assertEqualToHub(ShipNode node) {
     assertThat(NotesSchema.notes(node.db().dataSource()))
         .containsExactlyElementsOf(NotesSchema.notes(hub.db().dataSource()));
@@ -279,29 +268,8 @@ class LoadOverJmsIT {
     assertThat(count(hub.db(), "SELECT COUNT(*) FROM ds_dead_letter")).isZero();
   }
 
-  private static long loadedRows(ShipNode node) {
-    return count(node.db(), "SELECT COALESCE(SUM(rows_loaded), 0) FROM ds_load");
-  }
-
   private static LoadProgress progress(ShipNode node) {
     return new LoadProgressReader(node.db().dataSource(), node.id()).read("hub").orElseThrow();
-  }
-
-  private static String loadId(ShipNode node) {
-    String[] id = new String[1];
-    NotesSchema.query(
-        node.db().dataSource(),
-        "SELECT MAX(load_id) FROM ds_load",
-        row -> id[0] = row.getString(1));
-    return id[0];
-  }
-
-  private static long count(TestDatabase db, String sql) {
-    return NotesSchema.count(db.dataSource(), sql);
-  }
-
-  private static void awaitRounds(AtomicInteger rounds, int atLeast) {
-    Eventually.waitFor(WAIT, () -> rounds.get() >= atLeast, () -> rounds.get() + " rounds");
   }
 
   private static String secret(String client) {
