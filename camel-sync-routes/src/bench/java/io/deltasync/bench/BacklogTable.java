@@ -71,7 +71,13 @@ final class BacklogTable {
       long launched = System.nanoTime();
       try (ChildNode b = ChildNode.start("backlog-b", HEAP, bProperties, dir)) {
         RowWatch arrived =
-            RowWatch.start("b", bDb.dataSource(), first, first + backlog - 1, Duration.ofHours(2));
+            RowWatch.start(
+                "b",
+                bDb.dataSource(),
+                first,
+                first + backlog - 1,
+                RowWatch.SLOW_PERIOD,
+                Duration.ofHours(2));
         long ready = b.awaitReady(START);
         long drained = arrived.await();
         Thread.sleep(3 * NodeProcess.SAMPLE_MILLIS); // the last heap samples

@@ -83,6 +83,9 @@ final class LoadTable {
       Map<String, Object> properties = Pipeline.properties(id, clientDb);
       properties.put("deltasync.node.upstream", "hub");
       properties.put("deltasync.ship.peers.hub.secret", SECRET);
+      if (System.getProperty("bench.chunk.rows") != null) {
+        properties.put("deltasync.load.chunk-rows", System.getProperty("bench.chunk.rows"));
+      }
       properties.put("deltasync.ship.upstream-url", "http://localhost:" + port);
       properties.put(
           "deltasync.ship.routes",
@@ -100,7 +103,12 @@ final class LoadTable {
         watched = kind.equals("h2") ? reopen(clientDb) : clientDb;
         RowWatch arrived =
             RowWatch.start(
-                id, watched.dataSource(), first + rows - 1, first + rows - 1, Duration.ofHours(3));
+                id,
+                watched.dataSource(),
+                first + rows - 1,
+                first + rows - 1,
+                RowWatch.SLOW_PERIOD,
+                Duration.ofHours(3));
         long loaded = arrived.await();
         Thread.sleep(3 * NodeProcess.SAMPLE_MILLIS); // the last heap samples
         hub.checkAlive();

@@ -14,14 +14,22 @@ import javax.sql.DataSource;
 
 /**
  * Watches one database, on its own thread and connection, for the last row of a run: polls the
- * highest note id of the run's id range every {@link #PERIOD} until it is the last id. Rows arrive
+ * highest note id of the run's id range every {@link #PERIOD} (or the period given) until it is the
+ * last id. Rows arrive
  * in commit order, a transaction at a time, so the last id visible means every row is (the run
  * checks the count afterwards).
  */
 final class RowWatch {
 
-  /** How long the watch sleeps between two polls. */
+  /** How long the watch sleeps between two polls, for runs timed to the millisecond. */
   static final Duration PERIOD = Duration.ofMillis(2);
+
+  /**
+   * The period for runs of many seconds (a load, a backlog's drain): off by at most 1 % of such a
+   * run, while each poll of an H2 client in a process of its own costs that process a query over
+   * H2's server, which at {@link #PERIOD} took a share of its CPU.
+   */
+  static final Duration SLOW_PERIOD = Duration.ofMillis(50);
 
   private final CompletableFuture<Long> seen;
 
@@ -31,8 +39,15 @@ final class RowWatch {
 
   /** Starts watching for id {@code last} in {@code [first, last]}. */
   static RowWatch start(String name, DataSource db, long first, long last, Duration timeout) {
+    return start(name, db, first, last, PERIOD, timeout);
+  }
+
+  /** As above, polling every {@code period}. */
+  static RowWatch start(
+      String name, DataSource db, long first, long last, Duration period, Duration timeout) {
     CompletableFuture<Long> seen = new CompletableFuture<>();
-    Thread thread = new Thread(() -> watch(db, first, last, timeout, seen), "row-watch-" + name);
+    Thread thread =
+        new Thread(() -> watch(db, first, last, period, timeout, seen), "row-watch-" + name);
     thread.setDaemon(true);
     thread.start();
     return new RowWatch(seen);
@@ -50,7 +65,12 @@ final class RowWatch {
   }
 
   private static void watch(
-      DataSource db, long first, long last, Duration timeout, CompletableFuture<Long> seen) {
+      DataSource db,
+      long first,
+      long last,
+      Duration period,
+      Duration timeout,
+      CompletableFuture<Long> seen) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (Connection connection = db.getConnection();
         PreparedStatement highest =
@@ -71,7 +91,7 @@ final class RowWatch {
               new IllegalStateException("row " + last + " did not arrive within " + timeout));
           return;
         }
-        LockSupport.parkNanos(PERIOD.toNanos());
+        LockSupport.parkNanos(period.toNanos());
       }
     } catch (SQLException | RuntimeException e) {
       seen.completeExceptionally(e);

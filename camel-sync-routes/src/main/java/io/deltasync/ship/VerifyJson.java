@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.conflict.Row;
 import io.deltasync.conflict.internal.RowCodec;
-import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaFormatException;
 import io.deltasync.delta.Param;
 import io.deltasync.delta.internal.JsonIn;
@@ -62,7 +61,8 @@ public final class VerifyJson {
   public static byte[] encode(HubRows rows, boolean namesOnce) {
     int count = rows.rows().size();
     List<String> columns = namesOnce && count > 0 ? sameColumns(rows.rows()) : null;
-    String first = count == 0 ? "" : row(rows.rows().get(0), columns);
+    StringBuilder first =
+        count == 0 ? new StringBuilder() : row(new StringBuilder(), rows.rows().get(0), columns);
     // sized from the first row, so that a page of thousands is not copied again and again
     StringBuilder json = new StringBuilder(64 + (first.length() + 8) * count * 9 / 8);
     json.append("{\"hubSeq\":").append(rows.hubSeq());
@@ -76,29 +76,23 @@ public final class VerifyJson {
     }
     json.append(",\"rows\":[").append(first);
     for (int i = 1; i < count; i++) {
-      json.append(',').append(row(rows.rows().get(i), columns));
+      row(json.append(','), rows.rows().get(i), columns);
     }
     return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String row(Row row, List<String> columns) {
+  private static StringBuilder row(StringBuilder json, Row row, List<String> columns) {
     return columns == null
-        ? RowCodec.encode(row)
-        : DeltaCodec.encodeParams(new ArrayList<>(row.values().values()));
+        ? json.append(RowCodec.encode(row))
+        : JsonText.params(json, row.values().values());
   }
 
   /** The rows' column names when every row has exactly these, in this order; else null. */
   private static List<String> sameColumns(List<Row> rows) {
     List<String> columns = rows.get(0).columns();
     for (Row row : rows) {
-      if (row.values().size() != columns.size()) {
+      if (!row.hasColumns(columns)) {
         return null;
-      }
-      int i = 0;
-      for (String column : row.values().keySet()) {
-        if (!column.equals(columns.get(i++))) {
-          return null;
-        }
       }
     }
     return columns;

@@ -52,6 +52,23 @@ public record Row(Map<String, Param> values) {
     return List.copyOf(values.keySet());
   }
 
+  /**
+   * Whether the row has exactly these columns (lower case, as {@link #columns} gives them), in
+   * order.
+   */
+  public boolean hasColumns(List<String> columns) {
+    if (values.size() != columns.size()) {
+      return false;
+    }
+    int i = 0;
+    for (String column : values.keySet()) {
+      if (!column.equals(columns.get(i++))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The column's value, or null when the row has no such column. */
   public Param param(String column) {
     return values.get(lower(column));

@@ -42,6 +42,20 @@ class RowTest {
   }
 
   @Test
+  void hasColumnsOnlyForTheSameNamesInTheSameOrder() {
+    Row row = note();
+
+    assertThat(row.hasColumns(List.of("id", "title", "amount", "done", "due_day", "created_at")))
+        .isTrue();
+    assertThat(row.hasColumns(List.of("title", "id", "amount", "done", "due_day", "created_at")))
+        .isFalse();
+    assertThat(row.hasColumns(List.of("id", "title", "amount", "done", "due_day"))).isFalse();
+    assertThat(row.hasColumns(List.of("ID", "title", "amount", "done", "due_day", "created_at")))
+        .as("names are compared as Row keeps them, lower case")
+        .isFalse();
+  }
+
+  @Test
   void isAnImmutableCopy() {
     Map<String, Param> values = new HashMap<>(Map.of("id", new Param(ParamType.INT, 1)));
     Row row = new Row(values);

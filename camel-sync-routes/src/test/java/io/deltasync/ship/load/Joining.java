@@ -31,6 +31,19 @@ final class Joining {
         () -> node.id() + " is at " + node.pointers("hub").lastProcessed() + " of " + hubSeq);
   }
 
+  /** Waits until the node has loaded again: a load other than {@code before}, and done. */
+  static void awaitReloaded(ShipNode node, String before, Duration wait) {
+    Eventually.waitFor(
+        wait,
+        () -> {
+          String now = loadId(node);
+          return now != null
+              && !now.equals(before)
+              && count(node.db(), "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'") == 0;
+        },
+        () -> node.id() + " is at load " + loadId(node) + ", " + loadedRows(node) + " rows");
+  }
+
   /** Waits until the writer has finished that many rounds. */
   static void awaitRounds(AtomicInteger rounds, int atLeast, Duration wait) {
     Eventually.waitFor(wait, () -> rounds.get() >= atLeast, () -> rounds.get() + " rounds");

@@ -2,8 +2,10 @@ package io.deltasync.ship.load;
 
 import static io.deltasync.ship.load.Joining.awaitCaughtUp;
 import static io.deltasync.ship.load.Joining.awaitLoaded;
+import static io.deltasync.ship.load.Joining.awaitReloaded;
 import static io.deltasync.ship.load.Joining.awaitRounds;
 import static io.deltasync.ship.load.Joining.count;
+import static io.deltasync.ship.load.Joining.loadId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.load.LoadProgress;
@@ -13,11 +15,15 @@ import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.support.Eventually;
 import io.deltasync.ship.support.LogLines;
 import io.deltasync.ship.support.ShipNode;
+import io.deltasync.store.DeltaMaintenance;
+import io.deltasync.store.PurgePreview;
+import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL runs the shipped {@code file-send} and {@code file-receive} files (its receive route
  * answers load requests as {@code <request id>.answer} files); a new H2 client runs {@code
  * file-load} with the other two, joins while the hub takes relative updates, and ends equal to the
- * hub, each delta after the snapshot applied once. A request the hub refuses comes back as a signed
- * refusal naming the reason; a signed request whose id is a path goes to the dead letters and
- * writes no answer.
+ * hub, each delta after the snapshot applied once. A client left behind by a forced purge gets the
+ * hub's reload notice in its folder and reloads through the folder on its own. A request the hub
+ * refuses comes back as a signed refusal naming the reason; a signed request whose id is a path
+ * goes to the dead letters and writes no answer.
  */
 class LoadOverFilesIT {
 
@@ -51,7 +58,7 @@ class LoadOverFilesIT {
     TestDatabase db = TestDatabases.postgres("load_files_hub");
     Items.create(db);
     Map<String, Object> properties = ShipNode.baseProperties("hub", db);
-    for (String client : new String[] {"node-f", "node-q"}) {
+    for (String client : new String[] {"node-f", "node-q", "node-r"}) {
       properties.put("deltasync.ship.peers." + client + ".secret", secret(client));
     }
     properties.put("deltasync.ship.folder", folder.toString());
@@ -113,6 +120,58 @@ class LoadOverFilesIT {
             .noneMatch(name -> name.endsWith(".answer"));
       }
     } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void aClientLeftBehindByAForcedPurgeReloadsThroughTheFolderOnItsOwn() throws Exception {
+    TestDatabase db = TestDatabases.h2("load-files-r");
+    Items.create(db);
+    ShipNode node = ShipNode.start("node-r", db, clientProperties("node-r", db));
+    try {
+      awaitLoaded(node, WAIT);
+      awaitCaughtUp(node, hub, WAIT);
+      // the hub counts a batch as sent once it is in the client's folder: stop sending, so that
+      // what it purges next was never sent
+      hub.camel().getRouteController().stopRoute("deltasync-file-send");
+      for (long id = 40_000_001; id <= 40_000_003; id++) {
+        long note = id;
+        hub.writer().inTransaction(notes -> notes.insert(new Note(note, "purged before sent")));
+      }
+      DeltaMaintenance maintenance = new DeltaMaintenance(hub.db().dataSource(), hub.store());
+      PurgePreview preview = maintenance.previewPurgeOlderThan(Instant.now().plusSeconds(1));
+      assertThat(preview.stillNeededBy()).containsKey("node-r");
+      maintenance.purge(preview, true);
+      hub.writer().inTransaction(notes -> notes.insert(new Note(40_000_010, "after the purge")));
+      String before = loadId(node);
+
+      try (LogLines reloads = LogLines.of("io.deltasync.load.Loader")) {
+        hub.camel().getRouteController().startRoute("deltasync-file-send");
+        awaitReloaded(node, before, WAIT);
+        awaitCaughtUp(node, hub, WAIT);
+        assertThat(reloads.all())
+            .as("the client logs the gap it reloads for")
+            .anyMatch(line -> line.contains("node-r") && line.contains("purge"));
+      }
+
+      assertThat(
+              count(
+                  hub.db(),
+                  "SELECT COUNT(*) FROM ds_reload WHERE node_id = 'node-r' OR source_id = 'node-r'"))
+          .as("the hub forgot the reload it asked of the client once it loaded")
+          .isZero();
+      assertThat(NotesSchema.notes(node.db().dataSource()))
+          .filteredOn(row -> row.startsWith("4000000") || row.startsWith("40000010|"))
+          .hasSize(4);
+      assertThat(NotesSchema.notes(node.db().dataSource()))
+          .containsExactlyElementsOf(NotesSchema.notes(hub.db().dataSource()));
+      assertThat(Items.dump(node.db())).containsExactlyElementsOf(Items.dump(hub.db()));
+      assertThat(count(node.db(), "SELECT COUNT(*) FROM ds_dead_letter")).isZero();
+    } finally {
+      if (hub.camel().getRouteController().getRouteStatus("deltasync-file-send").isStopped()) {
+        hub.camel().getRouteController().startRoute("deltasync-file-send");
+      }
       node.close();
     }
   }

@@ -2,10 +2,10 @@ package io.deltasync.ship.load;
 
 import static io.deltasync.ship.load.Joining.awaitCaughtUp;
 import static io.deltasync.ship.load.Joining.awaitLoaded;
+import static io.deltasync.ship.load.Joining.awaitReloaded;
 import static io.deltasync.ship.load.Joining.awaitRounds;
 import static io.deltasync.ship.load.Joining.count;
 import static io.deltasync.ship.load.Joining.loadId;
-import static io.deltasync.ship.load.Joining.loadedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.load.LoadProgress;
@@ -158,8 +158,8 @@ class LoadOverJmsIT {
 
       try (LogLines reloads = LogLines.of("io.deltasync.load.Loader")) {
         hub.camel().getRouteController().startRoute("deltasync-jms-send");
-        awaitReloaded(joined, loadsBefore[0]);
-        awaitReloaded(second, loadsBefore[1]);
+        awaitReloaded(joined, loadsBefore[0], WAIT);
+        awaitReloaded(second, loadsBefore[1], WAIT);
         awaitCaughtUp(joined, hub, WAIT);
         awaitCaughtUp(second, hub, WAIT);
         assertThat(reloads.all())
@@ -244,18 +244,6 @@ class LoadOverJmsIT {
     properties.put("spring.artemis.broker-url", brokerUrl);
     properties.put("deltasync.ship.routes", CLIENT_ROUTES);
     return properties;
-  }
-
-  private static void awaitReloaded(ShipNode node, String before) {
-    Eventually.waitFor(
-        WAIT,
-        () -> {
-          String now = loadId(node);
-          return now != null
-              && !now.equals(before)
-              && count(node.db(), "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'") == 0;
-        },
-        () -> node.id() + " is at load " + loadId(node) + ", " + loadedRows(node) + " rows");
   }
 
   private static void assertEqualToHub(ShipNode node) {

@@ -12,7 +12,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.List;
+import java.util.Collection;
 
 /** Binds recorded parameters with the same JDBC setters that bound them on the origin. */
 public final class ParamBinder {
@@ -20,9 +20,11 @@ public final class ParamBinder {
   private ParamBinder() {}
 
   /** Binds all parameters, in placeholder order. */
-  public static void bind(PreparedStatement statement, List<Param> params) throws SQLException {
-    for (int i = 0; i < params.size(); i++) {
-      bind(statement, i + 1, params.get(i));
+  public static void bind(PreparedStatement statement, Collection<Param> params)
+      throws SQLException {
+    int index = 1;
+    for (Param param : params) {
+      bind(statement, index++, param);
     }
   }
 

@@ -166,7 +166,7 @@ public final class RowSql {
     List<String> first = rows.get(0).columns();
     boolean alike = true;
     for (Row row : rows) {
-      alike &= sameColumns(row, first);
+      alike &= row.hasColumns(first);
     }
     if (alike) {
       byColumns.put(first, rows); // a page of one query: every row has the same columns
@@ -182,26 +182,12 @@ public final class RowSql {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         for (Row row : group.getValue()) {
           // grouped by the row's own columns in its own order: its values are in that order
-          ParamBinder.bind(statement, new ArrayList<>(row.values().values()));
+          ParamBinder.bind(statement, row.values().values());
           statement.addBatch();
         }
         statement.executeBatch();
       }
     }
-  }
-
-  /** Whether the row has exactly these columns, in this order. */
-  private static boolean sameColumns(Row row, List<String> columns) {
-    if (row.values().size() != columns.size()) {
-      return false;
-    }
-    int i = 0;
-    for (String column : row.values().keySet()) {
-      if (!column.equals(columns.get(i++))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Deletes the row with the given key; returns how many rows were deleted. */

@@ -3,6 +3,7 @@ package io.deltasync.delta.internal;
 import io.deltasync.delta.Param;
 import io.deltasync.delta.RowKey;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -20,13 +21,18 @@ public final class JsonText {
 
   /** The parameters as {@code [["TYPE",value],...]}. */
   public static String params(List<Param> params) {
-    StringBuilder json = new StringBuilder(16 + params.size() * 24);
+    return params(new StringBuilder(16 + params.size() * 24), params).toString();
+  }
+
+  /** Appends the parameters as {@link #params(List)} writes them; returns {@code json}. */
+  public static StringBuilder params(StringBuilder json, Collection<Param> params) {
     json.append('[');
-    for (int i = 0; i < params.size(); i++) {
-      if (i > 0) {
+    boolean first = true;
+    for (Param param : params) {
+      if (!first) {
         json.append(',');
       }
-      Param param = params.get(i);
+      first = false;
       json.append("[\"").append(param.type().name()).append("\",");
       Object value = param.value();
       switch (param.type()) {
@@ -37,7 +43,7 @@ public final class JsonText {
       }
       json.append(']');
     }
-    return json.append(']').toString();
+    return json.append(']');
   }
 
   /** The row key as {@code {"column":"value",...}}, in the key's (sorted) column order. */
