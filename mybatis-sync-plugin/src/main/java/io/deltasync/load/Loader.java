@@ -7,7 +7,6 @@ import io.deltasync.load.internal.LoadRows.Progress;
 import io.deltasync.load.internal.ReplicatedTables;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
-import io.deltasync.verify.internal.RowText;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -165,6 +164,10 @@ public final class Loader {
     return pending;
   }
 
+  private LoadTables tables() {
+    return new LoadTables(nodeId, hub, chunkRows, writer, progress, proceed);
+  }
+
   private boolean readPending() {
     return PendingLoad.read(dataSource, nodeId, hub.nodeId(), replicatedTables, reverse);
   }
@@ -258,8 +261,8 @@ public final class Loader {
       boolean restarted = false;
       if (resuming) {
         try {
-          load(connection, shapes, progress, written);
-          return report(progress.get(0).start(), written, false, started);
+          tables().load(connection, shapes, progress, written);
+          return tables().report(progress.get(0).start(), written, false, started);
         } catch (LoadSessionLostException e) {
           LOG.warn("{}: starting the load from {} over: {}", nodeId, hub.nodeId(), e.getMessage());
           restarted = true;
@@ -282,90 +285,11 @@ public final class Loader {
           hub.nodeId(),
           start.snapshotSeq(),
           start.loadId());
-      load(connection, shapes, LoadRows.read(connection, hub.nodeId()), written);
-      return report(start, written, restarted, started);
+      tables().load(connection, shapes, LoadRows.read(connection, hub.nodeId()), written);
+      return tables().report(start, written, restarted, started);
     } catch (SQLException e) {
       throw new LoadException(
           nodeId + " could not load from " + hub.nodeId() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private LoadReport report(
-      LoadStart start, Map<String, Long> written, boolean restarted, long started) {
-    try {
-      hub.close(nodeId, start.loadId());
-    } catch (RuntimeException e) {
-      LOG.debug("could not close load {} on {}", start.loadId(), hub.nodeId(), e);
-    }
-    LoadReport report =
-        new LoadReport(
-            hub.nodeId(),
-            start.loadId(),
-            start.snapshotSeq(),
-            written,
-            restarted,
-            System.currentTimeMillis() - started);
-    LOG.info(
-        "{} loaded {} rows of {} tables from {} in {} ms; pulling its deltas after seq {}",
-        nodeId,
-        report.totalRows(),
-        written.size(),
-        hub.nodeId(),
-        report.millis(),
-        start.snapshotSeq());
-    return report;
-  }
-
-  private void load(
-      Connection connection,
-      Map<String, TableShape> shapes,
-      List<Progress> progress,
-      Map<String, Long> written)
-      throws SQLException {
-    PointerRows.ensure(connection, nodeId, hub.nodeId());
-    long[] remaining = {progress.stream().filter(table -> !table.done()).count()};
-    for (Progress table : progress) {
-      if (table.done()) {
-        continue;
-      }
-      TableShape shape = shapes.get(table.table());
-      if (shape == null) {
-        throw new LoadException(
-            "load "
-                + table.start().loadId()
-                + " from "
-                + hub.nodeId()
-                + " includes table "
-                + table.table()
-                + ", which "
-                + nodeId
-                + " no longer replicates; delete its ds_load rows to start over");
-      }
-      long rows;
-      long tableStarted = System.nanoTime();
-      try (ChunkReader chunks =
-          new ChunkReader(
-              hub,
-              nodeId,
-              table.start().loadId(),
-              table.table(),
-              chunkRows,
-              row -> RowText.key(row, shape.keyColumns()),
-              table.lastKey())) {
-        rows = writer.write(connection, shape, table, chunks, remaining[0] == 1, written, proceed);
-      }
-      remaining[0]--;
-      double seconds = Math.max(1e-3, (System.nanoTime() - tableStarted) / 1e9);
-      LoadProgress all = progress().orElse(null);
-      LOG.info(
-          "{}: loaded table {} from {}: {} rows, {} rows/s; {} tables to go; {}",
-          nodeId,
-          table.table(),
-          hub.nodeId(),
-          rows,
-          Math.round(written.getOrDefault(table.table(), 0L) / seconds),
-          remaining[0],
-          all == null ? "" : all.summary());
     }
   }
 }
