@@ -76,6 +76,30 @@ final class ChildNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the process is idle, as a node in service is between its work: less than 5 % of a
+   * core over a second (after its start, the JIT compiles what became hot while it started for many
+   * seconds more), or {@code max} at most. Returns the seconds waited.
+   */
+  double awaitIdle(Duration max) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + max.toNanos();
+    long before = cpuNanos();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+      long now = cpuNanos();
+      if (now - before < 50_000_000L) {
+        break;
+      }
+      before = now;
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
   /** The most heap the process held right after a collection, in MB. */
   double peakAfterGcMb() {
     return peakAfterGc / 1048576.0;

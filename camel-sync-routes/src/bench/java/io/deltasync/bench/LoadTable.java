@@ -26,7 +26,10 @@ import java.util.Map;
  * columns: key, texts, a flag, a decimal, a timestamp, a date, bytes) written before any node
  * joined, so they exist only as rows, not as deltas. A new client, H2 (a file database) or
  * PostgreSQL, starts empty with default settings and loads them over HTTP; hub and client run as
- * separate processes ({@link ChildNode}, {@code -Xmx256m}). The load time runs from the client's
+ * separate processes ({@link ChildNode}, {@code -Xmx256m}). A new node joins a hub in service, so
+ * each load starts once the hub's process is idle ({@link ChildNode#awaitIdle}): not while the JIT
+ * still compiles what became hot as the hub started, which took a third of a core for the first
+ * twenty seconds of a load. The load time runs from the client's
  * application started until the last row is visible in its database (chunks apply in key order).
  * The yardstick, in the same run: the same rows copied with plain JDBC from the hub's database into
  * an empty database of the client's kind (a cursor of 1,000 rows, batches of 1,000, a commit each).
@@ -91,7 +94,9 @@ final class LoadTable {
           "deltasync.ship.routes",
           "classpath:deltasync/examples/http-push.camel.yaml,"
               + "classpath:deltasync/examples/http-pull.camel.yaml");
-      Progress.say("load: a new %s client loads %,d rows", kind, rows);
+      double settled = hub.awaitIdle(START);
+      Progress.say(
+          "load: a new %s client loads %,d rows (the hub idle after %.0f s)", kind, rows, settled);
       if (kind.equals("h2")) {
         // a node opens its H2 file in its own process: let the client's process open it first,
         // so that it writes in process and this one reads over H2's automatic server
