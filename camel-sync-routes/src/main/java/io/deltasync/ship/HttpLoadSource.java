@@ -2,11 +2,7 @@ package io.deltasync.ship;
 
 import io.deltasync.load.LoadException;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * A hub's load endpoint as one client calls it over HTTP: each call posts a signed {@link
@@ -24,10 +20,7 @@ import java.time.Duration;
  */
 public final class HttpLoadSource extends SealedLoadSource {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-  private final URI url;
-  private final HttpClient http;
+  private final EnvelopePost hub;
 
   /**
    * @param hubId the hub's node id
@@ -38,31 +31,19 @@ public final class HttpLoadSource extends SealedLoadSource {
    */
   public HttpLoadSource(String hubId, String baseUrl, String clientId, String secret) {
     super(hubId, clientId, secret);
-    this.url =
-        URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve("deltasync/load");
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
+    this.hub = new EnvelopePost(baseUrl, "deltasync/load");
   }
 
   @Override
   Answer send(byte[] sealed, String requestId) {
-    HttpRequest post =
-        HttpRequest.newBuilder(url)
-            .timeout(TIMEOUT)
-            .header("Content-Type", Envelopes.CONTENT_TYPE)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(sealed))
-            .build();
     try {
-      HttpResponse<byte[]> response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = hub.post(sealed);
       return new Answer(response.statusCode(), response.body());
     } catch (IOException e) {
-      throw new LoadException("could not reach " + url + ": " + e, e);
+      throw new LoadException("could not reach " + hub.url() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LoadException("interrupted while asking " + url, e);
+      throw new LoadException("interrupted while asking " + hub.url(), e);
     }
   }
 }

@@ -10,11 +10,7 @@ import io.deltasync.verify.KeyRange;
 import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.VerifyHub;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -36,14 +32,11 @@ import java.util.Map;
  */
 public final class HttpVerifyHub implements VerifyHub {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
   private final String hubId;
   private final String clientId;
-  private final URI url;
+  private final EnvelopePost hub;
   private final byte[] secret;
   private final PeerSecrets hubSecret;
-  private final HttpClient http;
 
   /**
    * @param hubId the hub's node id
@@ -55,15 +48,9 @@ public final class HttpVerifyHub implements VerifyHub {
   public HttpVerifyHub(String hubId, String baseUrl, String clientId, String secret) {
     this.hubId = Delta.requireNodeId(hubId, "hubId");
     this.clientId = Delta.requireNodeId(clientId, "clientId");
-    this.url =
-        URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve("deltasync/verify");
+    this.hub = new EnvelopePost(baseUrl, "deltasync/verify");
     this.secret = secret.getBytes(UTF_8);
     this.hubSecret = PeerSecrets.of(Map.of(hubId, secret));
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
   }
 
   @Override
@@ -96,20 +83,14 @@ public final class HttpVerifyHub implements VerifyHub {
     }
     String id = DeltaIds.next();
     Envelope envelope = new Envelope(Envelope.Type.VERIFY, clientId, hubId, id, request.encode());
-    HttpRequest post =
-        HttpRequest.newBuilder(url)
-            .timeout(TIMEOUT)
-            .header("Content-Type", Envelopes.CONTENT_TYPE)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(Envelopes.seal(envelope, secret)))
-            .build();
     HttpResponse<byte[]> response;
     try {
-      response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
+      response = hub.post(Envelopes.seal(envelope, secret));
     } catch (IOException e) {
-      throw new VerifyException("could not reach " + url + ": " + e, e);
+      throw new VerifyException("could not reach " + hub.url() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new VerifyException("interrupted while asking " + url, e);
+      throw new VerifyException("interrupted while asking " + hub.url(), e);
     }
     if (response.statusCode() != 200) {
       throw new VerifyException(
