@@ -1,9 +1,12 @@
 package io.deltasync.ship.shop;
 
 import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.NameFilter;
 import io.deltasync.delta.RowKey;
+import io.deltasync.load.Loader;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.HttpLoadSource;
 import io.deltasync.ship.support.Settling;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.NotesSchema;
@@ -46,7 +49,7 @@ final class ShopNodes implements AutoCloseable {
     TestDatabase hubDb = TestDatabases.postgres("shop_hub");
     ShopSchema.install(hubDb);
     Map<String, Object> properties = ShipNode.baseProperties("hub", hubDb);
-    for (String client : List.of("node-a", "node-b")) {
+    for (String client : List.of("node-a", "node-b", JOINER)) {
       properties.put("deltasync.ship.peers." + client + ".secret", secret(client));
     }
     properties.put("deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
@@ -56,6 +59,31 @@ final class ShopNodes implements AutoCloseable {
         ShopClient.start("node-a", TestDatabases.h2("shop_node_a"), hubUrl, secret("node-a"));
     ShopClient maria = ShopClient.start("node-b", mariadb.join(), hubUrl, secret("node-b"));
     return new ShopNodes(hub, List.of(h2, maria));
+  }
+
+  /** A client the hub knows that joins later, by loading the hub's tables (see {@link #join}). */
+  static final String JOINER = "node-c";
+
+  /**
+   * A new MariaDB client {@link #JOINER} with the shop's tables, empty, that loads every table from
+   * the hub over HTTP as a new node does, then pulls the hub's deltas after the load's snapshot
+   * until it is at the hub's last seq. Not one of {@link #clients()}.
+   */
+  ShopClient join() {
+    ShopClient joiner =
+        ShopClient.start(
+            JOINER,
+            TestDatabases.mariadb("shop_node_c"),
+            "http://localhost:" + hub.port(),
+            secret(JOINER));
+    new Loader(
+            joiner.db().dataSource(),
+            JOINER,
+            NameFilter.ALL,
+            new HttpLoadSource("hub", "http://localhost:" + hub.port(), JOINER, secret(JOINER)),
+            7)
+        .run();
+    return joiner;
   }
 
   private static String secret(String client) {

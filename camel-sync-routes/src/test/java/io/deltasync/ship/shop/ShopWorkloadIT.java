@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * what was committed: the same rows in every column, each item's stock its start minus every sale
  * plus every restock, every account's last e-mail, address and phone; no dead letter, no conflict
  * (these changes commute or touch different columns); and the cached mappers read what the pulls
- * applied.
+ * applied. Then a new MariaDB client joins while the hub sells: it loads every upper-case table
+ * from the hub's snapshot, pulls what came after it, and ends equal to the hub.
  *
  * <p>The first test runs the workload; the others check its outcome, one property each, so that a
  * failure names the property. The seed comes from {@code deltasync.seed}, else at random; it is
@@ -214,6 +215,61 @@ class ShopWorkloadIT {
                 .isEqualTo(stored);
           }
         });
+  }
+
+  @Test
+  @Order(9)
+  void aNewMariaDbShopLoadsEveryUpperCaseTableWhileTheHubSellsAndEndsEqual() throws Exception {
+    withSeed(
+        () -> {
+          Thread hubSales =
+              new Thread(
+                  () -> {
+                    for (int i = 0; i < 60; i++) {
+                      long item = 1 + i % ITEMS;
+                      nodes.hubApp().inTransaction(shop -> shop.sell(item, 1));
+                    }
+                  },
+                  "hub-sales");
+          hubSales.start();
+          ShopClient joiner = nodes.join();
+          try {
+            joinQuietly(hubSales);
+            long hubSeq = nodes.hub().store().lastSeq();
+            for (int round = 0; round < 10 && pointer(joiner) < hubSeq; round++) {
+              joiner.pull();
+            }
+            assertThat(pointer(joiner)).as("the joiner's pointer for the hub").isEqualTo(hubSeq);
+            for (String table : ShopSchema.TABLES) {
+              assertThat(ShopSchema.rows(joiner.db().dataSource(), table))
+                  .as("%s on the new MariaDB client", table)
+                  .isNotEmpty()
+                  .isEqualTo(ShopSchema.rows(nodes.hub().db().dataSource(), table));
+            }
+            assertThat(joiner.deadLetters()).as("the joiner's dead letters").isZero();
+            assertThat(
+                    NotesSchema.count(
+                        joiner.db().dataSource(),
+                        "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'"))
+                .as("tables of its load not done")
+                .isZero();
+          } finally {
+            joiner.db().close();
+          }
+        });
+  }
+
+  private static long pointer(ShopClient client) {
+    return client.syncNode().store().pointers("hub").lastProcessed();
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static ShopChecks checks() {
