@@ -18,9 +18,10 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 /**
  * One {@code deltasync:} endpoint. {@code outbox} and {@code pull} are polling consumers ({@code
  * delay}, default 500 ms, is the longest wait between polls that find nothing, cut short when this
- * node commits deltas; {@code initialDelay} applies); {@code inbox}, {@code feed}, {@code verify}
- * and {@code load} are producers. {@code load?peer=<hub>} is also a polling consumer: a client's
- * load route (see {@link LoadConsumer}).
+ * node commits deltas; {@code initialDelay} applies: by default 1 s for {@code outbox}, none for
+ * {@code pull}, so that a node that starts pulls, or loads, at once); {@code inbox}, {@code feed},
+ * {@code verify} and {@code load} are producers. {@code load?peer=<hub>} is also a polling
+ * consumer: a client's load route (see {@link LoadConsumer}), without an initial delay either.
  */
 @UriEndpoint(
     firstVersion = "0.1.0",
@@ -296,7 +297,7 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
 
   @Override
   public Consumer createConsumer(Processor processor) throws Exception {
-    Consumer consumer =
+    ShippingConsumer consumer =
         switch (kind) {
           case OUTBOX -> new OutboxConsumer(this, processor);
           case PULL -> new PullConsumer(this, processor);
@@ -314,6 +315,10 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
                       + " is a producer: use it in to:, not in from:");
         };
     configureConsumer(consumer);
+    if (kind != Kind.OUTBOX && getInitialDelay() < 0) {
+      // a node that starts pulls (or loads) at once: a new node's load, a restarted node's backlog
+      consumer.setInitialDelay(0);
+    }
     return consumer;
   }
 
