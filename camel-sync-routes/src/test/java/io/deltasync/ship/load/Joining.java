@@ -3,11 +3,19 @@ package io.deltasync.ship.load;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.ship.support.Eventually;
 import io.deltasync.ship.support.ShipNode;
+import io.deltasync.store.DeltaMaintenance;
+import io.deltasync.store.PurgePreview;
+import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Waits and counts the load tests share: a node's load done, its pointer caught up. */
+/**
+ * Waits, counts and set-ups the load tests share: a node's load done, its pointer caught up,
+ * clients left behind by a forced purge.
+ */
 final class Joining {
 
   private Joining() {}
@@ -42,6 +50,25 @@ final class Joining {
               && count(node.db(), "SELECT COUNT(*) FROM ds_load WHERE state <> 'DONE'") == 0;
         },
         () -> node.id() + " is at load " + loadId(node) + ", " + loadedRows(node) + " rows");
+  }
+
+  /**
+   * Leaves the hub's clients behind a forced purge: stops the hub's sending route (the hub counts a
+   * batch as sent once the broker or the folder has it, so what it purges next was never sent),
+   * commits {@code count} notes from id {@code first} on at the hub, and purges every delta by
+   * force. Returns the peers the purge left behind, with the route still stopped.
+   */
+  static Set<String> purgeUnsent(ShipNode hub, String sendRoute, long first, int count)
+      throws Exception {
+    hub.camel().getRouteController().stopRoute(sendRoute);
+    for (long id = first; id < first + count; id++) {
+      long note = id;
+      hub.writer().inTransaction(notes -> notes.insert(new Note(note, "purged before sent")));
+    }
+    DeltaMaintenance maintenance = new DeltaMaintenance(hub.db().dataSource(), hub.store());
+    PurgePreview preview = maintenance.previewPurgeOlderThan(Instant.now().plusSeconds(1));
+    maintenance.purge(preview, true);
+    return preview.stillNeededBy().keySet();
   }
 
   /** Waits until the writer has finished that many rounds. */
