@@ -2,6 +2,7 @@ package io.deltasync.ship;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.conflict.Row;
 import io.deltasync.delta.Incarnation;
@@ -9,9 +10,11 @@ import io.deltasync.load.LoadStart;
 import io.deltasync.load.ReverseResult;
 import io.deltasync.verify.HubRows;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The hub's answers to load requests: the opened snapshot as {@code
@@ -93,6 +96,36 @@ public final class LoadJson {
    */
   public static byte[] encode(List<Row> rows, boolean namesOnce) {
     return VerifyJson.encode(new HubRows(0, rows), namesOnce);
+  }
+
+  /** The answer to a held request: {@code {"held":[["40"],…]}}. */
+  public static byte[] encodeHeld(Set<List<String>> held) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode array = root.putArray("held");
+    for (List<String> key : held) {
+      ArrayNode texts = array.addArray();
+      key.forEach(texts::add);
+    }
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write a held answer", e);
+    }
+  }
+
+  /** Reads {@link #encodeHeld}. */
+  public static Set<List<String>> decodeHeld(byte[] json) {
+    try {
+      JsonNode held = JSON.readTree(json).get("held");
+      if (held == null || !held.isArray()) {
+        throw new IllegalArgumentException("malformed held answer: no \"held\" array");
+      }
+      Set<List<String>> keys = new HashSet<>();
+      held.forEach(key -> keys.add(texts(key)));
+      return keys;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed held answer: " + e.getMessage(), e);
+    }
   }
 
   /** Decodes a chunk's rows, in either form. */

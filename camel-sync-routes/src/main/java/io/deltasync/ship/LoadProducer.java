@@ -112,6 +112,8 @@ final class LoadProducer extends DefaultProducer {
                 snapshots.chunk(requester, ask.loadId(), ask.table(), ask.after(), ask.limit()),
                 ask.namesOnce());
         case REVERSE -> LoadJson.encode(snapshots.reverse(requester, ask.reverse()));
+        case HELD ->
+            LoadJson.encodeHeld(snapshots.held(requester, ask.loadId(), ask.table(), ask.keys()));
         case CLOSE -> {
           snapshots.close(requester, ask.loadId());
           yield new byte[] {'{', '}'};

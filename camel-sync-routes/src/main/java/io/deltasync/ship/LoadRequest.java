@@ -22,7 +22,9 @@ import java.util.Objects;
  * <p>JSON: {@code {"op":"open","tables":["note","ticket"]}}, {@code
  * {"op":"chunk","loadId":"…","table":"note","after":["40"],"limit":1000}} ({@code after} null from
  * the table's start; keys are the texts of their values, in primary-key column order), {@code
- * {"op":"close","loadId":"…"}}, or, for a reverse load, {@code
+ * {"op":"close","loadId":"…"}}, {@code
+ * {"op":"held","loadId":"…","table":"note","keys":[["40"],["41"]]}} (which of the keys the snapshot
+ * holds; the answer {@code {"held":[["40"]]}}), or, for a reverse load, {@code
  * {"op":"reverse","table":"note","choice":"client-wins","apply":true,"rows":[…]}} (rows typed as in
  * a verify answer).
  *
@@ -36,6 +38,8 @@ import java.util.Objects;
  * @param namesOnce for chunk: the requester reads the rows' column names once per chunk ({@code
  *     "namesOnce":true}, see {@link VerifyJson#encode(io.deltasync.verify.HubRows, boolean)}); a
  *     hub that does not know the field sends them with every row, which the requester reads too
+ * @param keys for held: the keys asked about, each its texts in primary-key column order; empty
+ *     otherwise
  */
 public record LoadRequest(
     Op op,
@@ -45,7 +49,11 @@ public record LoadRequest(
     List<String> after,
     int limit,
     ReverseChunk reverse,
-    boolean namesOnce) {
+    boolean namesOnce,
+    List<List<String>> keys) {
+
+  /** The most keys one held request asks about (a chunk's most rows). */
+  public static final int MAX_KEYS = io.deltasync.load.HubSnapshots.MAX_CHUNK_ROWS;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,12 +66,15 @@ public record LoadRequest(
     /** End the snapshot. */
     CLOSE,
     /** Take one chunk of the requester's own rows (a reverse load). */
-    REVERSE
+    REVERSE,
+    /** Which of some keys of one table the snapshot holds. */
+    HELD
   }
 
   public LoadRequest {
     Objects.requireNonNull(op, "op");
     tables = tables == null ? List.of() : List.copyOf(tables);
+    keys = keys == null ? List.of() : keys.stream().map(List::copyOf).toList();
     after = after == null ? null : List.copyOf(after);
     if (op == Op.OPEN && tables.isEmpty()) {
       throw new IllegalArgumentException("open needs at least one table");
@@ -77,29 +88,39 @@ public record LoadRequest(
       throw new IllegalArgumentException(
           op + " needs a loadId of 1 to 36 characters, but had " + loadId);
     }
-    if (op == Op.CHUNK && (table == null || table.isBlank() || table.length() > 128)) {
+    if (op == Op.HELD && (keys.isEmpty() || keys.size() > MAX_KEYS)) {
+      throw new IllegalArgumentException(
+          "held needs 1 to " + MAX_KEYS + " keys, but had " + keys.size());
+    }
+    if ((op == Op.CHUNK || op == Op.HELD)
+        && (table == null || table.isBlank() || table.length() > 128)) {
       throw new IllegalArgumentException("table must be 1 to 128 characters, but was " + table);
     }
   }
 
   /** A request to open a snapshot of the tables. */
   public static LoadRequest open(List<String> tables) {
-    return new LoadRequest(Op.OPEN, null, tables, null, null, 0, null, false);
+    return new LoadRequest(Op.OPEN, null, tables, null, null, 0, null, false, null);
   }
 
   /** A request for one chunk. */
   public static LoadRequest chunk(String loadId, String table, List<String> after, int limit) {
-    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit, null, true);
+    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit, null, true, null);
   }
 
   /** A request to end the snapshot. */
   public static LoadRequest close(String loadId) {
-    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0, null, false);
+    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0, null, false, null);
+  }
+
+  /** A request asking which of the keys of the table the snapshot holds. */
+  public static LoadRequest held(String loadId, String table, List<List<String>> keys) {
+    return new LoadRequest(Op.HELD, loadId, List.of(), table, null, 0, null, false, keys);
   }
 
   /** A request to take one chunk of a reverse load. */
   public static LoadRequest reverse(ReverseChunk chunk) {
-    return new LoadRequest(Op.REVERSE, null, List.of(), chunk.table(), null, 0, chunk, false);
+    return new LoadRequest(Op.REVERSE, null, List.of(), chunk.table(), null, 0, chunk, false, null);
   }
 
   /** The request as JSON. */
@@ -124,6 +145,14 @@ public record LoadRequest(
       root.put("limit", limit);
       if (namesOnce) {
         root.put("namesOnce", true);
+      }
+    }
+    if (op == Op.HELD) {
+      root.put("table", table);
+      ArrayNode array = root.putArray("keys");
+      for (List<String> key : keys) {
+        ArrayNode texts = array.addArray();
+        key.forEach(texts::add);
       }
     }
     if (op == Op.REVERSE) {
@@ -159,7 +188,8 @@ public record LoadRequest(
           texts(node.get("after")),
           node.path("limit").asInt(0),
           op == Op.REVERSE ? reverse(node, table) : null,
-          node.path("namesOnce").asBoolean(false));
+          node.path("namesOnce").asBoolean(false),
+          op == Op.HELD ? keys(node.get("keys")) : null);
     } catch (IOException | RuntimeException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed load request: " + e.getMessage(), e);
@@ -186,6 +216,18 @@ public record LoadRequest(
     } catch (IOException e) {
       throw new IllegalStateException("could not write a row", e);
     }
+  }
+
+  private static List<List<String>> keys(JsonNode array) {
+    if (array == null || !array.isArray() || array.size() > MAX_KEYS) {
+      throw new IllegalArgumentException("keys must be an array of 1 to " + MAX_KEYS + " keys");
+    }
+    List<List<String>> keys = new ArrayList<>();
+    array.forEach(key -> keys.add(texts(key)));
+    if (keys.contains(null)) {
+      throw new IllegalArgumentException("a key must be an array of texts, not null");
+    }
+    return keys;
   }
 
   private static List<String> texts(JsonNode array) {

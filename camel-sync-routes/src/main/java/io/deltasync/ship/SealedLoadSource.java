@@ -11,6 +11,7 @@ import io.deltasync.load.ReverseChunk;
 import io.deltasync.load.ReverseResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A hub's load endpoint as one client reaches it, whatever carries the messages: each call seals a
@@ -65,6 +66,12 @@ abstract class SealedLoadSource implements LoadSource {
   public List<Row> chunk(
       String requester, String loadId, String table, List<String> after, int limit) {
     return LoadJson.decodeRows(ask(requester, LoadRequest.chunk(loadId, table, after, limit)));
+  }
+
+  @Override
+  public Set<List<String>> held(
+      String requester, String loadId, String table, List<List<String>> keys) {
+    return LoadJson.decodeHeld(ask(requester, LoadRequest.held(loadId, table, keys)));
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.deltasync.load.ReverseResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ class LoadRequestTest {
             LoadRequest.chunk("load-1", "note", null, 500),
             LoadRequest.chunk("load-1", "note", List.of("40", "x"), 500),
             LoadRequest.close("load-1"),
+            LoadRequest.held("load-1", "tag", List.of(List.of("B"), List.of("a", "2"))),
             LoadRequest.reverse(
                 new ReverseChunk(
                     "note",
@@ -47,6 +49,23 @@ class LoadRequestTest {
     for (LoadRequest request : requests) {
       assertThat(LoadRequest.decode(request.encode())).isEqualTo(request);
     }
+  }
+
+  @Test
+  void aHeldRequestNeedsItsKeysAndItsAnswerKeepsThem() {
+    assertThatThrownBy(() -> LoadRequest.held("load-1", "tag", List.of()))
+        .hasMessageContaining("held needs 1 to 10000 keys, but had 0");
+    String noKeys = "{\"op\":\"held\",\"loadId\":\"load-1\",\"table\":\"tag\"}";
+    assertThatThrownBy(() -> LoadRequest.decode(noKeys.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining("keys must be an array");
+    String nullKey = "{\"op\":\"held\",\"loadId\":\"load-1\",\"table\":\"tag\",\"keys\":[null]}";
+    assertThatThrownBy(() -> LoadRequest.decode(nullKey.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining("a key must be an array of texts");
+
+    Set<List<String>> held = Set.of(List.of("B"), List.of("a", "2"));
+    assertThat(LoadJson.decodeHeld(LoadJson.encodeHeld(held))).isEqualTo(held);
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.deltasync.load;
 
 import io.deltasync.conflict.Row;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +67,20 @@ final class ChunkReader implements AutoCloseable {
     List<Row> chunk = await(ahead);
     ahead = chunk.size() < limit ? null : read(keyOf.apply(chunk.get(chunk.size() - 1)));
     return chunk;
+  }
+
+  /**
+   * Which of these keys the load's snapshot holds in the table (see {@link LoadSource#held}), asked
+   * a chunk's worth of keys at a time.
+   */
+  Set<List<String>> held(List<List<String>> keys) {
+    Set<List<String>> held = new HashSet<>();
+    for (int from = 0; from < keys.size(); from += limit) {
+      held.addAll(
+          hub.held(
+              requester, loadId, table, keys.subList(from, Math.min(keys.size(), from + limit))));
+    }
+    return held;
   }
 
   private Future<List<Row>> read(List<String> after) {

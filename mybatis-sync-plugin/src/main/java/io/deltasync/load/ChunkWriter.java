@@ -24,6 +24,7 @@ import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,7 +127,13 @@ final class ChunkWriter {
                 connection,
                 () -> {
                   if (!apply(
-                      connection, shape, from, end ? null : upTo, chunk, table.pushedBefore())) {
+                      connection,
+                      shape,
+                      from,
+                      end ? null : upTo,
+                      chunk,
+                      table.pushedBefore(),
+                      chunks)) {
                     return false;
                   }
                   LoadRows.advance(connection, hubId, table.table(), upTo, chunk.size(), end);
@@ -166,8 +173,16 @@ final class ChunkWriter {
 
   /**
    * Makes the key range (from, upTo] equal to the hub's rows (upTo null: to the table's end), but
-   * for rows this node wrote itself (they reach the hub as its own deltas); false, to be rolled
-   * back, when a write of this node raced the chunk on one of its rows.
+   * for rows this node wrote itself (they reach the hub as its own deltas) and rows the hub's
+   * snapshot holds in other chunks; false, to be rolled back, when a write of this node raced the
+   * chunk on one of its rows.
+   *
+   * <p>The range is this node's: where its database orders text keys otherwise than the hub's
+   * (MariaDB's case-insensitive collations against PostgreSQL's or H2's, say), rows the hub sends
+   * in other chunks fall in it. So a row of the range that the chunk does not hold is deleted only
+   * once the hub said its snapshot lacks it ({@link ChunkReader#held}): a row of an earlier chunk
+   * stays, one of a later chunk is written then. Every row of this node lies in the range of some
+   * chunk, whatever the two orders, so none the hub lacks is left.
    */
   private boolean apply(
       Connection connection,
@@ -175,7 +190,8 @@ final class ChunkWriter {
       List<String> from,
       List<String> upTo,
       List<Row> rows,
-      long pushedBefore)
+      long pushedBefore,
+      ChunkReader chunks)
       throws SQLException {
     long mark = count(connection, "SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
     Set<String> own = new HashSet<>();
@@ -194,14 +210,21 @@ final class ChunkWriter {
         mine.remove(RowText.key(row, shape.keyColumns()));
       }
     }
-    if (!ownUnpinned) {
-      for (Row extra : mine.values()) {
-        String key = rowKey(shape, extra);
-        if (!own.contains(key)) {
-          deleted.add(key);
-          RowSql.delete(
-              connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
-        }
+    if (!ownUnpinned && !mine.isEmpty()) {
+      Map<List<String>, Row> extras = new LinkedHashMap<>();
+      mine.forEach(
+          (keyTexts, extra) -> {
+            if (!own.contains(rowKey(shape, extra))) {
+              extras.put(keyTexts, extra);
+            }
+          });
+      if (!extras.isEmpty()) {
+        extras.keySet().removeAll(chunks.held(new ArrayList<>(extras.keySet())));
+      }
+      for (Row extra : extras.values()) {
+        deleted.add(rowKey(shape, extra));
+        RowSql.delete(
+            connection, shape.table(), shape.keyColumns(), extra.params(shape.keyColumns()));
       }
     }
     // a new node's load has no own writes: every row of the hub's is written, none keyed here

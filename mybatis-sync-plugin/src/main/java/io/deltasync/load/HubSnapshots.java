@@ -245,6 +245,48 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
   @Override
   public List<Row> chunk(
       String requester, String loadId, String table, List<String> after, int limit) {
+    if (limit < 1 || limit > MAX_CHUNK_ROWS) {
+      throw new LoadException(
+          "a chunk must hold 1 to "
+              + MAX_CHUNK_ROWS
+              + " rows, but "
+              + requester
+              + " asked for "
+              + limit);
+    }
+    return inSnapshot(
+        requester,
+        loadId,
+        table,
+        (connection, shape) -> RangeReads.page(connection, shape, after, limit));
+  }
+
+  /**
+   * Which of the keys the load's snapshot holds in the table, by the hub's equality of keys; at
+   * most {@link #MAX_CHUNK_ROWS} keys.
+   */
+  @Override
+  public Set<List<String>> held(
+      String requester, String loadId, String table, List<List<String>> keys) {
+    if (keys.size() > MAX_CHUNK_ROWS) {
+      throw new LoadException(
+          "at most "
+              + MAX_CHUNK_ROWS
+              + " keys at once, but "
+              + requester
+              + " asked "
+              + keys.size());
+    }
+    return inSnapshot(
+        requester, loadId, table, (connection, shape) -> RangeReads.held(connection, shape, keys));
+  }
+
+  private interface SnapshotRead<T> {
+    T read(Connection connection, TableShape shape) throws SQLException;
+  }
+
+  /** Runs the read on the requester's snapshot of the table; a failed read ends the snapshot. */
+  private <T> T inSnapshot(String requester, String loadId, String table, SnapshotRead<T> read) {
     expire();
     Session session = sessions.get(loadId);
     if (session == null || !session.requester.equals(requester)) {
@@ -259,15 +301,6 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
               + idleTimeout
               + " between chunks): start the load over");
     }
-    if (limit < 1 || limit > MAX_CHUNK_ROWS) {
-      throw new LoadException(
-          "a chunk must hold 1 to "
-              + MAX_CHUNK_ROWS
-              + " rows, but "
-              + requester
-              + " asked for "
-              + limit);
-    }
     synchronized (session) {
       TableShape shape = session.shapes.get(table);
       if (shape == null) {
@@ -275,9 +308,9 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
             "load " + loadId + " of " + requester + " did not open table " + table);
       }
       try {
-        List<Row> rows = RangeReads.page(session.connection, shape, after, limit);
+        T result = read.read(session.connection, shape);
         session.lastUsed = System.nanoTime();
-        return rows;
+        return result;
       } catch (SQLException e) {
         sessions.remove(loadId);
         end(session.connection);

@@ -2,6 +2,7 @@ package io.deltasync.load;
 
 import io.deltasync.conflict.Row;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The hub as a loading node sees it: it opens a snapshot of the tables and hands out their rows in
@@ -30,6 +31,21 @@ public interface LoadSource {
    * @throws LoadSessionLostException when the hub no longer holds the load's snapshot
    */
   List<Row> chunk(String requester, String loadId, String table, List<String> after, int limit);
+
+  /**
+   * Which of these keys of the table the load's snapshot holds. A node asks before it deletes the
+   * rows of a chunk's key range that the chunk does not hold: where its database orders text keys
+   * otherwise than the hub's, rows of the hub's other chunks fall in that range, and only rows the
+   * snapshot lacks may go.
+   *
+   * @param keys key texts, as {@link #chunk} takes them
+   * @throws LoadSessionLostException when the hub no longer holds the load's snapshot
+   */
+  default Set<List<String>> held(
+      String requester, String loadId, String table, List<List<String>> keys) {
+    throw new LoadException(
+        "hub " + nodeId() + " cannot tell which rows of " + table + " its snapshot holds");
+  }
 
   /** Ends the load's snapshot on the hub; nothing happens when it is already gone. */
   void close(String requester, String loadId);

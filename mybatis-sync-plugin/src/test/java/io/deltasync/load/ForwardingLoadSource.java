@@ -2,6 +2,7 @@ package io.deltasync.load;
 
 import io.deltasync.conflict.Row;
 import java.util.List;
+import java.util.Set;
 
 /** A hub that passes every call on to another: tests override a call to make it fail. */
 class ForwardingLoadSource implements LoadSource {
@@ -26,6 +27,12 @@ class ForwardingLoadSource implements LoadSource {
   public List<Row> chunk(
       String requester, String loadId, String table, List<String> after, int limit) {
     return hub.chunk(requester, loadId, table, after, limit);
+  }
+
+  @Override
+  public Set<List<String>> held(
+      String requester, String loadId, String table, List<List<String>> keys) {
+    return hub.held(requester, loadId, table, keys);
   }
 
   @Override

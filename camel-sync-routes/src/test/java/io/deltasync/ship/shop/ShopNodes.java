@@ -76,14 +76,18 @@ final class ShopNodes implements AutoCloseable {
             TestDatabases.mariadb("shop_node_c"),
             "http://localhost:" + hub.port(),
             secret(JOINER));
-    new Loader(
-            joiner.db().dataSource(),
-            JOINER,
-            NameFilter.ALL,
-            new HttpLoadSource("hub", "http://localhost:" + hub.port(), JOINER, secret(JOINER)),
-            7)
-        .run();
+    joinerLoader(joiner).run();
     return joiner;
+  }
+
+  /** The joiner's loader: every table from the hub over HTTP, in chunks of 7 rows. */
+  Loader joinerLoader(ShopClient joiner) {
+    return new Loader(
+        joiner.db().dataSource(),
+        JOINER,
+        NameFilter.ALL,
+        new HttpLoadSource("hub", "http://localhost:" + hub.port(), JOINER, secret(JOINER)),
+        7);
   }
 
   private static String secret(String client) {

@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -108,6 +110,48 @@ public final class RangeReads {
       row.next();
       return row.getLong(1);
     }
+  }
+
+  /** Keys looked up per statement by {@link #held}. */
+  private static final int HELD_PER_QUERY = 100;
+
+  /**
+   * Which of the keys (texts as {@link RowText#key} gives them) the table holds, by this database's
+   * equality of keys; read on the caller's connection, in its transaction.
+   */
+  public static Set<List<String>> held(
+      Connection connection, TableShape shape, List<List<String>> keys) throws SQLException {
+    Set<List<String>> asked = new HashSet<>(keys);
+    Set<List<String>> held = new HashSet<>();
+    for (int from = 0; from < keys.size(); from += HELD_PER_QUERY) {
+      List<List<String>> some = keys.subList(from, Math.min(keys.size(), from + HELD_PER_QUERY));
+      StringBuilder sql =
+          new StringBuilder("SELECT ")
+              .append(shape.keyList())
+              .append(" FROM ")
+              .append(shape.tableSql())
+              .append(" WHERE ")
+              .append(shape.keyTuple())
+              .append(" IN (");
+      List<Param> params = new ArrayList<>();
+      for (int k = 0; k < some.size(); k++) {
+        sql.append(k == 0 ? "" : ", ").append(shape.keyMarks());
+        params.addAll(shape.params(some.get(k)));
+      }
+      try (PreparedStatement statement = connection.prepareStatement(sql.append(')').toString())) {
+        ParamBinder.bind(statement, params);
+        try (ResultSet rows = statement.executeQuery()) {
+          RowSql.Columns read = RowSql.Columns.of(rows.getMetaData());
+          while (rows.next()) {
+            List<String> key = RowText.key(read.row(rows), shape.keyColumns());
+            if (asked.contains(key)) {
+              held.add(key);
+            }
+          }
+        }
+      }
+    }
+    return held;
   }
 
   /**
