@@ -311,6 +311,10 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
         T result = read.read(session.connection, shape);
         session.lastUsed = System.nanoTime();
         return result;
+      } catch (IllegalArgumentException | VerifyException e) {
+        // a key the requester sent that is no key of the table: its request, not the snapshot
+        throw new LoadException(
+            requester + " sent a key that is no key of " + table + ": " + e.getMessage(), e);
       } catch (SQLException e) {
         sessions.remove(loadId);
         end(session.connection);

@@ -1,6 +1,7 @@
 package io.deltasync.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabase;
@@ -59,6 +60,30 @@ class CollationReloadIT {
   @Test
   void anH2NodeReloadsATextKeyedTableAndEndsEqual() {
     reloadsAndEndsEqual(TestDatabases.h2("collation-h2"), "node-ch");
+  }
+
+  @Test
+  void aHeldRequestWithAKeyThatIsNoKeyOfTheTableIsRefusedAndTheSnapshotServesOn() {
+    LoadStart start = hub.snapshots().open("node-cx", List.of("tag"));
+    try {
+      assertThat(hub.snapshots().held("node-cx", start.loadId(), "tag", List.of(List.of("B"))))
+          .containsExactly(List.of("B"));
+      assertThatThrownBy(
+              () ->
+                  hub.snapshots()
+                      .held("node-cx", start.loadId(), "tag", List.of(List.of("B", "extra"))))
+          .isInstanceOf(LoadException.class)
+          .hasMessageContaining("node-cx sent a key that is no key of tag");
+      assertThatThrownBy(
+              () ->
+                  hub.snapshots().held("node-other", start.loadId(), "tag", List.of(List.of("B"))))
+          .as("another node's request for this snapshot")
+          .isInstanceOf(LoadSessionLostException.class);
+      assertThat(hub.snapshots().chunk("node-cx", start.loadId(), "tag", null, 100))
+          .hasSize(NAMES.size());
+    } finally {
+      hub.snapshots().close("node-cx", start.loadId());
+    }
   }
 
   private static void reloadsAndEndsEqual(TestDatabase db, String nodeId) {
