@@ -608,9 +608,13 @@ public final class DeltaApplier {
       conflictBatch = conflicts.begin(connection);
       conflictBatch.prepare(admitted.stream().filter(d -> d.origin().equals(sender)).toList());
     }
-    Set<String> ownRows =
-        DeltaRows.ownRows(
-            connection, nodeId, admitted.stream().filter(d -> d.kind() == Kind.INSERT).toList());
+    // a hub runs an INSERT over a row it wrote itself as an upsert (see insertsOverKnownRow), and
+    // passes it on as an INSERT: a node following it does the same for any row it has a delta of
+    Set<String> knownRows =
+        DeltaRows.rowsWithDeltas(
+            connection,
+            pulled ? null : nodeId,
+            admitted.stream().filter(d -> d.kind() == Kind.INSERT).toList());
     List<Delta> stored = new ArrayList<>();
     int conflicted = 0;
     try (StatementRuns runs = new StatementRuns(connection, batching)) {
@@ -629,11 +633,14 @@ public final class DeltaApplier {
         }
         if (RowImages.isUpsert(delta)
             || RowImages.isDeletion(delta)
-            || insertsOverOwnRow(delta, ownRows)) {
+            || insertsOverKnownRow(delta, knownRows)) {
           run(runs, seconds, sender);
           upsert(connection, dialect, delta, sender);
         } else {
           execute(runs, delta, sender, seconds);
+        }
+        if (pulled && DeltaRows.rowOf(delta) != null) {
+          knownRows.add(DeltaRows.rowOf(delta));
         }
         stored.add(delta);
         last = delta;
@@ -734,14 +741,21 @@ public final class DeltaApplier {
   }
 
   /**
-   * Whether the delta inserts a row this node wrote itself, so it may exist here while it did not
-   * where the delta was captured: a conflict that the hub resolves with a row image following this
-   * delta. Such an INSERT applies as an upsert, so the row passes through the hub's states in order
-   * instead of stopping the stream on a duplicate key.
+   * Whether the delta inserts a row that may exist here while it did not where the delta was
+   * captured. Such an INSERT applies as an upsert, so the row passes through the hub's states in
+   * order instead of stopping the stream on a duplicate key.
+   *
+   * <p>At a hub, a row this node wrote itself: a conflict that it resolves with a row image
+   * following this delta, or the echo of such an image, which deleted the row on the delta's origin
+   * after it had pushed its earlier INSERT. A node pulling from its upstream follows the hub: it
+   * upserts an INSERT over any row it has a delta of, stored or earlier in the batch, since the hub
+   * may have run that INSERT over its own row (and the bystander then holds the row the hub held).
+   *
+   * @param knownRows the rows ({@link DeltaRows#rowOf}) of this kind
    */
-  private boolean insertsOverOwnRow(Delta delta, Set<String> ownRows) {
+  private boolean insertsOverKnownRow(Delta delta, Set<String> knownRows) {
     String row = DeltaRows.rowOf(delta);
-    return delta.kind() == Kind.INSERT && row != null && ownRows.contains(row);
+    return delta.kind() == Kind.INSERT && row != null && knownRows.contains(row);
   }
 
   private boolean admit(ConflictEngine.Batch conflictBatch, Delta delta, String sender)

@@ -6,18 +6,22 @@ import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
+import io.deltasync.testing.TestNode;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Row images on real databases: a hub on PostgreSQL, node-a on MariaDB, node-b on H2. Each
- * resolution reaches every node as an upsert or a delete in the target's own dialect, and the three
- * databases end with the same rows, every column compared.
+ * Row images on real databases: a hub on PostgreSQL, node-a on MariaDB, node-b on H2, and node-c on
+ * MariaDB, which writes nothing. Each resolution reaches every node as an upsert or a delete in the
+ * target's own dialect, and the four databases end with the same rows, every column compared.
  */
 class ConflictAcrossDatabasesIT {
 
   private static ConflictFixture fx;
+
+  /** node-c, on MariaDB, which only follows what the others write. */
+  private static TestNode bystander;
 
   @BeforeAll
   static void databases() {
@@ -26,6 +30,8 @@ class ConflictAcrossDatabasesIT {
             TestDatabases.postgres("conflict_hub"),
             TestDatabases.mariadb("conflict_a"),
             TestDatabases.h2("conflict-b"));
+    bystander =
+        TestNode.start(TestDatabases.mariadb("conflict_c"), ConflictFixture.client("node-c"));
   }
 
   @Test
@@ -38,7 +44,7 @@ class ConflictAcrossDatabasesIT {
     fx.delete(fx.a, id);
     fx.b.node().push(hub);
     fx.a.node().push(hub);
-    fx.settle(hub);
+    settle(hub);
 
     assertThat(fx.everywhere(id)).containsOnly("from-b|body-b");
     assertEqualEverywhere();
@@ -65,7 +71,7 @@ class ConflictAcrossDatabasesIT {
         });
     fx.b.node().push(hub);
     fx.a.node().push(hub);
-    fx.settle(hub);
+    settle(hub);
 
     assertThat(fx.everywhere(id)).containsOnly("from-a|null");
     assertEqualEverywhere();
@@ -88,15 +94,54 @@ class ConflictAcrossDatabasesIT {
     fx.update(fx.a, id, "from-a", "body-a");
     fx.b.node().push(hub);
     fx.a.node().push(hub);
-    fx.settle(hub);
+    settle(hub);
 
     assertThat(fx.everywhere(id)).containsOnly("absent");
     assertEqualEverywhere();
   }
 
+  /**
+   * A bystander that never wrote the row follows it through two INSERTs in a row from its hub: the
+   * hub's image deleted node-b's re-inserted row (an echo of a conflict node-a lost against
+   * node-b's deletion), node-b inserted it once more, and the hub took the second INSERT over the
+   * first. Found by {@code ConflictConvergenceIT}: the bystander on MariaDB stopped on a duplicate
+   * key, where the nodes that had written the row applied the INSERT as an upsert.
+   */
+  @Test
+  void aBystanderFollowsARowInsertedAgainOverItsEarlierInsertAtTheHub() {
+    SyncNode hub = fx.hub("server-wins");
+    long id = fx.freshKey();
+    fx.insert(fx.b, id, "first", "body-0");
+    settle(hub);
+    fx.delete(fx.b, id);
+    fx.update(fx.a, id, "from-a", "body-a");
+    fx.b.node().push(hub);
+    fx.a.node().push(hub); // the hub keeps its deletion: a deletion image, no news to node-b
+    fx.insert(fx.b, id, "again", "body-1");
+    fx.b.node().pull(hub); // the image deletes node-b's new row before it is pushed
+    fx.insert(fx.b, id, "third", "body-2");
+    fx.b.node().push(hub); // two INSERTs: the hub runs the second over the first
+
+    settle(hub);
+
+    assertThat(fx.everywhere(id)).containsOnly("third|body-2");
+    assertThat(ConflictFixture.row(bystander.db(), id)).isEqualTo("third|body-2");
+    assertThat(
+            NotesSchema.count(bystander.db().dataSource(), "SELECT COUNT(*) FROM ds_dead_letter"))
+        .isZero();
+    assertEqualEverywhere();
+  }
+
+  /** Every client pushes and pulls until nothing moves, the bystander after node-a and node-b. */
+  private static void settle(SyncNode hub) {
+    fx.settle(hub);
+    bystander.node().sync(hub);
+  }
+
   private static void assertEqualEverywhere() {
     assertThat(NotesSchema.notes(fx.a.db().dataSource()))
         .isEqualTo(NotesSchema.notes(fx.hubDb.dataSource()))
-        .isEqualTo(NotesSchema.notes(fx.b.db().dataSource()));
+        .isEqualTo(NotesSchema.notes(fx.b.db().dataSource()))
+        .isEqualTo(NotesSchema.notes(bystander.db().dataSource()));
   }
 }

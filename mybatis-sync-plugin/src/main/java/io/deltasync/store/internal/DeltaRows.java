@@ -371,10 +371,10 @@ public final class DeltaRows {
   }
 
   /**
-   * Which of these rows ({@code table + " " + row_key}) the node wrote itself: rows with a delta of
-   * this origin.
+   * Which of these rows ({@code table + " " + row_key}) have a delta here: of this origin, or of
+   * any origin when {@code origin} is null.
    */
-  public static Set<String> ownRows(Connection connection, String origin, List<Delta> deltas)
+  public static Set<String> rowsWithDeltas(Connection connection, String origin, List<Delta> deltas)
       throws SQLException {
     java.util.Map<String, Set<String>> keysByTable = new java.util.LinkedHashMap<>();
     for (Delta delta : deltas) {
@@ -388,11 +388,16 @@ public final class DeltaRows {
     for (java.util.Map.Entry<String, Set<String>> table : keysByTable.entrySet()) {
       ValueLists.select(
           connection,
-          "SELECT DISTINCT row_key FROM ds_delta WHERE table_name = ? AND origin = ? AND row_key "
+          "SELECT DISTINCT row_key FROM ds_delta WHERE table_name = ?"
+              + (origin == null ? "" : " AND origin = ?")
+              + " AND row_key "
               + ValueLists.LIST,
           List.copyOf(table.getValue()),
           select -> {
             select.setString(1, table.getKey());
+            if (origin == null) {
+              return 1;
+            }
             select.setString(2, origin);
             return 2;
           },
@@ -401,7 +406,7 @@ public final class DeltaRows {
     return own;
   }
 
-  /** The identity {@link #ownRows} uses for the delta's row; null when it pins none. */
+  /** The identity {@link #rowsWithDeltas} uses for the delta's row; null when it pins none. */
   public static String rowOf(Delta delta) {
     return delta.rowKey() == null || delta.table() == null
         ? null
