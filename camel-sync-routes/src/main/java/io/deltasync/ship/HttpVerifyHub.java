@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A hub's verify endpoint as one client calls it over HTTP: each call posts a signed {@link
@@ -74,6 +75,16 @@ public final class HttpVerifyHub implements VerifyHub {
   public HubRows page(String requester, String table, List<String> after, int limit) {
     byte[] answer = ask(requester, VerifyRequest.page(table, after, limit));
     return VerifyJson.decodeRows(answer);
+  }
+
+  @Override
+  public Set<List<String>> held(String requester, String table, List<List<String>> keys) {
+    byte[] answer = ask(requester, VerifyRequest.held(table, keys));
+    try {
+      return LoadJson.decodeHeld(answer);
+    } catch (IllegalArgumentException e) {
+      throw new VerifyException(hubId + "'s answer to a held request: " + e.getMessage(), e);
+    }
   }
 
   private byte[] ask(String requester, VerifyRequest request) {

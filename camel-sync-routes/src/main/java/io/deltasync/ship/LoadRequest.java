@@ -149,11 +149,7 @@ public record LoadRequest(
     }
     if (op == Op.HELD) {
       root.put("table", table);
-      ArrayNode array = root.putArray("keys");
-      for (List<String> key : keys) {
-        ArrayNode texts = array.addArray();
-        key.forEach(texts::add);
-      }
+      putKeys(root, keys);
     }
     if (op == Op.REVERSE) {
       root.put("table", reverse.table());
@@ -218,7 +214,17 @@ public record LoadRequest(
     }
   }
 
-  private static List<List<String>> keys(JsonNode array) {
+  /** Writes the keys as {@code "keys":[["40"],…]}, each its texts in primary-key column order. */
+  static void putKeys(ObjectNode root, List<List<String>> keys) {
+    ArrayNode array = root.putArray("keys");
+    for (List<String> key : keys) {
+      ArrayNode texts = array.addArray();
+      key.forEach(texts::add);
+    }
+  }
+
+  /** Reads {@link #putKeys}' array; at most {@link #MAX_KEYS}, none null. */
+  static List<List<String>> keys(JsonNode array) {
     if (array == null || !array.isArray() || array.size() > MAX_KEYS) {
       throw new IllegalArgumentException("keys must be an array of 1 to " + MAX_KEYS + " keys");
     }

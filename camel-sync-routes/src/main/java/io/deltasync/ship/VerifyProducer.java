@@ -11,10 +11,10 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * {@code deltasync:verify}: answers a peer's signed verify request (see {@link VerifyRequest}) with
  * a signed {@link Envelope.Type#VERIFY} envelope holding the hub's checksums, the rows of a range
- * or a page of rows ({@link VerifyJson}), read by the {@link HubVerifier} in the Camel registry.
- * Only peers with a secret are answered; a table the node does not replicate, or one without a
- * primary key, is refused as {@link ShipException.Reason#REFUSED_VERIFY}. Read-only: it changes no
- * table and no pointer.
+ * or a page of rows ({@link VerifyJson}), or which of the asked keys it holds, read by the {@link
+ * HubVerifier} in the Camel registry. Only peers with a secret are answered; a table the node does
+ * not replicate, or one without a primary key, is refused as {@link
+ * ShipException.Reason#REFUSED_VERIFY}. Read-only: it changes no table and no pointer.
  */
 final class VerifyProducer extends DefaultProducer {
 
@@ -53,6 +53,7 @@ final class VerifyProducer extends DefaultProducer {
                 VerifyJson.encode(
                     verifier.page(
                         requester, ask.table(), ask.ranges().get(0).after(), ask.limit()));
+            case HELD -> LoadJson.encodeHeld(verifier.held(requester, ask.table(), ask.keys()));
           };
     } catch (VerifyException e) {
       if (e.getCause() instanceof SQLException) {

@@ -76,6 +76,40 @@ class VerifyJsonTest {
   }
 
   @Test
+  void aHeldRequestReadsBackWithItsKeys() {
+    VerifyRequest request = VerifyRequest.held("tag", List.of(List.of("B"), List.of("a", "1")));
+
+    VerifyRequest read = VerifyRequest.decode(request.encode());
+
+    assertThat(new String(request.encode(), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"op\":\"held\",\"table\":\"tag\",\"ranges\":[],\"keys\":[[\"B\"],[\"a\",\"1\"]]}");
+    assertThat(read).isEqualTo(request);
+  }
+
+  @Test
+  void aHeldRequestWithoutKeysWithARangeOrWithANullKeyIsMalformed() {
+    String noKeys = "{\"op\":\"held\",\"table\":\"tag\",\"ranges\":[],\"keys\":[]}";
+    String ranged =
+        "{\"op\":\"held\",\"table\":\"tag\",\"ranges\":[{\"after\":null}],\"keys\":[[\"B\"]]}";
+    String nullKey = "{\"op\":\"held\",\"table\":\"tag\",\"ranges\":[],\"keys\":[null]}";
+
+    for (String json : List.of(noKeys, ranged)) {
+      assertThatThrownBy(() -> VerifyRequest.decode(json.getBytes(StandardCharsets.UTF_8)))
+          .isInstanceOf(ShipException.class)
+          .hasMessageContaining("HELD needs no range and 1 to 10000 keys");
+    }
+    assertThatThrownBy(() -> VerifyRequest.decode(nullKey.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining("a key must be an array of texts, not null");
+    assertThatThrownBy(
+            () ->
+                new VerifyRequest(
+                    VerifyRequest.Op.ROWS, "tag", List.of(FIRST), 0, List.of(List.of("B"))))
+        .hasMessageContaining("ROWS takes no keys");
+  }
+
+  @Test
   void rowsKeepTheirValuesTypesAndTypedNulls() {
     Map<String, Param> values = new LinkedHashMap<>();
     values.put("id", new Param(ParamType.LONG, 7L));

@@ -11,11 +11,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The hub's side of verify, over the hub's own database: measures the ranges a node asks for and
- * hands out the rows of one range or of one page.
+ * The hub's side of verify, over the hub's own database: measures the ranges a node asks for, hands
+ * out the rows of one range or of one page, and says which of a node's keys it holds.
  *
  * <p>Each answer is read in one REPEATABLE READ transaction that first reads the hub's highest seq,
  * so the checksums or rows hold every delta up to that seq (the applier stores a delta and runs it
@@ -29,6 +30,9 @@ public final class HubVerifier implements VerifyHub {
 
   /** The most ranges one {@link #checksums} request may ask for. */
   public static final int MAX_RANGES = 100_000;
+
+  /** The most keys one {@link #held} request may ask about. */
+  public static final int MAX_KEYS = 10_000;
 
   private final DataSource dataSource;
   private final String nodeId;
@@ -100,6 +104,16 @@ public final class HubVerifier implements VerifyHub {
             new HubRows(seq, RangeReads.page(connection, shape, after, limit)));
   }
 
+  @Override
+  public Set<List<String>> held(String requester, String table, List<List<String>> keys) {
+    Delta.requireNodeId(requester, "requester");
+    if (keys.isEmpty() || keys.size() > MAX_KEYS) {
+      throw new VerifyException(
+          "ask about 1 to " + MAX_KEYS + " keys, but " + requester + " asked about " + keys.size());
+    }
+    return snapshot(table, (connection, shape, seq) -> RangeReads.held(connection, shape, keys));
+  }
+
   private interface Read<T> {
     T read(Connection connection, TableShape shape, long hubSeq) throws SQLException;
   }
@@ -114,7 +128,13 @@ public final class HubVerifier implements VerifyHub {
       try (Statement statement = connection.createStatement();
           ResultSet max = statement.executeQuery("SELECT MAX(seq) FROM ds_delta")) {
         max.next();
-        T answer = read.read(connection, shape, max.getLong(1));
+        T answer;
+        try {
+          answer = read.read(connection, shape, max.getLong(1));
+        } catch (IllegalArgumentException e) {
+          // a key the node sent that is no key of the table: its request, not the hub's database
+          throw new VerifyException("a key sent is no key of " + table + ": " + e.getMessage(), e);
+        }
         connection.commit();
         return answer;
       } finally {

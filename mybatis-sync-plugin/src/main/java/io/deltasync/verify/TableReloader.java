@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +20,14 @@ import org.slf4j.LoggerFactory;
  * hub's the way {@link Verifier#repair} makes a range equal.
  *
  * <p>For each page: mark the node's seq ({@link Repairs#mark}), read the hub's next page after the
- * last reloaded key in one snapshot with the hub's seq, catch up with that seq, then repair the
+ * last page's last key in one snapshot with the hub's seq, catch up with that seq, then repair the
  * range from the last reloaded key to the page's last key (after a short page, to the table's end,
  * so the node's rows after the hub's last key go too). Where the node holds a page of rows before
- * the hub page's last key (rows the hub does not have), the range ends at the node's page instead
- * and the hub's rows of that shorter range are read again, so the node's side stays one page too. A
+ * the hub page's last key (rows the hub does not have), the range ends at the node's page instead,
+ * the hub's rows of that shorter range are read again, and the next range runs from there to the
+ * same page's end, so the node's side stays one page too. The hub's pages move on in the hub's key
+ * order and the node's ranges in the node's: where the two differ (text keys under different
+ * collations), the ranges still cover every row of both sides, and neither cursor goes back. A
  * range a newer delta raced is tried again with a page half as long, up to {@link
  * Verifier#ATTEMPTS} tries in all, then skipped. Memory: one page of the hub's rows and one of the
  * node's. Not thread-safe: one per reload.
@@ -57,30 +61,45 @@ final class TableReloader {
     long written = 0;
     long deleted = 0;
     List<KeyRange> skipped = new ArrayList<>();
-    List<String> after = null;
+    // two cursors: the hub's pages follow the hub's key order, the node's ranges its own; they
+    // differ where the two databases order text keys otherwise (see Repairs#range)
+    List<String> hubAfter = null;
+    List<String> nodeAfter = null;
+    boolean end = false;
     do {
       KeyRange range = null;
       Repairs.Done done = null;
+      boolean pageDone = false;
+      List<String> hubEnd = null;
       for (int attempt = 0; attempt < Verifier.ATTEMPTS && done == null; attempt++) {
         // a range that raced is tried again half as long: it holds fewer rows being written
         int limit = Math.max(1, pageRows >> attempt);
         long ownAcknowledged = store.pointers(hub.nodeId()).lastPushed();
         long marked = Repairs.mark(connection, nodeId, hub.nodeId());
-        HubRows page = caughtUp(hub.page(nodeId, shape.table(), after, limit));
-        List<String> hubEnd =
+        HubRows page = caughtUp(hub.page(nodeId, shape.table(), hubAfter, limit));
+        hubEnd =
             page.rows().size() < limit
                 ? null
                 : RowText.key(page.rows().get(page.rows().size() - 1), shape.keyColumns());
         List<String> nodeEnd =
-            RangeReads.nthKey(connection, shape, KeyRange.bounds(after, hubEnd), limit);
-        range = KeyRange.bounds(after, nodeEnd == null ? hubEnd : nodeEnd);
+            RangeReads.nthKey(connection, shape, KeyRange.bounds(nodeAfter, hubEnd), limit);
+        pageDone = nodeEnd == null || nodeEnd.equals(hubEnd);
+        range = KeyRange.bounds(nodeAfter, pageDone ? hubEnd : nodeEnd);
         HubRows rows =
-            nodeEnd == null || nodeEnd.equals(hubEnd)
+            pageDone && Objects.equals(nodeAfter, hubAfter)
                 ? page
                 : caughtUp(hub.rows(nodeId, shape.table(), range));
         done =
             Repairs.range(
-                connection, nodeId, hub.nodeId(), shape, range, rows, marked, ownAcknowledged);
+                connection,
+                nodeId,
+                hub.nodeId(),
+                shape,
+                range,
+                rows,
+                marked,
+                ownAcknowledged,
+                keys -> hub.held(nodeId, shape.table(), keys));
       }
       if (done == null) {
         skipped.add(range);
@@ -89,8 +108,13 @@ final class TableReloader {
         written += done.written();
         deleted += done.deleted();
       }
-      after = range.upTo();
-    } while (after != null);
+      nodeAfter = range.upTo();
+      if (pageDone) {
+        // the next page; else the node's next range of rows up to the same page's end
+        hubAfter = hubEnd;
+        end = hubEnd == null;
+      }
+    } while (!end);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     LOG.info(
         "{} reloaded table {} from {} in {} ms: {} rows written, {} deleted, {} ranges, {} skipped"

@@ -168,7 +168,15 @@ public final class Verifier {
           catchUp.to(hubRows.hubSeq());
           done =
               Repairs.range(
-                  connection, nodeId, hub.nodeId(), shape, range, hubRows, marked, ownAcknowledged);
+                  connection,
+                  nodeId,
+                  hub.nodeId(),
+                  shape,
+                  range,
+                  hubRows,
+                  marked,
+                  ownAcknowledged,
+                  keys -> hub.held(nodeId, shape.table(), keys));
         }
         if (done == null) {
           skipped.add(range);

@@ -1,11 +1,13 @@
 package io.deltasync.verify;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The hub as a verifying node sees it: it measures the node's key ranges on its own database and
- * hands out its rows, by range or, for a table reload, page by page. {@link HubVerifier} is one in
- * the same process; {@code HttpVerifyHub} (in camel-sync-routes) asks a hub over HTTP.
+ * hands out its rows, by range or, for a table reload, page by page, and says which keys it holds.
+ * {@link HubVerifier} is one in the same process; {@code HttpVerifyHub} (in camel-sync-routes) asks
+ * a hub over HTTP.
  *
  * <p>Every read refuses, with a {@link VerifyException}, a table the hub does not replicate or one
  * without a primary key.
@@ -40,4 +42,15 @@ public interface VerifyHub {
    * @param limit the most rows, 1 to {@link HubVerifier#MAX_RANGE_ROWS}
    */
   HubRows page(String requester, String table, List<String> after, int limit);
+
+  /**
+   * Which of the keys the hub's table holds, in one snapshot. A node asks before it deletes rows of
+   * a range that the hub's rows of the range lack: the range is the node's, and where its database
+   * orders text keys otherwise than the hub's (MariaDB's case-insensitive collations against
+   * PostgreSQL's or H2's, say), rows of the hub's other ranges fall in it.
+   *
+   * @param requester the verifying node's id
+   * @param keys the key texts, in primary-key column order; 1 to {@link HubVerifier#MAX_KEYS}
+   */
+  Set<List<String>> held(String requester, String table, List<List<String>> keys);
 }

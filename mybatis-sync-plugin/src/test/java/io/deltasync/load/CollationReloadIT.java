@@ -8,6 +8,11 @@ import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
+import io.deltasync.verify.CatchUp;
+import io.deltasync.verify.HubVerifier;
+import io.deltasync.verify.TableReloadReport;
+import io.deltasync.verify.Verifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +67,30 @@ class CollationReloadIT {
     reloadsAndEndsEqual(TestDatabases.h2("collation-h2"), "node-ch");
   }
 
+  /**
+   * The same through {@link Verifier#reloadTable}, a page of one row at a time: the node's range of
+   * a page holds rows of the hub's other pages, which it keeps once the hub says it holds them.
+   */
+  @Test
+  void aMariaDbNodeReloadsTheTableWithItsVerifierPageByPageAndEndsEqual() {
+    TestDatabase db = TestDatabases.mariadb("collation_verify");
+    TestNode node = nodeWithOldRows(db, "node-cv");
+    Verifier verifier =
+        new Verifier(
+            db.dataSource(),
+            "node-cv",
+            NameFilter.of("tag", ""),
+            new HubVerifier(hub.node().db().dataSource(), "hub", NameFilter.ALL),
+            CatchUp.syncing(node.node(), hub.node().node(), Duration.ofSeconds(30)),
+            1);
+
+    TableReloadReport report = verifier.reloadTable("tag");
+
+    assertThat(tags(db)).as("node-cv's tags after its reload").isEqualTo(tags(hub.node().db()));
+    assertThat(report.deleted()).as("rows deleted: the node's own extra one").isOne();
+    assertThat(report.skipped()).isEmpty();
+  }
+
   @Test
   void aHeldRequestWithAKeyThatIsNoKeyOfTheTableIsRefusedAndTheSnapshotServesOn() {
     LoadStart start = hub.snapshots().open("node-cx", List.of("tag"));
@@ -87,18 +116,24 @@ class CollationReloadIT {
   }
 
   private static void reloadsAndEndsEqual(TestDatabase db, String nodeId) {
-    create(db);
-    TestNode node = TestNode.start(nodeId, db).withUpstream("hub");
-    for (String name : NAMES) {
-      db.execute("INSERT INTO tag (name, note) VALUES ('" + name + "', 'old " + name + "')");
-    }
-    db.execute("INSERT INTO tag (name, note) VALUES ('x-extra', 'only on the node')");
+    nodeWithOldRows(db, nodeId);
     Loader loader =
         new Loader(db.dataSource(), nodeId, NameFilter.of("tag", ""), hub.snapshots(), 1);
     loader.reload();
     loader.run();
 
     assertThat(tags(db)).as("%s's tags after its reload", nodeId).isEqualTo(tags(hub.node().db()));
+  }
+
+  /** A node of the hub holding every tag with an old note, and one row the hub lacks. */
+  private static TestNode nodeWithOldRows(TestDatabase db, String nodeId) {
+    create(db);
+    TestNode node = TestNode.start(nodeId, db).withUpstream("hub");
+    for (String name : NAMES) {
+      db.execute("INSERT INTO tag (name, note) VALUES ('" + name + "', 'old " + name + "')");
+    }
+    db.execute("INSERT INTO tag (name, note) VALUES ('x-extra', 'only on the node')");
+    return node;
   }
 
   private static void create(TestDatabase db) {

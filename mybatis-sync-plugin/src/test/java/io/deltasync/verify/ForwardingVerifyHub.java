@@ -1,6 +1,7 @@
 package io.deltasync.verify;
 
 import java.util.List;
+import java.util.Set;
 
 /** A hub that hands every call to another one: tests override the call they watch. */
 abstract class ForwardingVerifyHub implements VerifyHub {
@@ -29,5 +30,10 @@ abstract class ForwardingVerifyHub implements VerifyHub {
   @Override
   public HubRows page(String requester, String table, List<String> after, int limit) {
     return hub.page(requester, table, after, limit);
+  }
+
+  @Override
+  public Set<List<String>> held(String requester, String table, List<List<String>> keys) {
+    return hub.held(requester, table, keys);
   }
 }

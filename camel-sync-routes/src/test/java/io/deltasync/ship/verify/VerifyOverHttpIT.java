@@ -167,6 +167,23 @@ class VerifyOverHttpIT {
   }
 
   @Test
+  void theHubSaysWhichKeysItHoldsAndRefusesAKeyThatIsNoKeyOfTheTable() {
+    hub.db()
+        .execute("INSERT INTO note (id, title, done, amount) VALUES (4950001, 'held', TRUE, 1)");
+    HttpVerifyHub overHttp = new HttpVerifyHub("hub", url, "node-a", SECRET_A);
+    try {
+      assertThat(overHttp.held("node-a", "note", List.of(List.of("4950001"), List.of("4950002"))))
+          .containsExactly(List.of("4950001"));
+      assertThatThrownBy(() -> overHttp.held("node-a", "note", List.of(List.of("not-a-number"))))
+          .isInstanceOf(VerifyException.class)
+          .hasMessageContaining("hub answered 400")
+          .hasMessageContaining("a key sent is no key of note");
+    } finally {
+      hub.db().execute("DELETE FROM note WHERE id = 4950001"); // the other tests compare notes
+    }
+  }
+
+  @Test
   void aPageRequestSignedWithAWrongSecretOrUnsignedIsRefused() throws Exception {
     HttpVerifyHub forged = new HttpVerifyHub("hub", url, "node-a", "not-the-secret-of-node-a");
     String header =

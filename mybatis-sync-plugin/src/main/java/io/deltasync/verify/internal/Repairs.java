@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Makes one range of a node's table equal to the hub's rows, in one transaction on the node's own
@@ -65,7 +66,13 @@ public final class Repairs {
   /**
    * Repairs the range; null when a newer delta raced it and nothing changed.
    *
+   * <p>A row of the node's range that the hub's rows of the range lack is deleted only once the hub
+   * said it holds no such key: the range is the node's, and where its database orders text keys
+   * otherwise than the hub's, rows of the hub's other ranges fall in it. Such a row is kept as it
+   * is; the range of the hub's rows that holds it writes it.
+   *
    * @param marked the node's {@link #mark} taken before the hub's rows were read
+   * @param held which of the node's keys the hub holds ({@link io.deltasync.verify.VerifyHub#held})
    */
   public static Done range(
       Connection connection,
@@ -75,7 +82,8 @@ public final class Repairs {
       KeyRange range,
       HubRows hubRows,
       long marked,
-      long ownAcknowledged)
+      long ownAcknowledged,
+      Function<List<List<String>>, Set<List<String>>> held)
       throws SQLException {
     PointerRows.ensure(connection, nodeId, hubId);
     boolean autoCommit = connection.getAutoCommit();
@@ -98,6 +106,15 @@ public final class Repairs {
         Row nodeRow = node.remove(RowText.key(hubRow, shape.keyColumns()));
         if (nodeRow == null || !RowText.of(nodeRow).equals(RowText.of(hubRow))) {
           toWrite.add(hubRow);
+        }
+      }
+      if (!node.isEmpty()) {
+        List<List<String>> extras = new ArrayList<>(node.keySet());
+        for (int from = 0; from < extras.size(); from += HubVerifier.MAX_KEYS) {
+          node.keySet()
+              .removeAll(
+                  held.apply(
+                      extras.subList(from, Math.min(extras.size(), from + HubVerifier.MAX_KEYS))));
         }
       }
       for (Row extra : node.values()) {
