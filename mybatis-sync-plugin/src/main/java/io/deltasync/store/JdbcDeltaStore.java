@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -159,17 +160,42 @@ public final class JdbcDeltaStore implements DeltaStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The applier holds the peer's pointer row while it applies a batch from that peer, up to the
+   * statement timeout (30 s by default); this waits for it as long as PostgreSQL and MariaDB wait
+   * for a row lock, also on H2, whose sessions give up after 1 s by default ({@link
+   * #POINTER_WAIT}).
+   */
   @Override
   public void markPushed(String peer, long seq) {
     Delta.requireNodeId(peer, "peer");
+    long deadline = System.nanoTime() + POINTER_WAIT.toNanos();
+    while (true) {
+      try {
+        movePushed(peer, seq);
+        return;
+      } catch (SQLException e) {
+        if (!PointerRows.isLockTimeout(e) || System.nanoTime() > deadline) {
+          throw new DeltaStoreException(
+              "could not move lastPushed of peer " + peer + " to " + seq, e);
+        }
+        LOG.debug("lastPushed of peer {} waits for a batch from it being applied", peer);
+      }
+    }
+  }
+
+  /** How long {@link #markPushed} waits for the peer's pointer row, lock timeout after another. */
+  static final Duration POINTER_WAIT = Duration.ofSeconds(60);
+
+  private void movePushed(String peer, long seq) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       PointerRows.ensure(connection, nodeId, peer);
       PointerRows.advance(connection, nodeId, peer, "last_pushed", seq);
       if (!connection.getAutoCommit()) {
         connection.commit();
       }
-    } catch (SQLException e) {
-      throw new DeltaStoreException("could not move lastPushed of peer " + peer + " to " + seq, e);
     }
   }
 

@@ -12,6 +12,23 @@ public final class PointerRows {
   private PointerRows() {}
 
   /**
+   * Whether the statement gave up waiting for a row lock another transaction holds: H2's lock
+   * timeout (1 s by default), MariaDB's {@code innodb_lock_wait_timeout}, PostgreSQL's {@code
+   * lock_timeout} when one is set.
+   */
+  public static boolean isLockTimeout(SQLException error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && (sql.getErrorCode() == 50200 // H2: timeout trying to lock table
+              || sql.getErrorCode() == 1205 // MariaDB: lock wait timeout exceeded
+              || "55P03".equals(sql.getSQLState()))) { // PostgreSQL: lock_not_available
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Makes sure the (node, peer) row exists, so it can be locked and updated; another transaction
    * creating it at the same time is fine. Call it outside the transaction that uses the row: on
    * PostgreSQL a failed insert would abort that transaction.
