@@ -385,7 +385,12 @@ public final class DeltaRows {
       }
     }
     Set<String> own = new HashSet<>();
+    boolean h2 = Dialect.of(connection) == Dialect.H2;
     for (java.util.Map.Entry<String, Set<String>> table : keysByTable.entrySet()) {
+      if (h2) {
+        own.addAll(rowsWithDeltasOnH2(connection, origin, table.getKey(), table.getValue()));
+        continue;
+      }
       ValueLists.select(
           connection,
           "SELECT DISTINCT row_key FROM ds_delta WHERE table_name = ?"
@@ -404,6 +409,33 @@ public final class DeltaRows {
           row -> own.add(table.getKey() + " " + row.getString(1)));
     }
     return own;
+  }
+
+  /**
+   * {@link #rowsWithDeltas} of one table on H2, whose plan for {@code table_name = ? AND row_key IN
+   * (?, ...)} reads every index entry of the table (131 ms for 200 keys among 300,000 deltas,
+   * growing with {@code ds_delta}): a join with the keys as an array looks each one up (16 ms).
+   */
+  private static Set<String> rowsWithDeltasOnH2(
+      Connection connection, String origin, String table, Set<String> keys) throws SQLException {
+    Set<String> found = new HashSet<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT DISTINCT d.row_key FROM TABLE(k VARCHAR = ?) t JOIN ds_delta d"
+                + " ON d.table_name = ? AND d.row_key = t.k"
+                + (origin == null ? "" : " AND d.origin = ?"))) {
+      select.setObject(1, keys.toArray(String[]::new));
+      select.setString(2, table);
+      if (origin != null) {
+        select.setString(3, origin);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          found.add(table + " " + rows.getString(1));
+        }
+      }
+    }
+    return found;
   }
 
   /** The identity {@link #rowsWithDeltas} uses for the delta's row; null when it pins none. */

@@ -264,6 +264,33 @@ class DeltaRowsIT {
     }
   }
 
+  /**
+   * Which rows have a delta here, of one origin or of any: on H2 through a join with the keys as an
+   * array (an {@code IN} list after {@code table_name = ?} read every index entry of the table).
+   */
+  @ParameterizedTest
+  @MethodSource("databases")
+  void findsWhichRowsHaveADeltaOfAnOriginOrOfAny(String kind) throws SQLException {
+    TestDatabase db = database(kind);
+    try (Connection connection = db.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      DeltaRows.insert(connection, List.of(keyed("node-a", 1), keyed("node-a", 2)), null);
+      DeltaRows.insert(connection, List.of(keyed("node-b", 3)), "node-b");
+      connection.commit();
+      List<Delta> asked = List.of(keyed("hub", 1), keyed("hub", 3), keyed("hub", 4));
+
+      assertThat(DeltaRows.rowsWithDeltas(connection, "node-a", asked))
+          .containsExactly(DeltaRows.rowOf(keyed("hub", 1)));
+      assertThat(DeltaRows.rowsWithDeltas(connection, null, asked))
+          .containsExactlyInAnyOrder(
+              DeltaRows.rowOf(keyed("hub", 1)), DeltaRows.rowOf(keyed("hub", 3)));
+      assertThat(DeltaRows.rowsWithDeltas(connection, null, List.of(delta()))).isEmpty();
+      connection.commit();
+    } finally {
+      db.close();
+    }
+  }
+
   @Test
   void postgresqlDrawsASeqOnlyOnceTheInsertHoldsTheLock() throws Exception {
     TestDatabase db = TestDatabases.postgres("delta_rows").migrate();
@@ -330,6 +357,23 @@ class DeltaRowsIT {
                 "SELECT name FROM ds_lock WHERE name = 'ds_delta' FOR UPDATE NOWAIT")) {
       assertThat(row.next()).isTrue();
     }
+  }
+
+  /** An INSERT of the note with the id, captured on the origin. */
+  private static Delta keyed(String origin, long id) {
+    return new Delta(
+        DeltaIds.next(),
+        origin,
+        0,
+        DeltaIds.next(),
+        1L << 16,
+        0,
+        "test.NoteMapper.insert",
+        Kind.INSERT,
+        "note",
+        io.deltasync.delta.RowKey.of(java.util.Map.of("id", String.valueOf(id))),
+        "INSERT INTO note (id) VALUES (?)",
+        List.of(new Param(ParamType.LONG, id)));
   }
 
   private static Delta delta() {
