@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -359,8 +360,16 @@ class DeltaRowsIT {
     }
   }
 
-  /** An INSERT of the note with the id, captured on the origin. */
+  /** An INSERT of the note with the id, captured on the origin, naming its row. */
   private static Delta keyed(String origin, long id) {
+    return insert(origin, id, RowKey.of(Map.of("id", String.valueOf(id))));
+  }
+
+  private static Delta delta() {
+    return insert("node-a", 1, null);
+  }
+
+  private static Delta insert(String origin, long id, RowKey rowKey) {
     return new Delta(
         DeltaIds.next(),
         origin,
@@ -371,24 +380,8 @@ class DeltaRowsIT {
         "test.NoteMapper.insert",
         Kind.INSERT,
         "note",
-        io.deltasync.delta.RowKey.of(java.util.Map.of("id", String.valueOf(id))),
+        rowKey,
         "INSERT INTO note (id) VALUES (?)",
         List.of(new Param(ParamType.LONG, id)));
-  }
-
-  private static Delta delta() {
-    return new Delta(
-        DeltaIds.next(),
-        "node-a",
-        0,
-        DeltaIds.next(),
-        1L << 16,
-        0,
-        "test.NoteMapper.insert",
-        Kind.INSERT,
-        "note",
-        null,
-        "INSERT INTO note (id) VALUES (?)",
-        List.of(new Param(ParamType.LONG, 1L)));
   }
 }
