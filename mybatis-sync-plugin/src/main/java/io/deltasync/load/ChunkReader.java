@@ -15,21 +15,41 @@ import java.util.function.Function;
  * sends the next, so that the two sides work at the same time instead of in turn. The reads
  * themselves stay one at a time, in key order, each after the last key of the one before; at most
  * two chunks are held. Not thread-safe.
+ *
+ * <p>A chunk's rows are sized by bytes, up to the configured rows: the first chunk of a table holds
+ * at most {@link #FIRST_ROWS} rows, and each later one as many rows as {@link #CHUNK_BYTES} hold at
+ * the size of the rows before it. Narrow rows travel in large chunks (fewer round trips and
+ * commits), and wide ones in small chunks that stay far below the envelope's limits and the heap.
  */
 final class ChunkReader implements AutoCloseable {
+
+  /** What a chunk's rows should amount to, roughly as the hub sends them. */
+  static final long CHUNK_BYTES = 4L << 20;
+
+  /** The rows of a table's first chunk, before the size of its rows is known. */
+  static final int FIRST_ROWS = 100;
+
+  /** Rows of a chunk measured for its size: its first ones, and then every so many. */
+  private static final int MEASURED_ROWS = 64;
+
+  /** One chunk of rows, and whether it is the table's last. */
+  record Chunk(List<Row> rows, boolean last) {}
 
   private final LoadSource hub;
   private final String requester;
   private final String loadId;
   private final String table;
-  private final int limit;
+  private final int maxRows;
   private final Function<Row, List<String>> keyOf;
   private final ExecutorService reader;
   private Future<List<Row>> ahead;
+  private int aheadLimit;
+  private List<String> aheadAfter;
 
   /**
    * Starts reading the chunk after {@code after} (null: from the table's start).
    *
+   * @param maxRows the most rows of a chunk
    * @param keyOf the key texts of a row, as {@link LoadSource#chunk} takes them
    */
   ChunkReader(
@@ -37,14 +57,14 @@ final class ChunkReader implements AutoCloseable {
       String requester,
       String loadId,
       String table,
-      int limit,
+      int maxRows,
       Function<Row, List<String>> keyOf,
       List<String> after) {
     this.hub = hub;
     this.requester = requester;
     this.loadId = loadId;
     this.table = table;
-    this.limit = limit;
+    this.maxRows = maxRows;
     this.keyOf = keyOf;
     this.reader =
         Executors.newSingleThreadExecutor(
@@ -53,20 +73,40 @@ final class ChunkReader implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    this.ahead = read(after);
+    this.ahead = read(after, Math.min(FIRST_ROWS, maxRows));
   }
 
   /**
-   * The next chunk, waiting for it if it is still on its way; a full chunk starts the read of the
-   * one after it. A chunk shorter than the limit is the table's last: call no more.
+   * The next chunk, waiting for it if it is still on its way; one that is not the table's last
+   * starts the read of the one after it. After the last, call no more.
    */
-  List<Row> next() {
+  Chunk next() {
     if (ahead == null) {
       throw new IllegalStateException("the chunks of " + table + " were all read");
     }
-    List<Row> chunk = await(ahead);
-    ahead = chunk.size() < limit ? null : read(keyOf.apply(chunk.get(chunk.size() - 1)));
-    return chunk;
+    List<Row> rows = await(ahead, aheadAfter);
+    boolean last = rows.size() < aheadLimit; // the hub ran out of rows before the limit
+    ahead = last ? null : read(keyOf.apply(rows.get(rows.size() - 1)), limit(rows, maxRows));
+    return new Chunk(rows, last);
+  }
+
+  /**
+   * The rows of the next chunk: as many as {@link #CHUNK_BYTES} hold at the size of these rows, 1
+   * to {@code maxRows}.
+   */
+  static int limit(List<Row> rows, int maxRows) {
+    long bytes = 0;
+    int measured = 0;
+    int step = Math.max(1, rows.size() / MEASURED_ROWS);
+    for (int i = 0; i < rows.size(); i += step) {
+      bytes += RowSize.of(rows.get(i));
+      measured++;
+    }
+    if (measured == 0) {
+      return maxRows;
+    }
+    long perRow = Math.max(1, bytes / measured);
+    return (int) Math.max(1, Math.min(maxRows, CHUNK_BYTES / perRow));
   }
 
   /**
@@ -75,19 +115,21 @@ final class ChunkReader implements AutoCloseable {
    */
   Set<List<String>> held(List<List<String>> keys) {
     Set<List<String>> held = new HashSet<>();
-    for (int from = 0; from < keys.size(); from += limit) {
+    for (int from = 0; from < keys.size(); from += maxRows) {
       held.addAll(
           hub.held(
-              requester, loadId, table, keys.subList(from, Math.min(keys.size(), from + limit))));
+              requester, loadId, table, keys.subList(from, Math.min(keys.size(), from + maxRows))));
     }
     return held;
   }
 
-  private Future<List<Row>> read(List<String> after) {
+  private Future<List<Row>> read(List<String> after, int limit) {
+    aheadLimit = limit;
+    aheadAfter = after;
     return reader.submit(() -> hub.chunk(requester, loadId, table, after, limit));
   }
 
-  private List<Row> await(Future<List<Row>> chunk) {
+  private List<Row> await(Future<List<Row>> chunk, List<String> after) {
     try {
       return chunk.get();
     } catch (InterruptedException e) {
@@ -95,6 +137,18 @@ final class ChunkReader implements AutoCloseable {
       throw new LoadException(
           requester + " was interrupted while waiting for a chunk of " + table + "; it resumes", e);
     } catch (ExecutionException e) {
+      if (e.getCause().getClass() == LoadException.class) { // not a subclass: callers tell them
+        throw new LoadException(
+            "could not read a chunk of "
+                + table
+                + " from "
+                + hub.nodeId()
+                + " after "
+                + (after == null ? "the start of the table" : "key " + after)
+                + ": "
+                + e.getCause().getMessage(),
+            e.getCause());
+      }
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }

@@ -48,12 +48,10 @@ final class ChunkWriter {
 
   private final String nodeId;
   private final String hubId;
-  private final int chunkRows;
 
-  ChunkWriter(String nodeId, String hubId, int chunkRows) {
+  ChunkWriter(String nodeId, String hubId) {
     this.nodeId = nodeId;
     this.hubId = hubId;
-    this.chunkRows = chunkRows;
   }
 
   /**
@@ -100,8 +98,9 @@ final class ChunkWriter {
                 + rows
                 + " rows; it resumes from there");
       }
-      List<Row> chunk = chunks.next();
-      boolean end = chunk.size() < chunkRows;
+      ChunkReader.Chunk next = chunks.next();
+      List<Row> chunk = next.rows();
+      boolean end = next.last();
       done = end;
       boolean last = end && lastTable;
       List<String> from = after;

@@ -41,12 +41,16 @@ import org.slf4j.LoggerFactory;
  * the pointer row's lock (the applier's lock for the hub's batches). Deltas after the position are
  * then pulled as usual, each applied once. Do not pull from the hub while {@link #pending()}.
  *
- * <p>Memory is bounded by the chunk size. Not thread-safe: one load per node and hub at a time.
+ * <p>Memory is bounded by the chunk size: about 4 MiB of rows, and at most the rows given. Not
+ * thread-safe: one load per node and hub at a time.
  */
 public final class Loader {
 
-  /** Rows per chunk unless told otherwise. */
-  public static final int DEFAULT_CHUNK_ROWS = 1_000;
+  /**
+   * The most rows of a chunk unless told otherwise; fewer where the rows are wide (see {@link
+   * ChunkReader}).
+   */
+  public static final int DEFAULT_CHUNK_ROWS = 5_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
 
@@ -76,7 +80,7 @@ public final class Loader {
    * @param nodeId this node's id
    * @param replicated the tables this node replicates: exactly these are loaded
    * @param hub the hub to load from
-   * @param chunkRows rows per chunk, 1 to {@link HubSnapshots#MAX_CHUNK_ROWS}
+   * @param chunkRows the most rows of a chunk, 1 to {@link HubSnapshots#MAX_CHUNK_ROWS}
    */
   public Loader(
       DataSource dataSource, String nodeId, NameFilter replicated, LoadSource hub, int chunkRows) {
@@ -125,7 +129,7 @@ public final class Loader {
     }
     this.chunkRows = chunkRows;
     this.notes = new ReloadNotes(dataSource, nodeId, hub.nodeId());
-    this.writer = new ChunkWriter(nodeId, hub.nodeId(), chunkRows);
+    this.writer = new ChunkWriter(nodeId, hub.nodeId());
     this.progress = new LoadProgressReader(dataSource, nodeId);
   }
 

@@ -67,8 +67,9 @@ final class ReverseLoad {
     ReverseChoice choice = choices.of(table.table());
     ReverseResult total = new ReverseResult(0, 0, 0, 0);
     List<String> after = null;
+    int limit = Math.min(ChunkReader.FIRST_ROWS, chunkRows); // then sized by bytes, as a load's
     while (true) {
-      List<Row> rows = RangeReads.page(connection, table, after, chunkRows);
+      List<Row> rows = RangeReads.page(connection, table, after, limit);
       if (rows.isEmpty()) {
         return total;
       }
@@ -80,10 +81,11 @@ final class ReverseLoad {
               total.overwritten() + sent.overwritten(),
               total.kept() + sent.kept(),
               total.unchanged() + sent.unchanged());
-      if (rows.size() < chunkRows) {
+      if (rows.size() < limit) {
         return total;
       }
       after = RowText.key(rows.get(rows.size() - 1), table.keyColumns());
+      limit = ChunkReader.limit(rows, chunkRows);
     }
   }
 }

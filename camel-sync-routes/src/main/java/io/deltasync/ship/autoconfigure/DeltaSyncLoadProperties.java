@@ -28,7 +28,10 @@ public class DeltaSyncLoadProperties {
    */
   private Loader.Reload reload = Loader.Reload.AUTO;
 
-  /** Rows per chunk of a load (1 to 10000); a chunk is applied in one transaction. */
+  /**
+   * The most rows of a chunk of a load (1 to 10000); fewer where rows are wide, about 4 MiB of rows
+   * a chunk. A chunk is applied in one transaction.
+   */
   private int chunkRows = Loader.DEFAULT_CHUNK_ROWS;
 
   /** Hub side: how long a load's snapshot is kept while the receiver asks for no chunk. */

@@ -83,11 +83,14 @@ final class Joining {
 
   /** The node's latest load id, or null. */
   static String loadId(ShipNode node) {
+    return loadId(node.db());
+  }
+
+  /** The id of the load the node's database holds. */
+  static String loadId(TestDatabase db) {
     String[] id = new String[1];
     NotesSchema.query(
-        node.db().dataSource(),
-        "SELECT MAX(load_id) FROM ds_load",
-        row -> id[0] = row.getString(1));
+        db.dataSource(), "SELECT MAX(load_id) FROM ds_load", row -> id[0] = row.getString(1));
     return id[0];
   }
 

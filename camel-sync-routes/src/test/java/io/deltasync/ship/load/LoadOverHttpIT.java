@@ -143,6 +143,88 @@ class LoadOverHttpIT {
         .hasMessageContaining("cannot load shelf_log from hub: no primary key");
   }
 
+  /**
+   * Rows of 30 kB of bytes each, 700 of them: a chunk of as many rows as the setting allows would
+   * be 21 MB of base64 that gzip cannot shrink, past the 16 MiB an envelope may hold. Chunks sized
+   * by bytes stay near 4 MiB.
+   */
+  @Test
+  void aTableOfWideRowsLoadsInChunksSizedByBytes() throws Exception {
+    hub.execute("CREATE TABLE photo (id BIGINT PRIMARY KEY, data BYTEA NOT NULL)");
+    Random random = new Random(7);
+    Map<Long, byte[]> photos = new java.util.TreeMap<>();
+    try (java.sql.Connection connection = hub.db().dataSource().getConnection();
+        java.sql.PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO photo (id, data) VALUES (?, ?)")) {
+      for (long id = 1; id <= 700; id++) {
+        byte[] data = new byte[30_000];
+        random.nextBytes(data);
+        photos.put(id, data);
+        insert.setLong(1, id);
+        insert.setBytes(2, data);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-wide"));
+    node.db().execute("CREATE TABLE photo (id BIGINT PRIMARY KEY, data VARBINARY(30000) NOT NULL)");
+    Loader loader =
+        new Loader(
+            node.db().dataSource(),
+            "node-x",
+            NameFilter.ALL,
+            new HttpLoadSource("hub", url, "node-x", secret("node-x")),
+            Loader.DEFAULT_CHUNK_ROWS);
+    loader.run();
+
+    Map<Long, byte[]> loaded = new java.util.TreeMap<>();
+    try (java.sql.Connection connection = node.db().dataSource().getConnection();
+        java.sql.ResultSet rows =
+            connection.createStatement().executeQuery("SELECT id, data FROM photo")) {
+      while (rows.next()) {
+        loaded.put(rows.getLong(1), rows.getBytes(2));
+      }
+    }
+    assertThat(loaded).hasSameSizeAs(photos);
+    photos.forEach((id, data) -> assertThat(loaded.get(id)).as("photo %d", id).isEqualTo(data));
+    LoadProgress done =
+        new LoadProgressReader(node.db().dataSource(), "node-x").read("hub").orElseThrow();
+    assertThat(done.state()).isEqualTo(LoadProgress.State.DONE);
+    assertThat(done.rowsLoaded()).isEqualTo(done.rowsTotal());
+  }
+
+  /** A row larger than an envelope may be cannot travel: the load stops, naming the limit. */
+  @Test
+  void aRowLargerThanAnEnvelopeMayBeStopsTheLoadWithAClearError() throws Exception {
+    hub.execute("CREATE TABLE scan (id BIGINT PRIMARY KEY, data BYTEA NOT NULL)");
+    byte[] data = new byte[20_000_000];
+    new Random(11).nextBytes(data);
+    try (java.sql.Connection connection = hub.db().dataSource().getConnection();
+        java.sql.PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO scan (id, data) VALUES (1, ?)")) {
+      insert.setBytes(1, data);
+      insert.executeUpdate();
+    }
+    TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-huge"));
+    node.db().execute("CREATE TABLE scan (id BIGINT PRIMARY KEY, data VARBINARY(20000000))");
+    Loader loader =
+        new Loader(
+            node.db().dataSource(),
+            "node-x",
+            NameFilter.ALL,
+            new HttpLoadSource("hub", url, "node-x", secret("node-x")),
+            Loader.DEFAULT_CHUNK_ROWS);
+    assertThatThrownBy(loader::run)
+        .isInstanceOf(LoadException.class)
+        .hasMessageContaining(
+            "could not read a chunk of scan from hub after the start of the table")
+        .hasMessageContaining("larger than the 16777216 bytes this node accepts")
+        .hasMessageContaining("deltasync.ship.max-envelope-bytes");
+    // the hub's snapshot would otherwise hold one of its load slots until its idle timeout
+    new HttpLoadSource("hub", url, "node-x", secret("node-x"))
+        .close("node-x", Joining.loadId(node.db()));
+  }
+
   @Test
   void aLoadRequestWithABadSignatureIsRefused() {
     TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-badsig"));

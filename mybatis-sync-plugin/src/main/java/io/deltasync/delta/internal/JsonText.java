@@ -2,6 +2,9 @@ package io.deltasync.delta.internal;
 
 import io.deltasync.delta.Param;
 import io.deltasync.delta.RowKey;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -38,7 +41,13 @@ public final class JsonText {
       switch (param.type()) {
         case BOOLEAN -> json.append(((Boolean) value).booleanValue());
         case BYTE, SHORT, INT, LONG -> json.append(((Number) value).longValue());
-        case BYTES -> string(json, Base64.getEncoder().encodeToString((byte[]) value));
+        // base64 and date-times need no escapes: written as they are, without strings between
+        case BYTES ->
+            json.append('"').append(Base64.getEncoder().encodeToString((byte[]) value)).append('"');
+        case DATE, LOCAL_DATE -> IsoText.date(json.append('"'), (LocalDate) value).append('"');
+        case TIME, LOCAL_TIME -> IsoText.time(json.append('"'), (LocalTime) value).append('"');
+        case TIMESTAMP, LOCAL_DATE_TIME ->
+            IsoText.dateTime(json.append('"'), (LocalDateTime) value).append('"');
         default -> string(json, value.toString());
       }
       json.append(']');
