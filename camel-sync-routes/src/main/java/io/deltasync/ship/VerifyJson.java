@@ -59,43 +59,72 @@ public final class VerifyJson {
    * compress, send and read. {@link #decodeRows} reads both.
    */
   public static byte[] encode(HubRows rows, boolean namesOnce) {
-    int count = rows.rows().size();
-    List<String> columns = namesOnce && count > 0 ? sameColumns(rows.rows()) : null;
-    StringBuilder first =
-        count == 0 ? new StringBuilder() : row(new StringBuilder(), rows.rows().get(0), columns);
-    // sized from the first row, so that a page of thousands is not copied again and again
-    StringBuilder json = new StringBuilder(64 + (first.length() + 8) * count * 9 / 8);
-    json.append("{\"hubSeq\":").append(rows.hubSeq());
-    if (columns != null) {
-      json.append(",\"columns\":[");
-      for (int i = 0; i < columns.size(); i++) {
-        json.append(i == 0 ? "" : ",");
-        JsonText.string(json, columns.get(i));
+    if (namesOnce && !rows.rows().isEmpty()) {
+      byte[] compact = encodeNamesOnce(rows);
+      if (compact != null) {
+        return compact;
       }
-      json.append(']');
     }
-    json.append(",\"rows\":[").append(first);
+    int count = rows.rows().size();
+    StringBuilder first =
+        count == 0 ? new StringBuilder() : json(rows.rows().get(0), new StringBuilder());
+    StringBuilder json = new StringBuilder(64 + (first.length() + 8) * count * 9 / 8);
+    json.append("{\"hubSeq\":").append(rows.hubSeq()).append(",\"rows\":[").append(first);
     for (int i = 1; i < count; i++) {
-      row(json.append(','), rows.rows().get(i), columns);
+      json(rows.rows().get(i), json.append(','));
     }
     return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static StringBuilder row(StringBuilder json, Row row, List<String> columns) {
-    return columns == null
-        ? json.append(RowCodec.encode(row))
-        : JsonText.params(json, row.values().values());
+  private static StringBuilder json(Row row, StringBuilder json) {
+    return json.append(RowCodec.encode(row));
   }
 
-  /** The rows' column names when every row has exactly these, in this order; else null. */
-  private static List<String> sameColumns(List<Row> rows) {
-    List<String> columns = rows.get(0).columns();
-    for (Row row : rows) {
-      if (!row.hasColumns(columns)) {
+  /**
+   * The names-once form, each row checked against the first row's columns as it is written; null
+   * when a row has other columns or another order.
+   */
+  private static byte[] encodeNamesOnce(HubRows rows) {
+    List<String> columns = rows.rows().get(0).columns();
+    StringBuilder first = new StringBuilder();
+    if (!values(first, rows.rows().get(0), columns)) {
+      return null;
+    }
+    int count = rows.rows().size();
+    // sized from the first row, so that a page of thousands is not copied again and again
+    StringBuilder json = new StringBuilder(64 + (first.length() + 8) * count * 9 / 8);
+    json.append("{\"hubSeq\":").append(rows.hubSeq()).append(",\"columns\":[");
+    for (int i = 0; i < columns.size(); i++) {
+      json.append(i == 0 ? "" : ",");
+      JsonText.string(json, columns.get(i));
+    }
+    json.append("],\"rows\":[").append(first);
+    for (int i = 1; i < count; i++) {
+      if (!values(json.append(','), rows.rows().get(i), columns)) {
         return null;
       }
     }
-    return columns;
+    return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Appends the row's values if it has exactly these columns, in order; else false. */
+  private static boolean values(StringBuilder json, Row row, List<String> columns) {
+    if (row.values().size() != columns.size()) {
+      return false;
+    }
+    json.append('[');
+    int i = 0;
+    for (Map.Entry<String, Param> value : row.values().entrySet()) {
+      if (!value.getKey().equals(columns.get(i))) {
+        return false;
+      }
+      if (i++ > 0) {
+        json.append(',');
+      }
+      JsonText.param(json, value.getValue());
+    }
+    json.append(']');
+    return true;
   }
 
   /** One row of the names-once form: its values, in the order of the names. */

@@ -28,8 +28,8 @@ public final class ParamBinder {
     }
   }
 
-  private static void bind(PreparedStatement statement, int index, Param param)
-      throws SQLException {
+  /** Binds one parameter at its placeholder (from 1). */
+  public static void bind(PreparedStatement statement, int index, Param param) throws SQLException {
     Object value = param.value();
     switch (param.type()) {
       case NULL -> statement.setNull(index, sqlType((String) value));

@@ -162,31 +162,43 @@ public final class RowSql {
       return;
     }
     Names names = Names.of(connection, table);
-    Map<List<String>, List<Row>> byColumns = new LinkedHashMap<>();
-    List<String> first = rows.get(0).columns();
-    boolean alike = true;
-    for (Row row : rows) {
-      alike &= row.hasColumns(first);
+    if (insertAlike(connection, names, rows.get(0).columns(), rows)) {
+      return; // a page of one query: every row has the same columns
     }
-    if (alike) {
-      byColumns.put(first, rows); // a page of one query: every row has the same columns
-    } else {
-      for (Row row : rows) {
-        byColumns.computeIfAbsent(row.columns(), c -> new ArrayList<>()).add(row);
-      }
+    Map<List<String>, List<Row>> byColumns = new LinkedHashMap<>();
+    for (Row row : rows) {
+      byColumns.computeIfAbsent(row.columns(), c -> new ArrayList<>()).add(row);
     }
     for (Map.Entry<List<String>, List<Row>> group : byColumns.entrySet()) {
-      List<String> columns = group.getKey();
-      String sql =
-          Dialect.insertSql(names.table(), names.columns(Dialect.columns(columns, "columns")));
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
-        for (Row row : group.getValue()) {
-          // grouped by the row's own columns in its own order: its values are in that order
-          ParamBinder.bind(statement, row.values().values());
-          statement.addBatch();
+      insertAlike(connection, names, group.getKey(), group.getValue());
+    }
+  }
+
+  /**
+   * Inserts the rows in one batch when each has exactly these columns, in this order, checked as
+   * its values are bound; false, with nothing inserted, when one has not.
+   */
+  private static boolean insertAlike(
+      Connection connection, Names names, List<String> columns, List<Row> rows)
+      throws SQLException {
+    String sql =
+        Dialect.insertSql(names.table(), names.columns(Dialect.columns(columns, "columns")));
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (Row row : rows) {
+        if (row.values().size() != columns.size()) {
+          return false;
         }
-        statement.executeBatch();
+        int index = 0;
+        for (Map.Entry<String, Param> value : row.values().entrySet()) {
+          if (!value.getKey().equals(columns.get(index))) {
+            return false;
+          }
+          ParamBinder.bind(statement, ++index, value.getValue());
+        }
+        statement.addBatch();
       }
+      statement.executeBatch();
+      return true;
     }
   }
 

@@ -36,21 +36,26 @@ public final class JsonText {
         json.append(',');
       }
       first = false;
-      json.append("[\"").append(param.type().name()).append("\",");
-      Object value = param.value();
-      switch (param.type()) {
-        case BOOLEAN -> json.append(((Boolean) value).booleanValue());
-        case BYTE, SHORT, INT, LONG -> json.append(((Number) value).longValue());
-        // base64 and date-times need no escapes: written as they are, without strings between
-        case BYTES ->
-            json.append('"').append(Base64.getEncoder().encodeToString((byte[]) value)).append('"');
-        case DATE, LOCAL_DATE -> IsoText.date(json.append('"'), (LocalDate) value).append('"');
-        case TIME, LOCAL_TIME -> IsoText.time(json.append('"'), (LocalTime) value).append('"');
-        case TIMESTAMP, LOCAL_DATE_TIME ->
-            IsoText.dateTime(json.append('"'), (LocalDateTime) value).append('"');
-        default -> string(json, value.toString());
-      }
-      json.append(']');
+      param(json, param);
+    }
+    return json.append(']');
+  }
+
+  /** Appends one parameter as {@code ["TYPE",value]}; returns {@code json}. */
+  public static StringBuilder param(StringBuilder json, Param param) {
+    json.append("[\"").append(param.type().name()).append("\",");
+    Object value = param.value();
+    switch (param.type()) {
+      case BOOLEAN -> json.append(((Boolean) value).booleanValue());
+      case BYTE, SHORT, INT, LONG -> json.append(((Number) value).longValue());
+      // base64 and date-times need no escapes: written as they are, without strings between
+      case BYTES ->
+          json.append('"').append(Base64.getEncoder().encodeToString((byte[]) value)).append('"');
+      case DATE, LOCAL_DATE -> IsoText.date(json.append('"'), (LocalDate) value).append('"');
+      case TIME, LOCAL_TIME -> IsoText.time(json.append('"'), (LocalTime) value).append('"');
+      case TIMESTAMP, LOCAL_DATE_TIME ->
+          IsoText.dateTime(json.append('"'), (LocalDateTime) value).append('"');
+      default -> string(json, value.toString());
     }
     return json.append(']');
   }

@@ -173,6 +173,51 @@ class RowSqlIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void insertsRowsOfOtherColumnsOrAnotherOrderInBatchesOfTheirOwn(String kind) throws SQLException {
+    TestDatabase db = TARGETS.get(kind);
+    long at = 100 + 10L * KINDS.indexOf(kind);
+    Row full = select(kind, base(kind) + 1);
+    Row first = full.with("id", at + 1);
+    Map<String, Param> reordered = new LinkedHashMap<>();
+    reordered.put("title", new Param(ParamType.STRING, "title first"));
+    reordered.put("done", new Param(ParamType.BOOLEAN, true));
+    reordered.put("amount", new Param(ParamType.DECIMAL, BigDecimal.ONE));
+    reordered.put("id", new Param(ParamType.LONG, at + 2));
+    Row second = new Row(reordered);
+    Row third = full.with("id", at + 3).with("title", "third");
+    Map<String, Param> fewer = new LinkedHashMap<>();
+    fewer.put("id", new Param(ParamType.LONG, at + 4));
+    fewer.put("title", new Param(ParamType.STRING, "id first"));
+    fewer.put("done", new Param(ParamType.BOOLEAN, false));
+    fewer.put("amount", new Param(ParamType.DECIMAL, BigDecimal.TEN));
+    Row fourth = new Row(fewer);
+
+    inTransaction(
+        db,
+        connection -> {
+          RowSql.insertAll(connection, "note", List.of(first, second, third, fourth));
+          return null;
+        });
+
+    Map<Long, Row> stored = new HashMap<>();
+    inTransaction(
+        db,
+        connection -> {
+          for (long id = at + 1; id <= at + 4; id++) {
+            stored.put(id, RowSql.select(connection, "note", ID, noteKey(id)));
+          }
+          return null;
+        });
+    assertThat(stored.get(at + 1)).isEqualTo(first);
+    assertThat(stored.get(at + 3)).isEqualTo(third);
+    assertThat(stored.get(at + 2).get("title")).isEqualTo("title first");
+    assertThat(stored.get(at + 2).param("body").isNull()).isTrue();
+    assertThat(stored.get(at + 4).get("title")).isEqualTo("id first");
+    db.execute("DELETE FROM note WHERE id > " + at + " AND id <= " + (at + 4));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
   void selectsTheKeysOfTheRowsAConditionMatches(String kind) throws SQLException {
     TestDatabase db = SOURCES.get(kind);
     long base = base(kind);
