@@ -21,9 +21,14 @@ import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import io.deltasync.testing.Workload;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ibatis.session.SqlSession;
@@ -130,13 +135,7 @@ class LoadOverHttpIT {
     TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-nokey"));
     Items.create(node.db());
     node.db().execute("CREATE TABLE shelf_log (shelf VARCHAR(20), item_id BIGINT)");
-    Loader loader =
-        new Loader(
-            node.db().dataSource(),
-            "node-x",
-            NameFilter.ALL,
-            new HttpLoadSource("hub", url, "node-x", secret("node-x")),
-            50);
+    Loader loader = loader(node, secret("node-x"), 50);
 
     assertThatThrownBy(loader::run)
         .isInstanceOf(LoadException.class)
@@ -151,36 +150,15 @@ class LoadOverHttpIT {
   @Test
   void aTableOfWideRowsLoadsInChunksSizedByBytes() throws Exception {
     hub.execute("CREATE TABLE photo (id BIGINT PRIMARY KEY, data BYTEA NOT NULL)");
-    Random random = new Random(7);
-    Map<Long, byte[]> photos = new java.util.TreeMap<>();
-    try (java.sql.Connection connection = hub.db().dataSource().getConnection();
-        java.sql.PreparedStatement insert =
-            connection.prepareStatement("INSERT INTO photo (id, data) VALUES (?, ?)")) {
-      for (long id = 1; id <= 700; id++) {
-        byte[] data = new byte[30_000];
-        random.nextBytes(data);
-        photos.put(id, data);
-        insert.setLong(1, id);
-        insert.setBytes(2, data);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
+    Map<Long, byte[]> photos = insertRandomBytes("photo", 700, 30_000);
     TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-wide"));
     node.db().execute("CREATE TABLE photo (id BIGINT PRIMARY KEY, data VARBINARY(30000) NOT NULL)");
-    Loader loader =
-        new Loader(
-            node.db().dataSource(),
-            "node-x",
-            NameFilter.ALL,
-            new HttpLoadSource("hub", url, "node-x", secret("node-x")),
-            Loader.DEFAULT_CHUNK_ROWS);
+    Loader loader = loader(node, secret("node-x"), Loader.DEFAULT_CHUNK_ROWS);
     loader.run();
 
-    Map<Long, byte[]> loaded = new java.util.TreeMap<>();
-    try (java.sql.Connection connection = node.db().dataSource().getConnection();
-        java.sql.ResultSet rows =
-            connection.createStatement().executeQuery("SELECT id, data FROM photo")) {
+    Map<Long, byte[]> loaded = new TreeMap<>();
+    try (Connection connection = node.db().dataSource().getConnection();
+        ResultSet rows = connection.createStatement().executeQuery("SELECT id, data FROM photo")) {
       while (rows.next()) {
         loaded.put(rows.getLong(1), rows.getBytes(2));
       }
@@ -197,23 +175,10 @@ class LoadOverHttpIT {
   @Test
   void aRowLargerThanAnEnvelopeMayBeStopsTheLoadWithAClearError() throws Exception {
     hub.execute("CREATE TABLE scan (id BIGINT PRIMARY KEY, data BYTEA NOT NULL)");
-    byte[] data = new byte[20_000_000];
-    new Random(11).nextBytes(data);
-    try (java.sql.Connection connection = hub.db().dataSource().getConnection();
-        java.sql.PreparedStatement insert =
-            connection.prepareStatement("INSERT INTO scan (id, data) VALUES (1, ?)")) {
-      insert.setBytes(1, data);
-      insert.executeUpdate();
-    }
+    insertRandomBytes("scan", 1, 20_000_000);
     TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-huge"));
     node.db().execute("CREATE TABLE scan (id BIGINT PRIMARY KEY, data VARBINARY(20000000))");
-    Loader loader =
-        new Loader(
-            node.db().dataSource(),
-            "node-x",
-            NameFilter.ALL,
-            new HttpLoadSource("hub", url, "node-x", secret("node-x")),
-            Loader.DEFAULT_CHUNK_ROWS);
+    Loader loader = loader(node, secret("node-x"), Loader.DEFAULT_CHUNK_ROWS);
     assertThatThrownBy(loader::run)
         .isInstanceOf(LoadException.class)
         .hasMessageContaining(
@@ -229,13 +194,7 @@ class LoadOverHttpIT {
   void aLoadRequestWithABadSignatureIsRefused() {
     TestNode node = TestNode.start("node-x", TestDatabases.h2("load-http-badsig"));
     Items.create(node.db());
-    Loader loader =
-        new Loader(
-            node.db().dataSource(),
-            "node-x",
-            NameFilter.ALL,
-            new HttpLoadSource("hub", url, "node-x", "not-the-secret-node-x-and-hub-share"),
-            50);
+    Loader loader = loader(node, "not-the-secret-node-x-and-hub-share", 50);
 
     assertThatThrownBy(loader::run)
         .isInstanceOf(LoadException.class)
@@ -292,6 +251,40 @@ class LoadOverHttpIT {
       pusher.node().push(pusherPeer);
       rounds.incrementAndGet();
     }
+  }
+
+  /** A loader for node-x, its hub reached over HTTP with the given secret. */
+  private static Loader loader(TestNode node, String secret, int chunkRows) {
+    return new Loader(
+        node.db().dataSource(),
+        "node-x",
+        NameFilter.ALL,
+        new HttpLoadSource("hub", url, "node-x", secret),
+        chunkRows);
+  }
+
+  /**
+   * Inserts rows keyed 1 to {@code count} of random bytes into the hub's table (id, data) with
+   * plain JDBC, so that they exist only as rows; returns them by key.
+   */
+  private static Map<Long, byte[]> insertRandomBytes(String table, int count, int bytes)
+      throws SQLException {
+    Random random = new Random(count);
+    Map<Long, byte[]> rows = new TreeMap<>();
+    try (Connection connection = hub.db().dataSource().getConnection();
+        PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO " + table + " (id, data) VALUES (?, ?)")) {
+      for (long id = 1; id <= count; id++) {
+        byte[] data = new byte[bytes];
+        random.nextBytes(data);
+        rows.put(id, data);
+        insert.setLong(1, id);
+        insert.setBytes(2, data);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    return rows;
   }
 
   private static Map<String, Object> clientProperties(String id, TestDatabase db, int chunkRows) {
