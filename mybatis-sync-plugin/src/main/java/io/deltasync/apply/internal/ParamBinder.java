@@ -2,19 +2,16 @@ package io.deltasync.apply.internal;
 
 import io.deltasync.delta.Param;
 import java.math.BigDecimal;
-import java.sql.Date;
 import java.sql.JDBCType;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Time;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.Collection;
 
-/** Binds recorded parameters with the same JDBC setters that bound them on the origin. */
+/**
+ * Binds recorded parameters with the JDBC setter of each one's type, as the origin's were bound;
+ * dates and times as their {@code java.time} values.
+ */
 public final class ParamBinder {
 
   private ParamBinder() {}
@@ -42,9 +39,10 @@ public final class ParamBinder {
       case FLOAT -> statement.setFloat(index, (Float) value);
       case DOUBLE -> statement.setDouble(index, (Double) value);
       case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) value);
-      case DATE -> statement.setDate(index, Date.valueOf((LocalDate) value));
-      case TIME -> statement.setTime(index, Time.valueOf((LocalTime) value));
-      case TIMESTAMP -> statement.setTimestamp(index, Timestamp.valueOf((LocalDateTime) value));
+      // as what they are: java.sql's types shift a date before 1582 by days (their calendar is
+      // Julian there), drop a time's fraction of a second, and move a wall time in a daylight
+      // saving gap of the JVM's zone
+      case DATE, TIME, TIMESTAMP -> statement.setObject(index, value);
       case BYTES -> statement.setBytes(index, (byte[]) value);
       case OTHER -> statement.setObject(index, value, Types.OTHER);
       default -> statement.setObject(index, value);

@@ -10,6 +10,9 @@ import io.deltasync.delta.ParamType;
 import io.deltasync.delta.internal.ParamText;
 import io.deltasync.schema.TestDatabase;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +45,16 @@ class RowSqlTypesIT {
               "INSERT INTO typed VALUES (1, '" + UUID_TEXT + "', 7, 1.5, -2.25, '10:15:30')",
               "INSERT INTO typed (id) VALUES (2)");
     }
+    for (String kind : KINDS) {
+      // a date before the Gregorian reform, the first day of the calendar, a time with a fraction
+      SOURCES
+          .get(kind)
+          .execute(
+              "INSERT INTO dated VALUES (1, DATE '1500-06-01', TIMESTAMP '1500-06-01 12:00:00.123',"
+                  + " TIME '10:15:30.456')",
+              "INSERT INTO dated VALUES (2, DATE '0001-01-01', TIMESTAMP '0001-01-01 00:00:00',"
+                  + " TIME '23:59:59.999')");
+    }
     TestDatabase pg = SOURCES.get("postgresql");
     pg.execute(
         "INSERT INTO zoned VALUES (1, '2026-01-02 03:04:05.678+02')",
@@ -63,6 +76,9 @@ class RowSqlTypesIT {
     db.execute(
         "CREATE TABLE typed (id INT PRIMARY KEY, u UUID, s SMALLINT, r REAL,"
             + " d DOUBLE PRECISION, t TIME)");
+    // MariaDB's TIMESTAMP starts in 1970: its DATETIME is the SQL TIMESTAMP
+    String timestamp = kind.equals("mariadb") ? "DATETIME(3)" : "TIMESTAMP(3)";
+    db.execute("CREATE TABLE dated (id INT PRIMARY KEY, d DATE, ts " + timestamp + ", t TIME(3))");
     if (!kind.equals("mariadb")) {
       db.execute("CREATE TABLE zoned (id INT PRIMARY KEY, tz TIMESTAMP(3) WITH TIME ZONE)");
     }
@@ -87,6 +103,26 @@ class RowSqlTypesIT {
     copy(TARGETS.get(to), "typed", rows);
     assertThat(texts(select(TARGETS.get(to), "typed", 1))).isEqualTo(texts(rows.get(0)));
     assertThat(texts(select(TARGETS.get(to), "typed", 2))).isEqualTo(texts(rows.get(1)));
+  }
+
+  /**
+   * Dates and times are bound as what they are, not as {@code java.sql} types: those shifted a date
+   * before 1582 by ten days (the Julian calendar behind {@code java.sql.Date}) on H2, and dropped a
+   * time's fraction of a second everywhere.
+   */
+  @ParameterizedTest(name = "{0} to {1}")
+  @MethodSource("io.deltasync.conflict.internal.RowDatabases#pairs")
+  void oldDatesAndFractionsOfASecondArriveAsTheyLeft(String from, String to) throws SQLException {
+    Row old = select(SOURCES.get(from), "dated", 1);
+    Row first = select(SOURCES.get(from), "dated", 2);
+    assertThat(old.get("d")).isEqualTo(LocalDate.of(1500, 6, 1));
+    assertThat(old.get("ts")).isEqualTo(LocalDateTime.of(1500, 6, 1, 12, 0, 0, 123_000_000));
+    assertThat(old.get("t")).isEqualTo(LocalTime.of(10, 15, 30, 456_000_000));
+
+    copy(TARGETS.get(to), "dated", List.of(old, first));
+    assertThat(select(TARGETS.get(to), "dated", 1)).isEqualTo(old);
+    assertThat(select(TARGETS.get(to), "dated", 2)).isEqualTo(first);
+    assertThat(select(TARGETS.get(to), "dated", 2).get("d")).isEqualTo(LocalDate.of(1, 1, 1));
   }
 
   @ParameterizedTest(name = "{0} to {1}")
