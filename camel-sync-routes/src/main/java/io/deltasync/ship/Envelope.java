@@ -13,15 +13,8 @@ import java.util.Objects;
  * node ids, the {@code id} of the batch or request, and {@code hmac}: the Base64 HMAC-SHA256, keyed
  * with the secret the two nodes share, of the type, sender, recipient, id and payload. See {@link
  * Envelopes}.
- *
- * @param type what the payload is
- * @param sender node id of the sending node
- * @param recipient node id of the node it is for
- * @param id the batch id, or the request's id
- * @param payload the batch as {@code DeltaCodec} JSON, the pull request as JSON, verify JSON, or
- *     the rewind as JSON
  */
-public record Envelope(Type type, String sender, String recipient, String id, byte[] payload) {
+public final class Envelope {
 
   /** The envelope format this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
@@ -54,17 +47,66 @@ public record Envelope(Type type, String sender, String recipient, String id, by
     RELOAD
   }
 
-  public Envelope {
+  private final Type type;
+  private final String sender;
+  private final String recipient;
+  private final String id;
+  private final byte[] payload;
+
+  /**
+   * An envelope of a copy of the payload.
+   *
+   * @param type what the payload is
+   * @param sender node id of the sending node
+   * @param recipient node id of the node it is for
+   * @param id the batch id, or the request's id
+   * @param payload the batch as {@code DeltaCodec} JSON, the pull request as JSON, verify JSON, or
+   *     the rewind as JSON
+   */
+  public Envelope(Type type, String sender, String recipient, String id, byte[] payload) {
+    this(Objects.requireNonNull(payload, "payload").clone(), type, sender, recipient, id);
+  }
+
+  /** Takes the payload as it is (see {@link #owning}). */
+  private Envelope(byte[] payload, Type type, String sender, String recipient, String id) {
     Objects.requireNonNull(type, "type");
     Delta.requireNodeId(sender, "sender");
     Delta.requireNodeId(recipient, "recipient");
     if (id == null || id.isBlank() || id.length() > 64) {
       throw new IllegalArgumentException("id must be 1 to 64 characters, but was " + id);
     }
-    payload = Objects.requireNonNull(payload, "payload").clone();
+    this.type = type;
+    this.sender = sender;
+    this.recipient = recipient;
+    this.id = id;
+    this.payload = Objects.requireNonNull(payload, "payload");
   }
 
-  @Override
+  /**
+   * An envelope that takes the payload itself, not a copy, for this package's writers and readers
+   * of payloads no one else holds: a load's chunk or a batch is megabytes, copied for nothing.
+   */
+  static Envelope owning(Type type, String sender, String recipient, String id, byte[] payload) {
+    return new Envelope(payload, type, sender, recipient, id);
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public String sender() {
+    return sender;
+  }
+
+  public String recipient() {
+    return recipient;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** A copy of the payload. */
   public byte[] payload() {
     return payload.clone();
   }

@@ -127,7 +127,7 @@ public final class Envelopes {
     }
     byte[] payload = new byte[plain.length - newline - 1];
     System.arraycopy(plain, newline + 1, payload, 0, payload.length);
-    Envelope envelope = new Envelope(type, sender, addressee, id, payload);
+    Envelope envelope = Envelope.owning(type, sender, addressee, id, payload);
     byte[] claimed;
     try {
       claimed = Base64.getDecoder().decode(hmac);

@@ -86,7 +86,7 @@ final class FeedProducer extends DefaultProducer {
       }
     }
     Envelope answer =
-        new Envelope(
+        Envelope.owning(
             Envelope.Type.BATCH,
             node.nodeId(),
             requester,

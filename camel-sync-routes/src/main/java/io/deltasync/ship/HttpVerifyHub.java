@@ -93,7 +93,8 @@ public final class HttpVerifyHub implements VerifyHub {
           "this hub connection verifies for " + clientId + ", but " + requester + " asked");
     }
     String id = DeltaIds.next();
-    Envelope envelope = new Envelope(Envelope.Type.VERIFY, clientId, hubId, id, request.encode());
+    Envelope envelope =
+        Envelope.owning(Envelope.Type.VERIFY, clientId, hubId, id, request.encode());
     HttpResponse<byte[]> response;
     try {
       response = hub.post(Envelopes.seal(envelope, secret));

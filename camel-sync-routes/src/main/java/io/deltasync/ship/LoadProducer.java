@@ -141,7 +141,7 @@ final class LoadProducer extends DefaultProducer {
     SyncNode node = component.node();
     String requester = request.sender();
     Envelope envelope =
-        new Envelope(Envelope.Type.LOAD, node.nodeId(), requester, request.id(), answer);
+        Envelope.owning(Envelope.Type.LOAD, node.nodeId(), requester, request.id(), answer);
     message.setBody(Envelopes.seal(envelope, component.secrets().require(requester)));
     message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
     message.setHeader(ShipHeaders.SENDER, node.nodeId());

@@ -64,7 +64,7 @@ final class OutboxConsumer extends ShippingConsumer {
     Exchange exchange = endpoint.createExchange();
     Message message = exchange.getIn();
     Envelope envelope =
-        new Envelope(
+        Envelope.owning(
             Envelope.Type.BATCH,
             node.nodeId(),
             peer,

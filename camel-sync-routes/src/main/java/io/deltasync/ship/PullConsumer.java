@@ -73,7 +73,7 @@ final class PullConsumer extends ShippingConsumer {
     String requestId = DeltaIds.next();
     long wait = endpoint.peers().size() == 1 ? endpoint.getWait() : 0;
     Envelope envelope =
-        new Envelope(
+        Envelope.owning(
             Envelope.Type.PULL,
             node.nodeId(),
             peer,

@@ -38,7 +38,7 @@ final class Reloading {
     SyncNode node = component.node();
     String id = DeltaIds.next();
     Envelope envelope =
-        new Envelope(
+        Envelope.owning(
             Envelope.Type.RELOAD, node.nodeId(), peer, id, reason.getBytes(StandardCharsets.UTF_8));
     Message message = exchange.getIn();
     message.setBody(Envelopes.seal(envelope, component.secrets().require(peer)));

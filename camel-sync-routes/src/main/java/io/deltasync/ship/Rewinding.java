@@ -39,7 +39,7 @@ final class Rewinding {
     Rewind rewind = new Rewind(lastProcessed, refused.batchId(), refused.afterSeq());
     String id = DeltaIds.next();
     Envelope envelope =
-        new Envelope(Envelope.Type.REWIND, node.nodeId(), sender, id, rewind.encode());
+        Envelope.owning(Envelope.Type.REWIND, node.nodeId(), sender, id, rewind.encode());
     Message message = exchange.getMessage();
     message.removeHeaders("DeltaSync*");
     message.setBody(Envelopes.seal(envelope, component.secrets().require(sender)));

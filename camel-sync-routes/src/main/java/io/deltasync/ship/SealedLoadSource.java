@@ -90,7 +90,7 @@ abstract class SealedLoadSource implements LoadSource {
           "this hub connection loads for " + clientId + ", but " + requester + " asked");
     }
     String id = DeltaIds.next();
-    Envelope envelope = new Envelope(Envelope.Type.LOAD, clientId, hubId, id, request.encode());
+    Envelope envelope = Envelope.owning(Envelope.Type.LOAD, clientId, hubId, id, request.encode());
     Answer answer = send(Envelopes.seal(envelope, secret), id);
     return LoadAnswers.open(
         hubId, clientId, hubSecret, id, request, answer.status(), answer.body());

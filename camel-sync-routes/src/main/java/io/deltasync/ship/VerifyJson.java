@@ -21,7 +21,6 @@ import io.deltasync.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -134,11 +133,7 @@ public final class VerifyJson {
       throw new IllegalArgumentException(
           "a row holds " + values.size() + " values for " + columns.size() + " columns");
     }
-    Map<String, Param> row = new LinkedHashMap<>();
-    for (int i = 0; i < values.size(); i++) {
-      row.put(columns.get(i), values.get(i));
-    }
-    return new Row(row);
+    return Row.of(columns, values);
   }
 
   /** Reads {@link #encode(HubChecksums)}. */

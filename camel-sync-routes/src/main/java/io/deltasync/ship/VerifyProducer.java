@@ -66,7 +66,7 @@ final class VerifyProducer extends DefaultProducer {
     }
     SyncNode node = component.node();
     Envelope envelope =
-        new Envelope(Envelope.Type.VERIFY, node.nodeId(), requester, request.id(), answer);
+        Envelope.owning(Envelope.Type.VERIFY, node.nodeId(), requester, request.id(), answer);
     Message message = exchange.getMessage();
     message.setBody(Envelopes.seal(envelope, component.secrets().require(requester)));
     message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);

@@ -83,6 +83,29 @@ class RowTest {
   }
 
   @Test
+  void ofColumnsAndValuesIsTheRowOfTheirMapAndCheckedAlike() {
+    Param one = new Param(ParamType.INT, 1);
+    Param title = new Param(ParamType.STRING, "a");
+    Map<String, Param> map = new LinkedHashMap<>();
+    map.put("id", one);
+    map.put("title", title);
+    Row row = Row.of(List.of("ID", "Title"), List.of(one, title));
+
+    assertThat(row).isEqualTo(new Row(map));
+    assertThat(row.columns()).containsExactly("id", "title");
+    assertThatThrownBy(() -> row.values().put("x", Param.nullOf("VARCHAR")))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> Row.of(List.of(), List.of()))
+        .hasMessage("a row needs at least one column, but had none");
+    assertThatThrownBy(() -> Row.of(List.of("id", "title"), List.of(one)))
+        .hasMessage("a row of 2 columns was given 1 values");
+    assertThatThrownBy(() -> Row.of(List.of("id", "ID"), List.of(one, one)))
+        .hasMessage("column ID is given twice");
+    assertThatThrownBy(() -> Row.of(List.of("id"), java.util.Arrays.asList((Param) null)))
+        .hasMessage("column id must hold a Param (a typed null for SQL null), but was null");
+  }
+
+  @Test
   void withTypesTheValueByItsClass() {
     UUID id = UUID.randomUUID();
     OffsetDateTime at = OffsetDateTime.parse("2026-01-02T03:04:05+02:00");

@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -221,11 +222,13 @@ public final class RowSql {
   public static final class Columns {
 
     private final String[] labels;
+    private final List<String> names;
     private final ParamType[] types;
     private final Param[] nulls;
 
     private Columns(String[] labels, ParamType[] types, Param[] nulls) {
       this.labels = labels;
+      this.names = Arrays.asList(labels);
       this.types = types;
       this.nulls = nulls;
     }
@@ -245,11 +248,11 @@ public final class RowSql {
 
     /** The current row, keyed by the columns' labels in lower case, in column order. */
     public Row row(ResultSet rows) throws SQLException {
-      LinkedHashMap<String, Param> values = new LinkedHashMap<>();
+      Param[] values = new Param[labels.length];
       for (int column = 1; column <= labels.length; column++) {
-        values.put(labels[column - 1], param(rows, column));
+        values[column - 1] = param(rows, column);
       }
-      return new Row(values);
+      return Row.of(names, Arrays.asList(values));
     }
 
     /** The value of one column (1-based) of the current row. */
