@@ -108,7 +108,7 @@ class TypedValuesIT {
     db.execute(
         "CREATE TABLE typed (id INT PRIMARY KEY, s VARCHAR(100), b BOOLEAN, i INT, l BIGINT,"
             + " d DECIMAL(30,6), ts TIMESTAMP(6), tstz TIMESTAMP(6) WITH TIME ZONE, dt DATE,"
-            + " tm TIME, u UUID, bin "
+            + " tm TIME(3), u UUID, bin "
             + (pg ? "BYTEA" : "VARBINARY(300)")
             + ")");
   }
@@ -124,7 +124,9 @@ class TypedValuesIT {
     row.put("ts", Timestamp.valueOf(LocalDateTime.of(2026, 11, 22, 3, 4, 5, 123_456_000)));
     row.put("tstz", OffsetDateTime.of(2026, 11, 22, 3, 4, 5, 0, ZoneOffset.ofHoursMinutes(5, 30)));
     row.put("dt", java.sql.Date.valueOf(LocalDate.of(1999, 12, 31)));
-    row.put("tm", java.sql.Time.valueOf(LocalTime.of(23, 59, 58)));
+    // a java.sql.Time's milliseconds are not in its hours, minutes and seconds
+    row.put(
+        "tm", new java.sql.Time(java.sql.Time.valueOf(LocalTime.of(23, 59, 58)).getTime() + 456));
     row.put("u", UUID.fromString("0196a3c2-7e4f-7b1a-9c3d-5e6f7a8b9c0d"));
     byte[] all = new byte[256];
     for (int i = 0; i < all.length; i++) {

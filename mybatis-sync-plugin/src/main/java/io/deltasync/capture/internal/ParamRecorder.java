@@ -154,7 +154,7 @@ public final class ParamRecorder implements InvocationHandler {
       case "setBigDecimal" -> new Param(ParamType.DECIMAL, value);
       case "setBytes" -> new Param(ParamType.BYTES, value);
       case "setDate" -> new Param(ParamType.DATE, ((java.sql.Date) value).toLocalDate());
-      case "setTime" -> new Param(ParamType.TIME, ((java.sql.Time) value).toLocalTime());
+      case "setTime" -> new Param(ParamType.TIME, localTime((java.sql.Time) value));
       case "setTimestamp" ->
           new Param(ParamType.TIMESTAMP, ((java.sql.Timestamp) value).toLocalDateTime());
       case "setBinaryStream", "setBlob" ->
@@ -171,6 +171,14 @@ public final class ParamRecorder implements InvocationHandler {
               new String(((InputStream) value).readAllBytes(), StandardCharsets.US_ASCII));
       default -> throw unsupported(method);
     };
+  }
+
+  /**
+   * The time with its milliseconds, which the driver stores in a column with fractions of a second
+   * and {@link java.sql.Time#toLocalTime} drops.
+   */
+  private static LocalTime localTime(java.sql.Time time) {
+    return time.toLocalTime().withNano((int) Math.floorMod(time.getTime(), 1000L) * 1_000_000);
   }
 
   private Param ofObject(Object value, Method method) {
@@ -201,7 +209,7 @@ public final class ParamRecorder implements InvocationHandler {
     } else if (value instanceof java.sql.Date date) {
       return new Param(ParamType.DATE, date.toLocalDate());
     } else if (value instanceof java.sql.Time time) {
-      return new Param(ParamType.TIME, time.toLocalTime());
+      return new Param(ParamType.TIME, localTime(time));
     } else if (value instanceof java.util.Date date) {
       return new Param(
           ParamType.TIMESTAMP, new java.sql.Timestamp(date.getTime()).toLocalDateTime());
