@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Table 5: a new node's initial load. The hub (PostgreSQL) holds {@code rows} note rows (eight
@@ -30,11 +31,11 @@ import java.util.Map;
  * still compiles what became hot as the hub started, which took a third of a core for the first
  * twenty seconds of a load. The second half's rate (rows arrive in key order) shows the load once
  * both processes warmed up: a new client's JIT compiles for the first half minute of its life. The
- * load time runs from the client's
- * application started until the last row is visible in its database (chunks apply in key order).
- * The yardsticks, in the same run: the same rows copied with plain JDBC from the hub's database
- * into an empty database of the client's kind ({@link PlainCopy}), in the benchmark's own JVM and in
- * a new JVM with the client's heap, whose JIT compiles while it copies, as the client's does.
+ * load time runs from the client's application started until the last row is visible in its
+ * database (chunks apply in key order). The yardsticks, in the same run: the same rows copied with
+ * plain JDBC from the hub's database into an empty database of the client's kind ({@link
+ * PlainCopy}), in the benchmark's own JVM and in a new JVM with the client's heap, whose JIT
+ * compiles while it copies, as the client's does.
  */
 final class LoadTable {
 
@@ -50,10 +51,26 @@ final class LoadTable {
   private static final Duration START = Duration.ofMinutes(3);
   private static final long HEAP_LIMIT = 256L * 1024 * 1024;
 
+  /** One load into a new client and its two yardsticks, copies of the same rows. */
+  private record Round(
+      double seconds,
+      double rate,
+      double plain,
+      double plainNew,
+      double secondHalf,
+      double hubAfterGcMb,
+      double hubUsedMb,
+      double clientAfterGcMb,
+      double clientUsedMb) {}
+
   private LoadTable() {}
 
-  /** Loads {@code rows} into a new H2 and a new PostgreSQL client; returns the table's rows. */
-  static List<String> measure(int rows, List<String> clientKinds, Path dir) throws Exception {
+  /**
+   * Loads {@code rows} into new H2 and PostgreSQL clients, {@code rounds} times each (a new client
+   * and new copies each round); returns the table's rows: medians, with their spread.
+   */
+  static List<String> measure(int rows, List<String> clientKinds, int rounds, Path dir)
+      throws Exception {
     TestDatabase hubDb = NotesSchema.install(TestDatabases.postgres("load_hub"));
     long first = Ids.block();
     Progress.say("load: writing %,d rows at the hub", rows);
@@ -64,14 +81,20 @@ final class LoadTable {
     hubProperties.put("server.port", port);
     List<String> lines = new ArrayList<>();
     for (String kind : clientKinds) {
-      hubProperties.put("deltasync.ship.peers." + clientId(kind) + ".secret", SECRET);
+      for (int round = 1; round <= rounds; round++) {
+        hubProperties.put("deltasync.ship.peers." + clientId(kind, round) + ".secret", SECRET);
+      }
     }
     hubProperties.put(
         "deltasync.ship.routes", "classpath:deltasync/examples/http-serve.camel.yaml");
     try (ChildNode hub = ChildNode.start("load-hub", BacklogTable.HEAP, hubProperties, dir)) {
       hub.awaitReady(START);
       for (String kind : clientKinds) {
-        lines.add(load(hub, hubDb, port, kind, first, rows, dir));
+        List<Round> done = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+          done.add(load(hub, hubDb, port, kind, round, first, rows, dir));
+        }
+        lines.add(summary(kind, rows, done));
       }
     } finally {
       hubDb.close();
@@ -79,13 +102,75 @@ final class LoadTable {
     return lines;
   }
 
-  private static String load(
-      ChildNode hub, TestDatabase hubDb, int port, String kind, long first, int rows, Path dir)
+  /** The kind's row of the table, and its targets: medians of the rounds. */
+  private static String summary(String kind, int rows, List<Round> rounds) {
+    double rate = Stats.median(values(rounds, Round::rate));
+    double plain = Stats.median(values(rounds, Round::plain));
+    double plainNew = Stats.median(values(rounds, Round::plainNew));
+    double secondHalf = Stats.median(values(rounds, Round::secondHalf));
+    double hubAfterGc = Stats.max(values(rounds, Round::hubAfterGcMb));
+    double clientAfterGc = Stats.max(values(rounds, Round::clientAfterGcMb));
+    double hubUsed = Stats.max(values(rounds, Round::hubUsedMb));
+    double clientUsed = Stats.max(values(rounds, Round::clientUsedMb));
+    Targets.check(
+        "initial load ≥ 40% of a plain JDBC copy in the benchmark's JVM (" + kind + " client)",
+        rate >= 0.4 * plain,
+        "%.0f%% (medians: %,.0f against %,.0f rows/s)",
+        100 * rate / plain,
+        rate,
+        plain);
+    Targets.check(
+        "initial load ≥ 40% of a plain JDBC copy in a new JVM (" + kind + " client)",
+        rate >= 0.4 * plainNew,
+        "%.0f%% (medians: %,.0f against %,.0f rows/s)",
+        100 * rate / plainNew,
+        rate,
+        plainNew);
+    Targets.check(
+        "hub and client under 256 MB of heap while loading " + rows + " rows (" + kind + ")",
+        hubUsed * 1048576 < HEAP_LIMIT && clientUsed * 1048576 < HEAP_LIMIT,
+        "peak after GC %.0f MB (hub) and %.0f MB (client), ran with -Xmx%s",
+        hubAfterGc,
+        clientAfterGc,
+        BacklogTable.HEAP);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %,d | %s | %s | %s | %.2f | %s | %.2f | %s (%.2f) | %.0f / %.0f | %.0f / %.0f |",
+        kind.equals("h2") ? "H2 (file)" : "PostgreSQL",
+        rows,
+        Stats.spread(values(rounds, Round::seconds), 1),
+        Stats.spread(values(rounds, Round::rate), 0),
+        Stats.spread(values(rounds, Round::plain), 0),
+        rate / plain,
+        Stats.spread(values(rounds, Round::plainNew), 0),
+        rate / plainNew,
+        Stats.spread(values(rounds, Round::secondHalf), 0),
+        secondHalf / plain,
+        hubAfterGc,
+        hubUsed,
+        clientAfterGc,
+        clientUsed);
+  }
+
+  private static double[] values(List<Round> rounds, ToDoubleFunction<Round> value) {
+    return rounds.stream().mapToDouble(value).toArray();
+  }
+
+  /** One round: the two copies, then the load into a new client of the kind. */
+  private static Round load(
+      ChildNode hub,
+      TestDatabase hubDb,
+      int port,
+      String kind,
+      int round,
+      long first,
+      int rows,
+      Path dir)
       throws Exception {
-    String id = clientId(kind);
-    TestDatabase clientDb = NotesSchema.install(database(kind, "load_" + kind, dir));
-    TestDatabase copyDb = NotesSchema.install(database(kind, "copy_" + kind, dir));
-    TestDatabase newJvmCopyDb = NotesSchema.install(database(kind, "copynew_" + kind, dir));
+    String id = clientId(kind, round);
+    TestDatabase clientDb = NotesSchema.install(database(kind, "load_" + kind + round, dir));
+    TestDatabase copyDb = NotesSchema.install(database(kind, "copy_" + kind + round, dir));
+    TestDatabase newJvmCopyDb = NotesSchema.install(database(kind, "copynew_" + kind + round, dir));
     try {
       double plain = PlainCopy.inThisJvm(hubDb, copyDb, rows);
       if (kind.equals("h2")) {
@@ -105,7 +190,8 @@ final class LoadTable {
               + "classpath:deltasync/examples/http-pull.camel.yaml");
       double settled = hub.awaitIdle(START);
       Progress.say(
-          "load: a new %s client loads %,d rows (the hub idle after %.0f s)", kind, rows, settled);
+          "load: round %d, a new %s client loads %,d rows (the hub idle after %.0f s)",
+          round, kind, rows, settled);
       if (kind.equals("h2")) {
         // a node opens its H2 file in its own process: let the client's process open it first,
         // so that it writes in process and this one reads over H2's automatic server
@@ -146,43 +232,12 @@ final class LoadTable {
         double rate = rows / seconds;
         // rows arrive in key order: the second half runs once both processes warmed up
         double secondHalf = (rows - rows / 2) / Math.max(1e-3, (loaded - half) / 1e9);
-        boolean under =
-            hub.peakUsedMb() * 1048576 < HEAP_LIMIT && client.peakUsedMb() * 1048576 < HEAP_LIMIT;
-        Targets.check(
-            "initial load ≥ 40% of a plain JDBC copy in the benchmark's JVM (" + kind + " client)",
-            rate >= 0.4 * plain,
-            "%.0f%% (%,.0f against %,.0f rows/s)",
-            100 * rate / plain,
-            rate,
-            plain);
-        Targets.check(
-            "initial load ≥ 40% of a plain JDBC copy in a new JVM (" + kind + " client)",
-            rate >= 0.4 * plainNew,
-            "%.0f%% (%,.0f against %,.0f rows/s)",
-            100 * rate / plainNew,
-            rate,
-            plainNew);
-        Targets.check(
-            "hub and client under 256 MB of heap while loading " + rows + " rows (" + kind + ")",
-            under,
-            "peak after GC %.0f MB (hub) and %.0f MB (client), ran with -Xmx%s",
-            hub.peakAfterGcMb(),
-            client.peakAfterGcMb(),
-            BacklogTable.HEAP);
-        return String.format(
-            Locale.ROOT,
-            "| %s | %,d | %.1f | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %,.0f (%.2f) | %.0f / %.0f"
-                + " | %.0f / %.0f |",
-            kind.equals("h2") ? "H2 (file)" : "PostgreSQL",
-            rows,
+        return new Round(
             seconds,
             rate,
             plain,
-            rate / plain,
             plainNew,
-            rate / plainNew,
             secondHalf,
-            secondHalf / plain,
             hub.peakAfterGcMb(),
             hub.peakUsedMb(),
             client.peakAfterGcMb(),
@@ -210,8 +265,8 @@ final class LoadTable {
         "h2", db.jdbcUrl(), db.user(), db.password(), new HikariDataSource(config));
   }
 
-  private static String clientId(String kind) {
-    return "new-" + kind;
+  private static String clientId(String kind, int round) {
+    return "new-" + kind + "-" + round;
   }
 
   /**

@@ -19,7 +19,7 @@ import java.util.Map;
  * full}, then optionally the tables ({@code throughput,latency,backlog,fanin,load}). System
  * properties {@code bench.transport} ({@code http}, {@code jms} or {@code files}), {@code
  * bench.clients} ({@code h2}, {@code postgresql}), {@code bench.backlog} (deltas) and {@code
- * bench.load} (rows) narrow a run while developing.
+ * bench.load} (rows) and {@code bench.load.rounds} narrow a run while developing.
  */
 public final class PipelineBenchmark {
 
@@ -67,15 +67,20 @@ public final class PipelineBenchmark {
               new int[] {1, 10, 50}, mode.fanInDeltasPerClient, mode.fanInRounds, dir));
     }
     if (tables.contains("load")) {
+      int loadRounds = Integer.getInteger("bench.load.rounds", mode.loadRounds);
       printed.put(
           "5. Initial load: a new client loads a PostgreSQL hub's rows over HTTP; hub and client in"
               + " processes of their own with -Xmx"
               + BacklogTable.HEAP
-              + "; one run:\n\n"
+              + "; medians of "
+              + loadRounds
+              + " rounds (min–max), a new client and new copies each; ratio = median ÷ median;"
+              + " heap the most of any round:\n\n"
               + LoadTable.HEADER,
           LoadTable.measure(
               Integer.getInteger("bench.load", mode.loadRows),
               List.of(System.getProperty("bench.clients", "h2,postgresql").split(",")),
+              loadRounds,
               dir));
     }
     for (Map.Entry<String, List<String>> table : printed.entrySet()) {
@@ -150,7 +155,8 @@ public final class PipelineBenchmark {
       int backlog,
       int fanInDeltasPerClient,
       int fanInRounds,
-      int loadRows) {
+      int loadRows,
+      int loadRounds) {
 
     static Mode of(String name) {
       return switch (name) {
@@ -164,7 +170,8 @@ public final class PipelineBenchmark {
                 50_000,
                 200,
                 2,
-                50_000);
+                50_000,
+                3);
         case "full" ->
             new Mode(
                 7,
@@ -175,7 +182,8 @@ public final class PipelineBenchmark {
                 1_000_000,
                 2_000,
                 5,
-                1_000_000);
+                1_000_000,
+                3);
         default -> throw new IllegalArgumentException("mode must be quick or full, not " + name);
       };
     }

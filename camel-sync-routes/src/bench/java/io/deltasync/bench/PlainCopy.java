@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Table 5's yardstick: the hub's notes copied with plain JDBC into an empty database of the client's
- * kind (a cursor of 1,000 rows, batches of 1,000, a commit each). Run in this JVM, which has long
- * compiled the drivers' and H2's hot code; and in a new JVM with the client's heap, as a copy tool
- * (or the node) starts, whose JIT compiles while it copies.
+ * Table 5's yardstick: the hub's notes copied with plain JDBC into an empty database of the
+ * client's kind (a cursor of 1,000 rows, batches of 1,000, a commit each). Run in this JVM, which
+ * has long compiled the drivers' and H2's hot code; and in a new JVM with the client's heap, as a
+ * copy tool (or the node) starts, whose JIT compiles while it copies.
  */
 final class PlainCopy {
 

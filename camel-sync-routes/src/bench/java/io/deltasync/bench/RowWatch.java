@@ -15,9 +15,8 @@ import javax.sql.DataSource;
 /**
  * Watches one database, on its own thread and connection, for the last row of a run: polls the
  * highest note id of the run's id range every {@link #PERIOD} (or the period given) until it is the
- * last id. Rows arrive
- * in commit order, a transaction at a time, so the last id visible means every row is (the run
- * checks the count afterwards).
+ * last id. Rows arrive in commit order, a transaction at a time, so the last id visible means every
+ * row is (the run checks the count afterwards).
  */
 final class RowWatch {
 
