@@ -81,9 +81,13 @@ public final class Envelopes {
               + limits.maxEnvelopeBytes()
               + " bytes this node accepts (deltasync.ship.max-envelope-bytes)");
     }
-    byte[] plain = Gzip.decompress(wire, limits.maxBatchBytes());
-    int newline = indexOfNewline(plain);
-    JsonNode header = parseHeader(plain, newline);
+    Gzip.Split plain = Gzip.decompressSplit(wire, limits.maxBatchBytes(), MAX_HEADER_BYTES);
+    if (plain.line() == null) {
+      throw new ShipException(
+          MALFORMED,
+          "malformed envelope: no header line in the first " + MAX_HEADER_BYTES + " bytes");
+    }
+    JsonNode header = parseHeader(plain.line());
     int version = header.path("v").asInt(-1);
     if (!header.path("v").isInt()) {
       throw new ShipException(MALFORMED, "malformed envelope: the header has no format version v");
@@ -125,9 +129,7 @@ public final class Envelopes {
           MISADDRESSED,
           "envelope from " + sender + " is addressed to " + addressee + ", not to " + recipient);
     }
-    byte[] payload = new byte[plain.length - newline - 1];
-    System.arraycopy(plain, newline + 1, payload, 0, payload.length);
-    Envelope envelope = Envelope.owning(type, sender, addressee, id, payload);
+    Envelope envelope = Envelope.owning(type, sender, addressee, id, plain.rest());
     byte[] claimed;
     try {
       claimed = Base64.getDecoder().decode(hmac);
@@ -163,21 +165,9 @@ public final class Envelopes {
     return Hmac.sha256(secret, head, envelope.payloadView());
   }
 
-  private static int indexOfNewline(byte[] plain) {
-    int end = Math.min(plain.length, MAX_HEADER_BYTES);
-    for (int i = 0; i < end; i++) {
-      if (plain[i] == '\n') {
-        return i;
-      }
-    }
-    throw new ShipException(
-        MALFORMED,
-        "malformed envelope: no header line in the first " + MAX_HEADER_BYTES + " bytes");
-  }
-
-  private static JsonNode parseHeader(byte[] plain, int length) {
+  private static JsonNode parseHeader(byte[] line) {
     try {
-      JsonNode header = JSON.readTree(plain, 0, length);
+      JsonNode header = JSON.readTree(line);
       if (header == null || !header.isObject()) {
         throw new ShipException(MALFORMED, "malformed envelope: the header is not a JSON object");
       }

@@ -206,7 +206,7 @@ class HubEndpointBadInputIT {
 
   @Test
   void aGzipBombIsStoppedWhileExpanding() throws Exception {
-    byte[] bomb = Gzip.compress(new byte[10 << 20]);
+    byte[] bomb = Gzip.compress("{}".getBytes(), new byte[] {'\n'}, new byte[10 << 20]);
     assertThat(bomb.length).isLessThan(65_536);
 
     assertRefused(
@@ -215,6 +215,14 @@ class HubEndpointBadInputIT {
         Reason.TOO_LARGE,
         "envelope expands to more than the 1048576 bytes this node accepts"
             + " (deltasync.ship.max-batch-bytes)");
+  }
+
+  @Test
+  void aGzipBombWithoutAHeaderLineIsStoppedAtItsFirstKilobytes() throws Exception {
+    byte[] bomb = Gzip.compress(new byte[10 << 20]);
+
+    assertRefused(
+        bomb, 400, Reason.MALFORMED, "malformed envelope: no header line in the first 4096 bytes");
   }
 
   @Test

@@ -33,6 +33,9 @@ public final class Gzip {
     return out.toByteArray();
   }
 
+  /** A gzip stream's data split after its first newline: the line before it, and the rest. */
+  public record Split(byte[] line, byte[] rest) {}
+
   /**
    * Decompresses, refusing to produce more than {@code maxBytes}.
    *
@@ -40,44 +43,97 @@ public final class Gzip {
    *     bound
    */
   public static byte[] decompress(byte[] gzip, long maxBytes) {
-    byte[] out = new byte[initialSize(gzip, maxBytes)];
-    int total = 0;
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip), 8192)) {
+    try (InputStream in = open(gzip)) {
+      return readRest(in, initialSize(gzip, maxBytes), 0, maxBytes);
+    } catch (IOException e) {
+      throw malformed(e);
+    }
+  }
+
+  /**
+   * Decompresses as {@link #decompress} does, into the first line and the rest, each an array of
+   * its own: the rest, an envelope's payload of megabytes, is not copied out of the whole. The line
+   * is null, and the rest too, when no newline comes within the first {@code maxLine} bytes.
+   */
+  public static Split decompressSplit(byte[] gzip, long maxBytes, int maxLine) {
+    try (InputStream in = open(gzip)) {
+      byte[] line = new byte[Math.min(maxLine, 512)];
+      int length = 0;
       while (true) {
-        if (total == out.length) {
-          int next = in.read();
-          if (next < 0) {
-            break;
-          }
-          if (total + 1L > maxBytes) {
-            throw tooLarge(maxBytes);
-          }
-          out = Arrays.copyOf(out, (int) Math.min(Math.max(2L * out.length, 8192), cap(maxBytes)));
-          out[total++] = (byte) next;
-          continue;
+        int next = in.read();
+        if (next < 0 || length >= maxLine) {
+          return new Split(null, null);
         }
-        int read = in.read(out, total, out.length - total);
-        if (read < 0) {
+        if (next == '\n') {
           break;
         }
-        total += read;
+        if (length == line.length) {
+          line = Arrays.copyOf(line, Math.min(maxLine, 2 * line.length));
+        }
+        line[length++] = (byte) next;
       }
-      if (total > maxBytes) {
+      long read = length + 1L;
+      if (read > maxBytes) {
         throw tooLarge(maxBytes);
       }
-    } catch (EOFException e) {
-      throw new ShipException(
+      int size = (int) Math.max(64, initialSize(gzip, maxBytes) - read);
+      return new Split(Arrays.copyOf(line, length), readRest(in, size, read, maxBytes));
+    } catch (IOException e) {
+      throw malformed(e);
+    }
+  }
+
+  private static InputStream open(byte[] gzip) throws IOException {
+    return new GZIPInputStream(new ByteArrayInputStream(gzip), 8192);
+  }
+
+  /**
+   * Reads the stream to its end into an array first {@code size} long, grown as needed; {@code
+   * already} bytes were read before, and counted against {@code maxBytes}.
+   */
+  private static byte[] readRest(InputStream in, int size, long already, long maxBytes)
+      throws IOException {
+    byte[] out = new byte[size];
+    int total = 0;
+    long room = cap(maxBytes) - already;
+    while (true) {
+      if (total == out.length) {
+        int next = in.read();
+        if (next < 0) {
+          break;
+        }
+        if (already + total + 1L > maxBytes) {
+          throw tooLarge(maxBytes);
+        }
+        out = Arrays.copyOf(out, (int) Math.min(Math.max(2L * out.length, 8192), room));
+        out[total++] = (byte) next;
+        continue;
+      }
+      int read = in.read(out, total, out.length - total);
+      if (read < 0) {
+        break;
+      }
+      total += read;
+    }
+    if (already + total > maxBytes) {
+      throw tooLarge(maxBytes);
+    }
+    return total == out.length ? out : Arrays.copyOf(out, total);
+  }
+
+  private static ShipException malformed(IOException e) {
+    if (e instanceof EOFException) {
+      return new ShipException(
           ShipException.Reason.MALFORMED, "malformed envelope: the gzip data is truncated", e);
-    } catch (ZipException e) {
-      throw new ShipException(
+    }
+    if (e instanceof ZipException) {
+      return new ShipException(
           ShipException.Reason.MALFORMED,
           "malformed envelope: not gzip data (" + e.getMessage() + ")",
           e);
-    } catch (IOException e) {
-      throw new ShipException(
-          ShipException.Reason.MALFORMED, "malformed envelope: " + e.getMessage(), e);
     }
-    return total == out.length ? out : Arrays.copyOf(out, total);
+    return new ShipException(
+        ShipException.Reason.MALFORMED, "malformed envelope: " + e.getMessage(), e);
   }
 
   /**

@@ -29,6 +29,50 @@ class GzipTest {
   }
 
   @Test
+  void splitGivesTheFirstLineAndEverythingAfterItAtEverySize() {
+    Random random = new Random(11);
+    for (int size : new int[] {0, 1, 63, 64, 65, 8191, 8192, 100_000, 1_000_003}) {
+      byte[] rest = new byte[size];
+      for (int i = 0; i < size; i++) {
+        rest[i] = (byte) (random.nextInt(4) == 0 ? random.nextInt() : '\n');
+      }
+      Gzip.Split split =
+          Gzip.decompressSplit(
+              Gzip.compress("{\"v\":1}".getBytes(), new byte[] {'\n'}, rest), 2_000_000, 4096);
+      assertThat(split.line()).as("%d bytes", size).isEqualTo("{\"v\":1}".getBytes());
+      assertThat(split.rest()).as("%d bytes", size).isEqualTo(rest);
+    }
+  }
+
+  @Test
+  void splitFindsNoLineBeyondItsLimitOrWithoutANewline() {
+    byte[] long4096 = new byte[4096];
+    Arrays.fill(long4096, (byte) 'h');
+    byte[] long4095 = Arrays.copyOf(long4096, 4095);
+
+    assertThat(Gzip.decompressSplit(Gzip.compress(long4096, new byte[] {'\n'}), 10_000, 4096))
+        .isEqualTo(new Gzip.Split(null, null));
+    assertThat(Gzip.decompressSplit(Gzip.compress("no newline".getBytes()), 10_000, 4096))
+        .isEqualTo(new Gzip.Split(null, null));
+    Gzip.Split split =
+        Gzip.decompressSplit(Gzip.compress(long4095, new byte[] {'\n'}), 10_000, 4096);
+    assertThat(split.line()).isEqualTo(long4095);
+    assertThat(split.rest()).isEmpty();
+  }
+
+  @Test
+  void splitCountsTheLineAgainstTheBound() {
+    byte[] rest = new byte[1_000];
+    Arrays.fill(rest, (byte) 'x');
+    byte[] wire = Gzip.compress("head".getBytes(), new byte[] {'\n'}, rest);
+
+    assertThat(Gzip.decompressSplit(wire, 1_005, 4096).rest()).isEqualTo(rest);
+    assertThatThrownBy(() -> Gzip.decompressSplit(wire, 1_004, 4096))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining("expands to more than the 1004 bytes");
+  }
+
+  @Test
   void partsCompressAsOne() {
     byte[] whole = Gzip.compress("head\npayload".getBytes());
     byte[] parts = Gzip.compress("head".getBytes(), new byte[] {'\n'}, "payload".getBytes());
