@@ -11,7 +11,7 @@
 #
 #   ./run-benchmark.sh quick            capture and pipeline, quick modes: every table of "What
 #                                       capture costs" and "What the pipeline sustains" in one
-#                                       run (~6 minutes on a quiet 2-core machine)
+#                                       run (~6.5 minutes on a quiet 2-core machine)
 #   ./run-benchmark.sh                  everything, 7 rounds each
 #   ./run-benchmark.sh 15               everything, 15 rounds each
 #   ./run-benchmark.sh capture          the capture benchmark alone, quick (3 rounds, ~3 minutes)
