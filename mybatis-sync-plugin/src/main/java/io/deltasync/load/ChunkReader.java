@@ -29,7 +29,7 @@ final class ChunkReader implements AutoCloseable {
   /** The rows of a table's first chunk, before the size of its rows is known. */
   static final int FIRST_ROWS = 100;
 
-  /** Rows of a chunk measured for its size: its first ones, and then every so many. */
+  /** Rows of a chunk measured for its size, evenly spaced through it. */
   private static final int MEASURED_ROWS = 64;
 
   /** One chunk of rows, and whether it is the table's last. */
