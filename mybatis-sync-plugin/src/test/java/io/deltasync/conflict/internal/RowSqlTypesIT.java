@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +54,9 @@ class RowSqlTypesIT {
               "INSERT INTO dated VALUES (1, DATE '1500-06-01', TIMESTAMP '1500-06-01 12:00:00.123',"
                   + " TIME '10:15:30.456')",
               "INSERT INTO dated VALUES (2, DATE '0001-01-01', TIMESTAMP '0001-01-01 00:00:00',"
-                  + " TIME '23:59:59.999')");
+                  + " TIME '23:59:59.999')",
+              // a wall time that does not exist in Berlin: clocks went from 02:00 to 03:00
+              "INSERT INTO dated (id, ts) VALUES (3, TIMESTAMP '2026-03-29 02:30:00')");
     }
     TestDatabase pg = SOURCES.get("postgresql");
     pg.execute(
@@ -123,6 +126,28 @@ class RowSqlTypesIT {
     assertThat(select(TARGETS.get(to), "dated", 1)).isEqualTo(old);
     assertThat(select(TARGETS.get(to), "dated", 2)).isEqualTo(first);
     assertThat(select(TARGETS.get(to), "dated", 2).get("d")).isEqualTo(LocalDate.of(1, 1, 1));
+  }
+
+  /**
+   * A wall time in a daylight saving gap of the JVM's zone: bound as a {@code java.sql.Timestamp}
+   * it moved an hour on. Not MariaDB: its driver (3.5) reads a DATETIME through the JVM's zone,
+   * {@code getString} too, so that such a wall time reads an hour later, though it is written and
+   * stored as it is.
+   */
+  @ParameterizedTest(name = "{0} to {1}")
+  @MethodSource("zonedPairs")
+  void aWallTimeInADaylightSavingGapArrivesAsItLeft(String from, String to) throws SQLException {
+    TimeZone zone = TimeZone.getDefault();
+    TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
+    try {
+      Row gap = select(SOURCES.get(from), "dated", 3);
+      assertThat(gap.get("ts")).isEqualTo(LocalDateTime.of(2026, 3, 29, 2, 30));
+
+      copy(TARGETS.get(to), "dated", List.of(gap));
+      assertThat(select(TARGETS.get(to), "dated", 3)).isEqualTo(gap);
+    } finally {
+      TimeZone.setDefault(zone);
+    }
   }
 
   @ParameterizedTest(name = "{0} to {1}")
