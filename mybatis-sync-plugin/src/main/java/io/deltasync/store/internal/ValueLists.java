@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
+import org.postgresql.PGStatement;
 
 /**
  * Queries that compare a column with a list of values, written {@code column IN (...)}.
@@ -16,8 +17,16 @@ import java.util.List;
  * and one entry in pgjdbc's statement cache instead of one per list length. With {@code IN (?, ?,
  * ...)}, a lookup of 300 delta ids in a {@code ds_delta} growing to 36,000 rows (not yet analyzed)
  * went from 2 ms to 256 ms within 120 lookups, PostgreSQL keeping a plan made when the table was
- * small once pgjdbc prepared the text on the server; with the array it stayed at 1.3 to 3 ms.
- * Elsewhere the list is bound as {@code IN (?, ?, ...)}, in chunks of {@value #CHUNK} values.
+ * small once pgjdbc prepared the text on the server. The array alone did not end that: pgjdbc
+ * prepares a text on the server at its fifth run, PostgreSQL then keeps a generic plan, made
+ * without the list's values, and one made while {@code ds_delta} was empty scans the table and
+ * compares each row with each listed value. A lookup of 488 delta ids first run on an empty {@code
+ * ds_delta} took 1.3 s once the table held 200,000 rows (2 ms by the index), and a hub's apply
+ * spent 60 to 100 ms per batch on it in the pipeline benchmark. So pgjdbc sends these texts
+ * unprepared ({@code prepareThreshold} 0) and PostgreSQL plans each run with its list (about 0.3
+ * ms): by the index on a large table, by one hashed pass on a small one.
+ *
+ * <p>Elsewhere the list is bound as {@code IN (?, ?, ...)}, in chunks of {@value #CHUNK} values.
  */
 public final class ValueLists {
 
@@ -59,6 +68,7 @@ public final class ValueLists {
     }
     if (arrays(connection)) {
       try (PreparedStatement select = connection.prepareStatement(sql.replace(LIST, "= ANY (?)"))) {
+        planEachRun(select);
         int i = leading == null ? 0 : leading.bind(select);
         Array array =
             connection.createArrayOf(
@@ -86,6 +96,13 @@ public final class ValueLists {
         }
         read(select, reader);
       }
+    }
+  }
+
+  /** Has pgjdbc never prepare the statement on the server: each run is planned with its values. */
+  private static void planEachRun(PreparedStatement select) throws SQLException {
+    if (select.isWrapperFor(PGStatement.class)) {
+      select.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
   }
 

@@ -333,6 +333,47 @@ class DeltaRowsIT {
   }
 
   /** Waits until a session of the database waits for a lock (at most 10 seconds). */
+  @Test
+  void findsKnownDeltaIdsWithoutScanningADsDeltaThatGrewFromEmptyOnPostgres() throws SQLException {
+    TestDatabase db = database("postgresql");
+    List<String> ids = new ArrayList<>();
+    for (int n = 1; n <= 488; n++) {
+      ids.add(n % 100 == 0 ? "known-" + n : DeltaIds.next());
+    }
+    try (Connection connection = db.dataSource().getConnection()) {
+      for (int run = 0; run < 10; run++) { // while ds_delta is empty, as on a new hub
+        assertThat(DeltaRows.existingIds(connection, ids)).isEmpty();
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "INSERT INTO ds_delta (seq, delta_id, origin, received_from, source_seq, tx_id,"
+                + " captured_at, basis, statement_id, kind, table_name, row_key, sql_text, params,"
+                + " stored_at) SELECT n, 'known-' || n, 'node-a', 'node-a', n, 'tx-' || n, 0, 0,"
+                + " 'save', 'INSERT', 'item', '[' || n || ']', 'INSERT INTO item (id) VALUES (?)',"
+                + " '[]', now() FROM generate_series(1, 200000) AS n");
+      }
+
+      connection.setAutoCommit(false);
+      var known = DeltaRows.existingIds(connection, ids);
+      long scanned;
+      try (Statement statement = connection.createStatement();
+          ResultSet row =
+              statement.executeQuery(
+                  "SELECT seq_tup_read FROM pg_stat_xact_user_tables"
+                      + " WHERE relname = 'ds_delta'")) {
+        row.next();
+        scanned = row.getLong(1);
+      }
+      connection.rollback();
+
+      assertThat(known)
+          .containsExactlyInAnyOrder("known-100", "known-200", "known-300", "known-400");
+      assertThat(scanned).as("rows of ds_delta read by a table scan").isZero();
+    } finally {
+      db.close();
+    }
+  }
+
   private static void awaitALockWait(TestDatabase db) throws Exception {
     for (int i = 0; i < 500; i++) {
       try (Connection connection = db.dataSource().getConnection();
