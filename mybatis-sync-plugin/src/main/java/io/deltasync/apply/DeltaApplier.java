@@ -193,6 +193,16 @@ public final class DeltaApplier {
     return policies != null && !sender.equals(upstream);
   }
 
+  /**
+   * Whether applying the batch checks its deltas for conflicts, and so takes the conflict lock: a
+   * pushed batch with deltas from a sender this applier detects conflicts from. A batch without
+   * deltas only moves the sender's pointer (a client's seqs that went to the deltas it applied), so
+   * it does not wait behind other clients' checks.
+   */
+  private boolean checksConflicts(DeltaBatch batch, boolean pulled) {
+    return !pulled && !batch.deltas().isEmpty() && detectsConflictsFrom(batch.sender());
+  }
+
   /** The policies deciding conflicts; null when this applier detects none. */
   public ConflictPolicies conflictPolicies() {
     return policies;
@@ -357,7 +367,7 @@ public final class DeltaApplier {
   }
 
   private ApplyResult apply(DeltaBatch batch, boolean pulled) {
-    if (pulled || !detectsConflictsFrom(batch.sender())) {
+    if (!checksConflicts(batch, pulled)) {
       return applyNow(batch, pulled);
     }
     // every such batch holds the conflict lock to its commit, one at a time: the others wait
@@ -518,7 +528,7 @@ public final class DeltaApplier {
       throws SQLException, Failure, RunFailed {
     long deadline = System.nanoTime() + statementTimeout.toNanos();
     String sender = batch.sender();
-    boolean detects = detectsConflictsFrom(sender) && !pulled;
+    boolean detects = checksConflicts(batch, pulled);
     if (detects) {
       ConflictRows.lock(connection); // first: see ConflictRows.lock
     }

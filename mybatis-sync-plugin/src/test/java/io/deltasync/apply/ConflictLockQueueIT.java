@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.delta.DeltaBatch;
+import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Many clients pushing at once to a hub that checks for conflicts: their batches take the conflict
  * lock one at a time, and those waiting for it must not take the hub's whole connection pool, which
- * its other work (pulls, the console) needs meanwhile.
+ * its other work (pulls, the console) needs meanwhile. A batch without deltas (a client's pointer
+ * moving past the seqs of what it applied) checks nothing and waits for no one.
  */
 class ConflictLockQueueIT {
 
@@ -91,6 +93,43 @@ class ConflictLockQueueIT {
           .isEqualTo(CLIENTS * NOTES_EACH);
     } finally {
       pushes.shutdownNow();
+      hubDb.close();
+    }
+  }
+
+  @Test
+  void aBatchWithoutDeltasMovesThePointerWhileAnotherBatchHoldsTheConflictLock() throws Exception {
+    TestDatabase hubDb = TestDatabases.postgres("lock_queue_empty");
+    NotesSchema.install(hubDb);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(hubDb.jdbcUrl());
+    config.setUsername(hubDb.user());
+    config.setPassword(hubDb.password());
+    config.setConnectionInitSql("SET lock_timeout = '3s'"); // a wait for the lock fails
+    try (HikariDataSource pool = new HikariDataSource(config);
+        Connection holder =
+            DriverManager.getConnection(hubDb.jdbcUrl(), hubDb.user(), hubDb.password())) {
+      DeltaApplier hub =
+          new DeltaApplier(
+              pool, "hub", new DeltaValidator(NameFilter.ALL), ConflictPolicies.serverWins(), null);
+      holder.setAutoCommit(false);
+      try (Statement lock = holder.createStatement()) {
+        lock.execute("SELECT name FROM ds_lock WHERE name = 'ds_conflict' FOR UPDATE");
+      }
+
+      // client-b's seqs 1 to 40 went to deltas of other nodes it applied: nothing to send
+      ApplyResult result = hub.apply(new DeltaBatch("client-b", DeltaIds.next(), 0, 40, List.of()));
+      holder.commit();
+
+      assertThat(result.applied()).isZero();
+      assertThat(result.lastProcessed()).isEqualTo(40);
+      assertThat(
+              NotesSchema.count(
+                  pool,
+                  "SELECT last_processed FROM ds_node_pointer"
+                      + " WHERE node_id = 'hub' AND peer_id = 'client-b'"))
+          .isEqualTo(40);
+    } finally {
       hubDb.close();
     }
   }
