@@ -3,6 +3,7 @@ package io.deltasync.store.internal;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.Kind;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -386,9 +387,14 @@ public final class DeltaRows {
     }
     Set<String> own = new HashSet<>();
     boolean h2 = Dialect.of(connection) == Dialect.H2;
+    boolean postgres = !h2 && ValueLists.arrays(connection);
     for (java.util.Map.Entry<String, Set<String>> table : keysByTable.entrySet()) {
       if (h2) {
         own.addAll(rowsWithDeltasOnH2(connection, origin, table.getKey(), table.getValue()));
+        continue;
+      }
+      if (postgres) {
+        own.addAll(rowsWithDeltasOnPostgres(connection, origin, table.getKey(), table.getValue()));
         continue;
       }
       ValueLists.select(
@@ -416,6 +422,42 @@ public final class DeltaRows {
    * (?, ...)} reads every index entry of the table (131 ms for 200 keys among 300,000 deltas,
    * growing with {@code ds_delta}): a join with the keys as an array looks each one up (16 ms).
    */
+  /**
+   * PostgreSQL's {@link #rowsWithDeltas}: one index probe per key, {@code (table_name, row_key)}.
+   * Written as {@code table_name = ? AND row_key = ANY (?)}, a {@code ds_delta} whose statistics
+   * are stale (a node's first minute, before autovacuum analyzes it) was read through its {@code
+   * (table_name, seq)} index instead, every delta of the table filtered: 9.4 ms for 488 keys at
+   * 50,000 deltas, growing with the table. A {@code LATERAL} subquery with a {@code LIMIT} is not
+   * merged into a join, so each key is looked up on its own, whatever the statistics say.
+   */
+  private static Set<String> rowsWithDeltasOnPostgres(
+      Connection connection, String origin, String table, Set<String> keys) throws SQLException {
+    Set<String> found = new HashSet<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT k.row_key FROM unnest(CAST(? AS text[])) AS k (row_key) CROSS JOIN LATERAL"
+                + " (SELECT 1 FROM ds_delta d WHERE d.table_name = ? AND d.row_key = k.row_key"
+                + (origin == null ? "" : " AND d.origin = ?")
+                + " LIMIT 1) AS hit")) {
+      Array array = connection.createArrayOf("text", keys.toArray());
+      try {
+        select.setArray(1, array);
+        select.setString(2, table);
+        if (origin != null) {
+          select.setString(3, origin);
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.add(table + " " + rows.getString(1));
+          }
+        }
+      } finally {
+        array.free();
+      }
+    }
+    return found;
+  }
+
   private static Set<String> rowsWithDeltasOnH2(
       Connection connection, String origin, String table, Set<String> keys) throws SQLException {
     Set<String> found = new HashSet<>();
