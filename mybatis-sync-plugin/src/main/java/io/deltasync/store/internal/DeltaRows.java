@@ -350,6 +350,9 @@ public final class DeltaRows {
    */
   public static Set<String> existingIds(Connection connection, List<String> ids)
       throws SQLException {
+    if (!ids.isEmpty() && ValueLists.arrays(connection)) {
+      return existingIdsOnPostgres(connection, ids);
+    }
     return textsIn(
         connection,
         "SELECT delta_id FROM ds_delta WHERE delta_id "
@@ -358,6 +361,37 @@ public final class DeltaRows {
             + " AND delta_id "
             + ValueLists.LIST,
         ids);
+  }
+
+  /**
+   * PostgreSQL's {@link #existingIds}: one probe of the delta id index per id, whatever the
+   * statistics say. As {@code delta_id = ANY (?)} a {@code ds_delta} that grew since it was last
+   * analyzed was read whole (10 ms for 488 ids at 50,000 deltas, growing with the table), as in
+   * {@link #rowsWithDeltasOnPostgres}.
+   */
+  private static Set<String> existingIdsOnPostgres(Connection connection, List<String> ids)
+      throws SQLException {
+    Set<String> found = new HashSet<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT k.id FROM unnest(CAST(? AS text[])) AS k (id) CROSS JOIN LATERAL"
+                + " (SELECT 1 FROM ds_delta d WHERE d.delta_id = k.id LIMIT 1) AS hit"
+                + " UNION ALL SELECT delta_id FROM ds_dead_letter WHERE status = 'SKIPPED'"
+                + " AND delta_id = ANY (CAST(? AS text[]))")) {
+      Array array = connection.createArrayOf("text", ids.toArray());
+      try {
+        select.setArray(1, array);
+        select.setArray(2, array);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.add(rows.getString(1));
+          }
+        }
+      } finally {
+        array.free();
+      }
+    }
+    return found;
   }
 
   /**

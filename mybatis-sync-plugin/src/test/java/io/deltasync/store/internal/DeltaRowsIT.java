@@ -335,7 +335,7 @@ class DeltaRowsIT {
 
   /** Waits until a session of the database waits for a lock (at most 10 seconds). */
   @Test
-  void findsKnownDeltaIdsWithoutScanningADsDeltaThatGrewFromEmptyOnPostgres() throws SQLException {
+  void findsKnownDeltaIdsIdByIdInADsDeltaThatGrewFromEmptyOnPostgres() throws SQLException {
     TestDatabase db = database("postgresql");
     List<String> ids = new ArrayList<>();
     for (int n = 1; n <= 488; n++) {
@@ -345,16 +345,29 @@ class DeltaRowsIT {
       for (int run = 0; run < 10; run++) { // while ds_delta is empty, as on a new hub
         assertThat(DeltaRows.existingIds(connection, ids)).isEmpty();
       }
-      fillWithoutAnalyzing(connection, 200_000);
+      fillWithoutAnalyzing(connection, 50_000);
+      try (Statement statement = connection.createStatement()) {
+        for (int i = 0; i < 2; i++) { // one an operator skipped, one still held
+          statement.execute(
+              "INSERT INTO ds_dead_letter (delta_id, origin, received_from, source_seq, status,"
+                  + " reason, attempts, payload, created_at, updated_at) VALUES ('"
+                  + ids.get(i)
+                  + "', 'node-a', 'node-a', 1, '"
+                  + (i == 0 ? "SKIPPED" : "QUARANTINED")
+                  + "', 'refused', 1, '{}', now(), now())");
+        }
+      }
 
       connection.setAutoCommit(false);
       var known = DeltaRows.existingIds(connection, ids);
       long[] read = readsOfDsDelta(connection);
       connection.rollback();
 
-      assertThat(known)
-          .containsExactlyInAnyOrder("known-100", "known-200", "known-300", "known-400");
+      assertThat(known) // the skipped one too
+          .containsExactlyInAnyOrder(
+              ids.get(0), "known-100", "known-200", "known-300", "known-400");
       assertThat(read[0]).as("rows of ds_delta read by a table scan").isZero();
+      assertThat(read[1]).as("rows of ds_delta read by an index").isLessThan(ids.size());
     } finally {
       db.close();
     }
