@@ -8,6 +8,10 @@ import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.ibatis.session.SqlSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,52 @@ class ConflictAcrossDatabasesIT {
             TestDatabases.h2("conflict-b"));
     bystander =
         TestNode.start(TestDatabases.mariadb("conflict_c"), ConflictFixture.client("node-c"));
+    for (TestNode node : List.of(fx.a, fx.b, bystander)) {
+      node.db().execute(ShelfMapper.CREATE);
+      node.sessions().getConfiguration().addMapper(ShelfMapper.class);
+    }
+    fx.hubDb.execute(ShelfMapper.CREATE);
+  }
+
+  /**
+   * A {@code CHAR(8)} key reads back padded on H2 and PostgreSQL ('ab ') and trimmed on MariaDB
+   * ('ab'), and an application binds what it read: the databases take both for one row, and so must
+   * the conflict check. Two clients change the row at once, one through each spelling.
+   */
+  @Test
+  void twoSpellingsOfAPaddedKeyAreOneRowToTheConflictCheck() {
+    SyncNode hub = fx.hub("server-wins");
+    shelf(fx.a, mapper -> mapper.insert("ab", 1));
+    settle(hub);
+    String padded = shelf(fx.b, mapper -> mapper.code("ab"));
+    assertThat(padded).isEqualTo("ab      ");
+
+    shelf(fx.a, mapper -> mapper.setQty("ab", 2));
+    shelf(fx.b, mapper -> mapper.setQty(padded, 3));
+    fx.a.node().push(hub);
+    fx.b.node().push(hub);
+    settle(hub);
+
+    List<Integer> everywhere = new ArrayList<>();
+    for (TestNode node : List.of(fx.a, fx.b, bystander)) {
+      everywhere.add(shelf(node, mapper -> mapper.qty("ab")));
+    }
+    everywhere.add(
+        (int) NotesSchema.count(fx.hubDb.dataSource(), "SELECT qty FROM shelf WHERE code = 'ab'"));
+    assertThat(everywhere).as("qty on node-a, node-b, node-c, hub").containsOnly(2);
+    assertThat(
+            NotesSchema.count(
+                fx.hubDb.dataSource(),
+                "SELECT COUNT(*) FROM ds_conflict WHERE table_name = 'shelf'"))
+        .isEqualTo(1);
+  }
+
+  private static <T> T shelf(TestNode node, Function<ShelfMapper, T> work) {
+    try (SqlSession session = node.sessions().openSession()) {
+      T result = work.apply(session.getMapper(ShelfMapper.class));
+      session.commit();
+      return result;
+    }
   }
 
   @Test

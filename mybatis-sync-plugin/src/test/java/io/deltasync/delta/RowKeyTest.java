@@ -53,4 +53,16 @@ class RowKeyTest {
     assertThat(RowKey.of(Map.of("ID", "42"))).isEqualTo(RowKey.of(Map.of("id", "42")));
     assertThat(RowKey.of(Map.of("id", "42"))).isNotEqualTo(RowKey.of(Map.of("id", "43")));
   }
+
+  @Test
+  void leavesOutTrailingSpacesAsAPaddedCharKeyReadsBack() {
+    RowKey padded = RowKey.of(Map.of("code", "ab      "));
+
+    assertThat(padded).isEqualTo(RowKey.of(Map.of("code", "ab")));
+    assertThat(padded.values()).containsEntry("code", "ab");
+    assertThat(DeltaCodec.encodeRowKey(padded))
+        .isEqualTo(DeltaCodec.encodeRowKey(RowKey.of(Map.of("code", "ab"))));
+    assertThat(RowKey.of(Map.of("code", "  ab\t")).values()).containsEntry("code", "  ab\t");
+    assertThat(RowKey.of(Map.of("code", "   ")).values()).containsEntry("code", "");
+  }
 }
