@@ -206,7 +206,7 @@ final class ChunkWriter {
     Set<String> deleted = new HashSet<>();
     if (!rangeEmpty) {
       for (Row row : rows) {
-        mine.remove(RowText.key(row, shape.keyColumns()));
+        mine.remove(RowText.matchKey(row, shape.keyColumns()));
       }
     }
     if (!ownUnpinned && !mine.isEmpty()) {

@@ -119,16 +119,14 @@ public final class Verifier {
       HubChecksums second = hubChecksums(shape, suspects);
       catchUp.to(second.hubSeq());
       hubSeq = second.hubSeq();
+      RowDiffs.Across across = new RowDiffs.Across(shape);
       for (KeyRange again : differing(measure(shape, suspects), second.ranges())) {
         HubRows hubRows = hub.rows(nodeId, shape.table(), again);
         catchUp.to(hubRows.hubSeq());
         hubSeq = Math.max(hubSeq, hubRows.hubSeq());
-        List<RowDifference> found = RowDiffs.of(shape, hubRows.rows(), nodeRows(shape, again));
-        if (!found.isEmpty()) {
-          differing.add(again);
-          rows.addAll(found);
-        }
+        across.add(again, hubRows.rows(), nodeRows(shape, again));
       }
+      rows.addAll(across.differences(differing));
     }
     long nodeRows = mine.stream().mapToLong(KeyRange::rows).sum();
     return new VerifyReport(

@@ -11,8 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -117,11 +119,15 @@ public final class RangeReads {
 
   /**
    * Which of the keys (texts as {@link RowText#key} gives them) the table holds, by this database's
-   * equality of keys; read on the caller's connection, in its transaction.
+   * equality of keys (a padded and a trimmed spelling of a {@code CHAR} key are one key); read on
+   * the caller's connection, in its transaction.
    */
   public static Set<List<String>> held(
       Connection connection, TableShape shape, List<List<String>> keys) throws SQLException {
-    Set<List<String>> asked = new HashSet<>(keys);
+    Map<List<String>, List<List<String>>> asked = new HashMap<>();
+    for (List<String> key : keys) {
+      asked.computeIfAbsent(RowText.matching(key), k -> new ArrayList<>()).add(key);
+    }
     Set<List<String>> held = new HashSet<>();
     for (int from = 0; from < keys.size(); from += HELD_PER_QUERY) {
       List<List<String>> some = keys.subList(from, Math.min(keys.size(), from + HELD_PER_QUERY));
@@ -143,10 +149,8 @@ public final class RangeReads {
         try (ResultSet rows = statement.executeQuery()) {
           RowSql.Columns read = RowSql.Columns.of(rows.getMetaData());
           while (rows.next()) {
-            List<String> key = RowText.key(read.row(rows), shape.keyColumns());
-            if (asked.contains(key)) {
-              held.add(key);
-            }
+            List<String> key = RowText.matchKey(read.row(rows), shape.keyColumns());
+            held.addAll(asked.getOrDefault(key, List.of()));
           }
         }
       }

@@ -103,7 +103,7 @@ public final class Repairs {
       List<Row> toWrite = new ArrayList<>();
       for (Row hubRow : hubRows.rows()) {
         keys.add(rowKey(shape, hubRow));
-        Row nodeRow = node.remove(RowText.key(hubRow, shape.keyColumns()));
+        Row nodeRow = node.remove(RowText.matchKey(hubRow, shape.keyColumns()));
         if (nodeRow == null || !RowText.of(nodeRow).equals(RowText.of(hubRow))) {
           toWrite.add(hubRow);
         }

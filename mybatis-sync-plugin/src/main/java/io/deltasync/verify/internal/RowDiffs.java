@@ -1,6 +1,7 @@
 package io.deltasync.verify.internal;
 
 import io.deltasync.conflict.Row;
+import io.deltasync.verify.KeyRange;
 import io.deltasync.verify.RowDifference;
 import io.deltasync.verify.RowDifference.Kind;
 import java.util.ArrayList;
@@ -8,32 +9,86 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Which rows of one range differ between the hub and the node, by key text. Stateless. */
+/** Which rows differ between the hub and the node, by key text. */
 public final class RowDiffs {
 
   private RowDiffs() {}
 
-  /** The differences, the hub's rows in their order first, then the node's extra rows. */
-  public static List<RowDifference> of(TableShape shape, List<Row> hubRows, List<Row> nodeRows) {
-    Map<List<String>, Row> node = byKey(shape, nodeRows);
-    List<RowDifference> differences = new ArrayList<>();
-    for (Row hubRow : hubRows) {
-      Row nodeRow = node.remove(RowText.key(hubRow, shape.keyColumns()));
-      if (nodeRow == null) {
-        differences.add(difference(shape, hubRow, Kind.MISSING));
-      } else if (!RowText.of(nodeRow).equals(RowText.of(hubRow))) {
-        differences.add(difference(shape, hubRow, Kind.CHANGED));
-      }
-    }
-    node.values().forEach(extra -> differences.add(difference(shape, extra, Kind.EXTRA)));
-    return differences;
-  }
-
-  /** The rows by their key texts, in the order given. */
+  /** The rows by their key texts to match by ({@link RowText#matchKey}), in the order given. */
   public static Map<List<String>, Row> byKey(TableShape shape, List<Row> rows) {
     Map<List<String>, Row> byKey = new LinkedHashMap<>();
-    rows.forEach(row -> byKey.put(RowText.key(row, shape.keyColumns()), row));
+    rows.forEach(row -> byKey.put(RowText.matchKey(row, shape.keyColumns()), row));
     return byKey;
+  }
+
+  /**
+   * The differences of several ranges of one table, compared range by range, with the rows one side
+   * lacks in a range looked for in the other side's other ranges: databases that sort text keys
+   * differently (a case-insensitive MariaDB collation, PostgreSQL in a language's collation against
+   * H2) cut the same rows into ranges differently, and a row in another range is neither missing
+   * nor extra. Holds only the rows one side lacked in their range. Not thread-safe.
+   */
+  public static final class Across {
+
+    private record Lacked(Row row, KeyRange range) {}
+
+    private final TableShape shape;
+    private final List<RowDifference> changed = new ArrayList<>();
+    private final Map<List<String>, KeyRange> changedIn = new LinkedHashMap<>();
+    private final Map<List<String>, Lacked> missing = new LinkedHashMap<>();
+    private final Map<List<String>, Lacked> extra = new LinkedHashMap<>();
+
+    public Across(TableShape shape) {
+      this.shape = shape;
+    }
+
+    /** Compares one range's rows of the hub and of the node. */
+    public void add(KeyRange range, List<Row> hubRows, List<Row> nodeRows) {
+      Map<List<String>, Row> node = byKey(shape, nodeRows);
+      for (Row hubRow : hubRows) {
+        List<String> key = RowText.matchKey(hubRow, shape.keyColumns());
+        Row nodeRow = node.remove(key);
+        if (nodeRow == null) {
+          missing.put(key, new Lacked(hubRow, range));
+        } else if (!RowText.of(nodeRow).equals(RowText.of(hubRow))) {
+          changed.add(difference(shape, hubRow, Kind.CHANGED));
+          changedIn.put(key, range);
+        }
+      }
+      node.forEach((key, row) -> extra.put(key, new Lacked(row, range)));
+    }
+
+    /**
+     * The differences of all ranges added (changed rows first, then missing, then extra) and, into
+     * {@code ranges}, the ranges that hold one, in the order first found.
+     */
+    public List<RowDifference> differences(java.util.Collection<KeyRange> ranges) {
+      List<RowDifference> found = new ArrayList<>(changed);
+      java.util.Set<KeyRange> holding = new java.util.LinkedHashSet<>(changedIn.values());
+      List<RowDifference> lacked = new ArrayList<>();
+      for (Map.Entry<List<String>, Lacked> hub : missing.entrySet()) {
+        Lacked elsewhere = extra.remove(hub.getKey());
+        Row hubRow = hub.getValue().row();
+        if (elsewhere == null) {
+          lacked.add(difference(shape, hubRow, Kind.MISSING));
+          holding.add(hub.getValue().range());
+        } else if (!RowText.of(elsewhere.row()).equals(RowText.of(hubRow))) {
+          found.add(difference(shape, hubRow, Kind.CHANGED));
+          holding.add(hub.getValue().range());
+          holding.add(elsewhere.range());
+        }
+      }
+      found.addAll(lacked);
+      extra
+          .values()
+          .forEach(
+              node -> {
+                found.add(difference(shape, node.row(), Kind.EXTRA));
+                holding.add(node.range());
+              });
+      ranges.addAll(holding);
+      return found;
+    }
   }
 
   private static RowDifference difference(TableShape shape, Row row, Kind kind) {

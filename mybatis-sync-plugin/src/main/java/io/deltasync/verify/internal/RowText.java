@@ -2,6 +2,7 @@ package io.deltasync.verify.internal;
 
 import io.deltasync.conflict.Row;
 import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
 import io.deltasync.delta.internal.ParamText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,7 +16,9 @@ import java.util.TreeMap;
  * run of rows. A hasher is not thread-safe.
  *
  * <p>Columns go in name order; each value is its {@link ParamText} text with its length in front,
- * and a SQL null is a {@code -}, so no two rows share a text.
+ * and a SQL null is a {@code -}, so no two rows share a text. A text value's trailing spaces are
+ * left out, as from a {@link io.deltasync.delta.RowKey}: a {@code CHAR(n)} column reads back padded
+ * from H2 and PostgreSQL and trimmed from MariaDB, and the same rows must give the same text.
  */
 public final class RowText {
 
@@ -51,11 +54,36 @@ public final class RowText {
             text.append('-');
           } else {
             String valueText = ParamText.of(value);
+            if (value.type() == ParamType.STRING) {
+              valueText = withoutTrailingSpaces(valueText);
+            }
             text.append(valueText.length()).append(':').append(valueText);
           }
           text.append('\n');
         });
     return text.append('\n').toString();
+  }
+
+  /**
+   * The key texts rows of two databases are matched by: {@link #key} without trailing spaces (which
+   * only text values have), since a padded {@code CHAR} key on one database and the trimmed one on
+   * another name one row. Range bounds keep the exact texts of {@link #key}.
+   */
+  public static List<String> matchKey(Row row, List<String> keyColumns) {
+    return matching(key(row, keyColumns));
+  }
+
+  /** Key texts as {@link #matchKey} gives them. */
+  public static List<String> matching(List<String> keyTexts) {
+    return keyTexts.stream().map(RowText::withoutTrailingSpaces).toList();
+  }
+
+  private static String withoutTrailingSpaces(String text) {
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end == text.length() ? text : text.substring(0, end);
   }
 
   /** The texts of the row's key values, in key-column order. */
