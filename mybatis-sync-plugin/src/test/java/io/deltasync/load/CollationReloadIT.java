@@ -44,7 +44,16 @@ class CollationReloadIT {
     for (String name : NAMES) {
       db.execute("INSERT INTO tag (name, note) VALUES ('" + name + "', 'hub " + name + "')");
     }
+    db.execute(BIN);
+    for (String name : NAMES) {
+      db.execute("INSERT INTO bin (code, label) VALUES ('" + name + "', 'hub " + name + "')");
+    }
   }
+
+  /**
+   * A table keyed by a {@code CHAR} column, which PostgreSQL reads back padded, MariaDB trimmed.
+   */
+  private static final String BIN = "CREATE TABLE bin (code CHAR(8) PRIMARY KEY, label CHAR(20))";
 
   @AfterAll
   static void stopHub() {
@@ -60,6 +69,24 @@ class CollationReloadIT {
     assertThat(order(db))
         .as("MariaDB's order of the keys, which this test needs to differ from the hub's")
         .isNotEqualTo(order(hub.node().db()));
+  }
+
+  @Test
+  void aMariaDbNodeReloadsACharKeyedTableAndEndsEqual() {
+    TestDatabase db = TestDatabases.mariadb("collation_char");
+    db.execute(BIN);
+    TestNode.start("node-cc", db).withUpstream("hub");
+    for (String name : NAMES) {
+      db.execute("INSERT INTO bin (code, label) VALUES ('" + name + "', 'old " + name + "')");
+    }
+    db.execute("INSERT INTO bin (code, label) VALUES ('x-extra', 'only on the node')");
+    Loader loader =
+        new Loader(db.dataSource(), "node-cc", NameFilter.of("bin", ""), hub.snapshots(), 1);
+    loader.reload();
+    loader.run();
+
+    assertThat(bins(db)).as("node-cc's bins after its reload").isEqualTo(bins(hub.node().db()));
+    assertThat(bins(db)).hasSize(NAMES.size()).containsEntry("Zed", "hub Zed");
   }
 
   @Test
@@ -147,6 +174,16 @@ class CollationReloadIT {
         "SELECT name, note FROM tag",
         row -> tags.put(row.getString(1), row.getString(2)));
     return tags;
+  }
+
+  /** The bins, code to label, without the padding PostgreSQL and H2 read back. */
+  private static Map<String, String> bins(TestDatabase db) {
+    Map<String, String> bins = new TreeMap<>();
+    NotesSchema.query(
+        db.dataSource(),
+        "SELECT code, label FROM bin",
+        row -> bins.put(row.getString(1).stripTrailing(), row.getString(2).stripTrailing()));
+    return bins;
   }
 
   private static List<String> order(TestDatabase db) {
