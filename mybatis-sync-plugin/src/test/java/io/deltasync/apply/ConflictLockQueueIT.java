@@ -15,6 +15,7 @@ import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +40,7 @@ class ConflictLockQueueIT {
   void batchesWaitingForTheConflictLockLeaveThePoolToTheHubsOtherWork() throws Exception {
     TestDatabase hubDb = TestDatabases.postgres("lock_queue_hub");
     NotesSchema.install(hubDb);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(hubDb.jdbcUrl());
-    config.setUsername(hubDb.user());
-    config.setPassword(hubDb.password());
+    HikariConfig config = config(hubDb);
     config.setMaximumPoolSize(3);
     config.setConnectionTimeout(1_000); // a request without a connection for 1 s fails
     List<DeltaBatch> batches = new ArrayList<>();
@@ -59,17 +57,10 @@ class ConflictLockQueueIT {
       batches.add(ApplyFixture.batch(client, "hub", 0));
     }
     ExecutorService pushes = Executors.newFixedThreadPool(CLIENTS);
+    // a batch of another client holds the conflict lock while all of them arrive
     try (HikariDataSource pool = new HikariDataSource(config);
-        Connection holder =
-            DriverManager.getConnection(hubDb.jdbcUrl(), hubDb.user(), hubDb.password())) {
-      DeltaApplier hub =
-          new DeltaApplier(
-              pool, "hub", new DeltaValidator(NameFilter.ALL), ConflictPolicies.serverWins(), null);
-      // a batch of another client holds the conflict lock for 3 s while all of them arrive
-      holder.setAutoCommit(false);
-      try (Statement lock = holder.createStatement()) {
-        lock.execute("SELECT name FROM ds_lock WHERE name = 'ds_conflict' FOR UPDATE");
-      }
+        Connection holder = holdingTheConflictLock(hubDb)) {
+      DeltaApplier hub = hub(pool);
       List<Future<ApplyResult>> results = new ArrayList<>();
       for (DeltaBatch batch : batches) {
         results.add(pushes.submit(() -> hub.apply(batch)));
@@ -101,21 +92,11 @@ class ConflictLockQueueIT {
   void aBatchWithoutDeltasMovesThePointerWhileAnotherBatchHoldsTheConflictLock() throws Exception {
     TestDatabase hubDb = TestDatabases.postgres("lock_queue_empty");
     NotesSchema.install(hubDb);
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(hubDb.jdbcUrl());
-    config.setUsername(hubDb.user());
-    config.setPassword(hubDb.password());
+    HikariConfig config = config(hubDb);
     config.setConnectionInitSql("SET lock_timeout = '3s'"); // a wait for the lock fails
     try (HikariDataSource pool = new HikariDataSource(config);
-        Connection holder =
-            DriverManager.getConnection(hubDb.jdbcUrl(), hubDb.user(), hubDb.password())) {
-      DeltaApplier hub =
-          new DeltaApplier(
-              pool, "hub", new DeltaValidator(NameFilter.ALL), ConflictPolicies.serverWins(), null);
-      holder.setAutoCommit(false);
-      try (Statement lock = holder.createStatement()) {
-        lock.execute("SELECT name FROM ds_lock WHERE name = 'ds_conflict' FOR UPDATE");
-      }
+        Connection holder = holdingTheConflictLock(hubDb)) {
+      DeltaApplier hub = hub(pool);
 
       // client-b's seqs 1 to 40 went to deltas of other nodes it applied: nothing to send
       ApplyResult result = hub.apply(new DeltaBatch("client-b", DeltaIds.next(), 0, 40, List.of()));
@@ -132,5 +113,28 @@ class ConflictLockQueueIT {
     } finally {
       hubDb.close();
     }
+  }
+
+  private static HikariConfig config(TestDatabase db) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.jdbcUrl());
+    config.setUsername(db.user());
+    config.setPassword(db.password());
+    return config;
+  }
+
+  private static DeltaApplier hub(HikariDataSource pool) {
+    return new DeltaApplier(
+        pool, "hub", new DeltaValidator(NameFilter.ALL), ConflictPolicies.serverWins(), null);
+  }
+
+  /** A connection whose open transaction holds the conflict lock, as another batch would. */
+  private static Connection holdingTheConflictLock(TestDatabase db) throws SQLException {
+    Connection holder = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    holder.setAutoCommit(false);
+    try (Statement lock = holder.createStatement()) {
+      lock.execute("SELECT name FROM ds_lock WHERE name = 'ds_conflict' FOR UPDATE");
+    }
+    return holder;
   }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -371,17 +372,34 @@ public final class DeltaRows {
    */
   private static Set<String> existingIdsOnPostgres(Connection connection, List<String> ids)
       throws SQLException {
+    return textsOnPostgres(
+        connection,
+        "SELECT k.id FROM unnest(CAST(? AS text[])) AS k (id) CROSS JOIN LATERAL"
+            + " (SELECT 1 FROM ds_delta d WHERE d.delta_id = k.id LIMIT 1) AS hit"
+            + " UNION ALL SELECT delta_id FROM ds_dead_letter WHERE status = 'SKIPPED'"
+            + " AND delta_id = ANY (CAST(? AS text[]))",
+        ids,
+        (select, array) -> {
+          select.setArray(1, array);
+          select.setArray(2, array);
+        });
+  }
+
+  /** Binds a PostgreSQL query's parameters, given its list as a text array. */
+  @FunctionalInterface
+  private interface ArrayBinding {
+    void bind(PreparedStatement select, Array texts) throws SQLException;
+  }
+
+  /** The first column of a PostgreSQL query that takes {@code texts} as a text array. */
+  private static Set<String> textsOnPostgres(
+      Connection connection, String sql, Collection<String> texts, ArrayBinding binding)
+      throws SQLException {
     Set<String> found = new HashSet<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT k.id FROM unnest(CAST(? AS text[])) AS k (id) CROSS JOIN LATERAL"
-                + " (SELECT 1 FROM ds_delta d WHERE d.delta_id = k.id LIMIT 1) AS hit"
-                + " UNION ALL SELECT delta_id FROM ds_dead_letter WHERE status = 'SKIPPED'"
-                + " AND delta_id = ANY (CAST(? AS text[]))")) {
-      Array array = connection.createArrayOf("text", ids.toArray());
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      Array array = connection.createArrayOf("text", texts.toArray());
       try {
-        select.setArray(1, array);
-        select.setArray(2, array);
+        binding.bind(select, array);
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
             found.add(rows.getString(1));
@@ -452,11 +470,6 @@ public final class DeltaRows {
   }
 
   /**
-   * {@link #rowsWithDeltas} of one table on H2, whose plan for {@code table_name = ? AND row_key IN
-   * (?, ...)} reads every index entry of the table (131 ms for 200 keys among 300,000 deltas,
-   * growing with {@code ds_delta}): a join with the keys as an array looks each one up (16 ms).
-   */
-  /**
    * PostgreSQL's {@link #rowsWithDeltas}: one index probe per key, {@code (table_name, row_key)}.
    * Written as {@code table_name = ? AND row_key = ANY (?)}, a {@code ds_delta} whose statistics
    * are stale (a node's first minute, before autovacuum analyzes it) was read through its {@code
@@ -467,31 +480,31 @@ public final class DeltaRows {
   private static Set<String> rowsWithDeltasOnPostgres(
       Connection connection, String origin, String table, Set<String> keys) throws SQLException {
     Set<String> found = new HashSet<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
+    for (String key :
+        textsOnPostgres(
+            connection,
             "SELECT k.row_key FROM unnest(CAST(? AS text[])) AS k (row_key) CROSS JOIN LATERAL"
                 + " (SELECT 1 FROM ds_delta d WHERE d.table_name = ? AND d.row_key = k.row_key"
                 + (origin == null ? "" : " AND d.origin = ?")
-                + " LIMIT 1) AS hit")) {
-      Array array = connection.createArrayOf("text", keys.toArray());
-      try {
-        select.setArray(1, array);
-        select.setString(2, table);
-        if (origin != null) {
-          select.setString(3, origin);
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            found.add(table + " " + rows.getString(1));
-          }
-        }
-      } finally {
-        array.free();
-      }
+                + " LIMIT 1) AS hit",
+            keys,
+            (select, array) -> {
+              select.setArray(1, array);
+              select.setString(2, table);
+              if (origin != null) {
+                select.setString(3, origin);
+              }
+            })) {
+      found.add(table + " " + key);
     }
     return found;
   }
 
+  /**
+   * {@link #rowsWithDeltas} of one table on H2, whose plan for {@code table_name = ? AND row_key IN
+   * (?, ...)} reads every index entry of the table (131 ms for 200 keys among 300,000 deltas,
+   * growing with {@code ds_delta}): a join with the keys as an array looks each one up (16 ms).
+   */
   private static Set<String> rowsWithDeltasOnH2(
       Connection connection, String origin, String table, Set<String> keys) throws SQLException {
     Set<String> found = new HashSet<>();
