@@ -30,7 +30,8 @@ public final class RowDiffs {
    */
   public static final class Across {
 
-    private record Lacked(Row row, KeyRange range) {}
+    /** A row one side lacked in its range: its key, its text's fingerprint, the range. */
+    private record Lacked(io.deltasync.delta.RowKey key, String fingerprint, KeyRange range) {}
 
     private final TableShape shape;
     private final List<RowDifference> changed = new ArrayList<>();
@@ -49,13 +50,19 @@ public final class RowDiffs {
         List<String> key = RowText.matchKey(hubRow, shape.keyColumns());
         Row nodeRow = node.remove(key);
         if (nodeRow == null) {
-          missing.put(key, new Lacked(hubRow, range));
+          missing.put(key, lacked(hubRow, range));
         } else if (!RowText.of(nodeRow).equals(RowText.of(hubRow))) {
           changed.add(difference(shape, hubRow, Kind.CHANGED));
           changedIn.put(key, range);
         }
       }
-      node.forEach((key, row) -> extra.put(key, new Lacked(row, range)));
+      node.forEach((key, row) -> extra.put(key, lacked(row, range)));
+    }
+
+    private Lacked lacked(Row row, KeyRange range) {
+      RowText fingerprint = new RowText();
+      fingerprint.add(row);
+      return new Lacked(row.key(shape.keyColumns()), fingerprint.hash(), range);
     }
 
     /**
@@ -68,12 +75,12 @@ public final class RowDiffs {
       List<RowDifference> lacked = new ArrayList<>();
       for (Map.Entry<List<String>, Lacked> hub : missing.entrySet()) {
         Lacked elsewhere = extra.remove(hub.getKey());
-        Row hubRow = hub.getValue().row();
+        Lacked hubRow = hub.getValue();
         if (elsewhere == null) {
-          lacked.add(difference(shape, hubRow, Kind.MISSING));
+          lacked.add(new RowDifference(shape.table(), hubRow.key(), Kind.MISSING));
           holding.add(hub.getValue().range());
-        } else if (!RowText.of(elsewhere.row()).equals(RowText.of(hubRow))) {
-          found.add(difference(shape, hubRow, Kind.CHANGED));
+        } else if (!elsewhere.fingerprint().equals(hubRow.fingerprint())) {
+          found.add(new RowDifference(shape.table(), hubRow.key(), Kind.CHANGED));
           holding.add(hub.getValue().range());
           holding.add(elsewhere.range());
         }
@@ -83,7 +90,7 @@ public final class RowDiffs {
           .values()
           .forEach(
               node -> {
-                found.add(difference(shape, node.row(), Kind.EXTRA));
+                found.add(new RowDifference(shape.table(), node.key(), Kind.EXTRA));
                 holding.add(node.range());
               });
       ranges.addAll(holding);
