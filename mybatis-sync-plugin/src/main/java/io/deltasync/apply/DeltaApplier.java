@@ -194,6 +194,41 @@ public final class DeltaApplier {
   }
 
   /**
+   * A sender's UPDATE of one row that changed no row here, where no conflict was found: this node
+   * lacks a row the sender has (never loaded, deleted behind DeltaSync's back, or named by a
+   * spelling the sender's database takes for it and this one does not, such as another case on
+   * MariaDB). Nothing is lost here, but the two differ on that row: one line per batch says so.
+   */
+  private void warnOfMissingRows(DeltaBatch batch, List<Delta> changedNothing) {
+    List<Delta> updates =
+        changedNothing.stream()
+            .filter(d -> d.kind() == Kind.UPDATE && d.rowKey() != null)
+            .filter(d -> d.origin().equals(batch.sender()))
+            .toList();
+    if (updates.isEmpty()) {
+      return;
+    }
+    Delta first = updates.get(0);
+    boolean one = updates.size() == 1;
+    LOG.warn(
+        "{} of batch {} from {} changed no row on {}, which lacks the row its sender updated:"
+            + " {} {} ({}, {} {}); {} and {} differ on {} until a verify and repair of {}",
+        one ? "An UPDATE" : updates.size() + " UPDATEs",
+        batch.batchId(),
+        batch.sender(),
+        nodeId,
+        one ? "delta" : "first delta",
+        first.id(),
+        first.statementId(),
+        first.table(),
+        first.rowKey(),
+        nodeId,
+        batch.sender(),
+        one ? "that row" : "those rows",
+        first.table());
+  }
+
+  /**
    * Whether applying the batch checks its deltas for conflicts, and so takes the conflict lock: a
    * pushed batch with deltas from a sender this applier detects conflicts from. A batch without
    * deltas only moves the sender's pointer (a client's seqs that went to the deltas it applied), so
@@ -657,6 +692,9 @@ public final class DeltaApplier {
       }
       if (runs.waiting() > 0) {
         run(runs, secondsLeft(deadline, last, sender), sender);
+      }
+      if (detects) {
+        warnOfMissingRows(batch, runs.changedNothing());
       }
     }
     DeltaRows.insert(connection, stored, sender);

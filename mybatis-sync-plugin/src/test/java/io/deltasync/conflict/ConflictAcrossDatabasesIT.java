@@ -2,6 +2,10 @@ package io.deltasync.conflict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.deltasync.apply.DeltaApplier;
 import io.deltasync.conflict.internal.RowImages;
 import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabases;
@@ -14,6 +18,7 @@ import java.util.function.Function;
 import org.apache.ibatis.session.SqlSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Row images on real databases: a hub on PostgreSQL, node-a on MariaDB, node-b on H2, and node-c on
@@ -74,6 +79,42 @@ class ConflictAcrossDatabasesIT {
                 fx.hubDb.dataSource(),
                 "SELECT COUNT(*) FROM ds_conflict WHERE table_name = 'shelf'"))
         .isEqualTo(1);
+  }
+
+  /**
+   * MariaDB matches text keys without regard to case, PostgreSQL does not: an update naming a row
+   * by another case than the one stored changes it on the MariaDB client and no row on the hub. The
+   * hub cannot know the row's other spelling; it says that it lacks the row (a known limit).
+   */
+  @Test
+  void anUpdateThatChangesNoRowOnTheHubIsReportedAsARowTheHubLacks() {
+    SyncNode hub = fx.hub("server-wins");
+    shelf(fx.a, mapper -> mapper.insert("CASE", 1));
+    settle(hub);
+    Logger logger = (Logger) LoggerFactory.getLogger(DeltaApplier.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      assertThat((int) shelf(fx.a, mapper -> mapper.setQty("case", 5))).isOne();
+      fx.a.node().push(hub);
+    } finally {
+      logger.detachAppender(lines);
+    }
+
+    assertThat(lines.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("An UPDATE of batch")
+                    .contains("from node-a changed no row on hub, which lacks the row")
+                    .contains("shelf {code=case}")
+                    .endsWith(
+                        "hub and node-a differ on that row until a verify and repair of shelf"));
+    assertThat(
+            NotesSchema.count(fx.hubDb.dataSource(), "SELECT qty FROM shelf WHERE code = 'CASE'"))
+        .isOne();
   }
 
   private static <T> T shelf(TestNode node, Function<ShelfMapper, T> work) {

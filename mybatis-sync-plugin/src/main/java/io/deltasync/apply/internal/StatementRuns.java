@@ -31,6 +31,7 @@ public final class StatementRuns implements AutoCloseable {
   private final boolean batching;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final List<Delta> run = new ArrayList<>();
+  private final List<Delta> changedNothing = new ArrayList<>();
 
   /**
    * @param batching whether runs of the same SQL execute as JDBC batches; false executes each delta
@@ -56,6 +57,11 @@ public final class StatementRuns implements AutoCloseable {
     }
   }
 
+  /** The deltas executed so far whose statement changed no row (the driver said 0). */
+  public List<Delta> changedNothing() {
+    return List.copyOf(changedNothing);
+  }
+
   /** How many deltas wait in the run. */
   public int waiting() {
     return run.size();
@@ -78,7 +84,9 @@ public final class StatementRuns implements AutoCloseable {
       statement.setQueryTimeout(seconds);
       if (only != null) {
         ParamBinder.bind(statement, only.params());
-        statement.executeUpdate();
+        if (statement.executeUpdate() == 0) {
+          changedNothing.add(only);
+        }
         return;
       }
       for (Delta delta : deltas) {
@@ -96,9 +104,12 @@ public final class StatementRuns implements AutoCloseable {
                     + deltas.size()
                     + " statements"));
       }
-      for (int count : counts) {
-        if (count < 0 && count != Statement.SUCCESS_NO_INFO) {
-          throw new Failed(null, new SQLException("a statement of the batch failed: " + count));
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] < 0 && counts[i] != Statement.SUCCESS_NO_INFO) {
+          throw new Failed(null, new SQLException("a statement of the batch failed: " + counts[i]));
+        }
+        if (counts[i] == 0) {
+          changedNothing.add(deltas.get(i));
         }
       }
     } catch (SQLException | RuntimeException | StackOverflowError | OutOfMemoryError e) {
