@@ -9,6 +9,7 @@ import io.deltasync.apply.OutOfOrderBatchException;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaFormatException;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.node.SyncNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -103,7 +104,7 @@ final class InboxProducer extends DefaultProducer {
         return;
       }
       exchange.getMessage().setHeader(ShipHeaders.LAST_PROCESSED, e.lastProcessed());
-      LOG.warn("{}", e.getMessage());
+      LOG.warn("{}", LogText.of(e.getMessage()));
       throw e;
     }
     component.counters().received(result.applied());

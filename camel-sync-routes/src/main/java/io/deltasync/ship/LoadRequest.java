@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltasync.conflict.Row;
 import io.deltasync.conflict.internal.RowCodec;
+import io.deltasync.delta.Delta;
 import io.deltasync.load.ReverseChoice;
 import io.deltasync.load.ReverseChunk;
 import java.io.IOException;
@@ -82,11 +83,8 @@ public record LoadRequest(
     if (op == Op.REVERSE && reverse == null) {
       throw new IllegalArgumentException("reverse needs its table, choice and rows");
     }
-    if (op != Op.OPEN
-        && op != Op.REVERSE
-        && (loadId == null || loadId.isBlank() || loadId.length() > 36)) {
-      throw new IllegalArgumentException(
-          op + " needs a loadId of 1 to 36 characters, but had " + loadId);
+    if (op != Op.OPEN && op != Op.REVERSE) {
+      Delta.requireToken(loadId, op + " needs a loadId: it");
     }
     if (op == Op.HELD && (keys.isEmpty() || keys.size() > MAX_KEYS)) {
       throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package io.deltasync.ship;
 
 import io.deltasync.delta.DeltaIds;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.load.Loader;
 import io.deltasync.node.SyncNode;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ final class Reloading {
               + " replicated tables from {} by hand, then delete the ds_reload row on {}",
           sender,
           component.node().nodeId(),
-          reason,
+          LogText.of(reason),
           component.node().nodeId(),
           sender,
           sender,

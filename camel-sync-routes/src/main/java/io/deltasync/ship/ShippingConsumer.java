@@ -1,5 +1,6 @@
 package io.deltasync.ship;
 
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.store.DeltaSignal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -303,6 +304,6 @@ abstract class ShippingConsumer extends ScheduledPollConsumer {
     if (cause != null && cause != failure && cause.getMessage() != null) {
       text.append(" (").append(cause.getMessage()).append(')');
     }
-    return text.toString();
+    return LogText.of(text);
   }
 }

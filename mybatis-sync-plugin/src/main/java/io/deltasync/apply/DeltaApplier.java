@@ -15,6 +15,7 @@ import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.HybridClock;
 import io.deltasync.delta.Kind;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.Rebase;
@@ -220,12 +221,12 @@ public final class DeltaApplier {
         one ? "delta" : "first delta",
         first.id(),
         first.statementId(),
-        first.table(),
-        first.rowKey(),
+        LogText.of(first.table()),
+        LogText.of(first.rowKey()),
         nodeId,
         batch.sender(),
         one ? "that row" : "those rows",
-        first.table());
+        LogText.of(first.table()));
   }
 
   /**
@@ -866,7 +867,7 @@ public final class DeltaApplier {
         delta.statementId(),
         what,
         ref,
-        String.valueOf(e));
+        LogText.of(e));
     return new Failure(
         delta,
         (timedOut ? "timed out: " : "") + e,
@@ -907,7 +908,7 @@ public final class DeltaApplier {
         sender,
         delta.origin(),
         delta.statementId(),
-        reason);
+        LogText.of(reason));
     DeadLetterRows.record(connection, delta, sender, DeadLetterRows.QUARANTINED, reason);
   }
 

@@ -1,5 +1,6 @@
 package io.deltasync.delta;
 
+import io.deltasync.delta.internal.LogText;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -38,11 +39,20 @@ public record Delta(
   /** The shape of a node id: lower-case letters, digits and dashes, 1 to 64 of them. */
   public static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,64}");
 
+  /**
+   * The shape of a delta's id and transaction id: 1 to 36 visible ASCII characters (a UUID as
+   * DeltaSync makes them, the width of their columns).
+   */
+  public static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,36}");
+
+  /** The most characters of a statement id, the width of its column. */
+  public static final int MAX_STATEMENT_ID = 512;
+
   public Delta {
-    requireText(id, "id");
+    requireToken(id, "id");
     requireNodeId(origin, "origin");
-    requireText(txId, "txId");
-    requireText(statementId, "statementId");
+    requireToken(txId, "txId");
+    requireStatementId(statementId);
     Objects.requireNonNull(kind, "kind");
     requireText(sql, "sql");
     if (seq < 0) {
@@ -92,13 +102,43 @@ public record Delta(
     return value;
   }
 
+  /** Checks an id against {@link #TOKEN}, naming the field in the error. */
+  public static String requireToken(String value, String field) {
+    if (value == null || !TOKEN.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field + " must be 1 to 36 visible ASCII characters (no space), but was " + quote(value));
+    }
+    return value;
+  }
+
+  /**
+   * A statement id names a mapped statement: not blank, at most {@link #MAX_STATEMENT_ID}
+   * characters, and none that would break a log line (a line break, a control character).
+   */
   private static void requireText(String value, String field) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(field + " must not be blank, but was " + quote(value));
     }
   }
 
+  private static void requireStatementId(String value) {
+    requireText(value, "statementId");
+    if (value.length() > MAX_STATEMENT_ID) {
+      throw new IllegalArgumentException(
+          "statementId must have at most "
+              + MAX_STATEMENT_ID
+              + " characters, but has "
+              + value.length()
+              + ": "
+              + quote(value));
+    }
+    if (LogText.hasUnsafe(value)) {
+      throw new IllegalArgumentException(
+          "statementId must not hold line breaks or control characters, but was " + quote(value));
+    }
+  }
+
   private static String quote(String value) {
-    return value == null ? "null" : "'" + value + "'";
+    return value == null ? "null" : "'" + LogText.of(value) + "'";
   }
 }

@@ -28,7 +28,7 @@ public record DeltaBatch(
 
   public DeltaBatch {
     Delta.requireNodeId(sender, "sender");
-    Objects.requireNonNull(batchId, "batchId");
+    Delta.requireToken(batchId, "batchId");
     deltas = List.copyOf(Objects.requireNonNull(deltas, "deltas"));
     if (afterSeq < 0) {
       throw new IllegalArgumentException("afterSeq must be >= 0, but was " + afterSeq);

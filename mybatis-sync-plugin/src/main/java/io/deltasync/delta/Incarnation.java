@@ -21,9 +21,7 @@ public record Incarnation(String id, long baseSeq) {
 
   public Incarnation {
     Objects.requireNonNull(id, "id");
-    if (id.isBlank() || id.length() > 36) {
-      throw new IllegalArgumentException("id must be 1 to 36 characters, but was '" + id + "'");
-    }
+    Delta.requireToken(id, "incarnation id");
     if (baseSeq < 0) {
       throw new IllegalArgumentException("baseSeq must be >= 0, but was " + baseSeq);
     }

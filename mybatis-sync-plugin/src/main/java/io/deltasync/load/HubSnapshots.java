@@ -5,6 +5,7 @@ import io.deltasync.conflict.internal.Dialect;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.load.internal.ReplicatedTables;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
@@ -152,7 +153,11 @@ public final class HubSnapshots implements LoadSource, AutoCloseable {
       List<String> refused = new ArrayList<>();
       for (String table : tables) {
         if (table != null && !replicatedTables.selects(table.toLowerCase(java.util.Locale.ROOT))) {
-          LOG.info("Load for {}: hub {} does not replicate {}, left out", requester, nodeId, table);
+          LOG.info(
+              "Load for {}: hub {} does not replicate {}, left out",
+              requester,
+              nodeId,
+              LogText.of(table));
           continue;
         }
         try {

@@ -1,5 +1,6 @@
 package io.deltasync.load;
 
+import io.deltasync.delta.Delta;
 import io.deltasync.delta.Incarnation;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,7 @@ public record LoadStart(
     tables = List.copyOf(tables);
     rows = Map.copyOf(rows);
     Objects.requireNonNull(loadId, "loadId");
-    if (loadId.isBlank() || loadId.length() > 36) {
-      throw new IllegalArgumentException(
-          "loadId must be 1 to 36 characters, but was '" + loadId + "'");
-    }
+    Delta.requireToken(loadId, "loadId");
     if (snapshotSeq < 0) {
       throw new IllegalArgumentException("snapshotSeq must be >= 0, but was " + snapshotSeq);
     }

@@ -1,5 +1,6 @@
 package io.deltasync.load;
 
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.IncarnationRows;
 import io.deltasync.store.internal.PointerRows;
@@ -85,7 +86,7 @@ final class ReloadNotes {
       }
       LOG.warn(
           "{}; {}",
-          gap,
+          LogText.of(gap),
           reload == Loader.Reload.AUTO
               ? "reloading from a snapshot of " + hubId + " (deltasync.load.reload=auto)"
               : "held: it pulls nothing until an operator reloads it"

@@ -7,6 +7,9 @@ import static io.deltasync.apply.ApplyFixture.delta;
 import static io.deltasync.apply.ApplyFixture.storedIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.deltasync.apply.ApplyFixture.DeadLetter;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * A batch mixing valid deltas with ones that must never run: the bad ones are quarantined with
@@ -115,6 +119,38 @@ class DeltaApplierQuarantineTest {
               assertThat(letter.attempts()).isEqualTo(1);
             });
     assertThat(count(b, "SELECT COUNT(*) FROM note")).isZero();
+  }
+
+  @Test
+  void aRefusedDeltaIsLoggedOnOneLineWhateverItsSenderDeclares() {
+    TestNode b = ApplyFixture.node("node-b");
+    Delta forged =
+        bad(1, Kind.DELETE, "DELETE FROM note WHERE id = ?", id(1))
+            .withTarget("x\n2026-12-05 22:00:00.000 INFO  DeltaApplier - Applied", null);
+    Logger logger = (Logger) LoggerFactory.getLogger(DeltaApplier.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      assertThat(
+              b.node().receive(new DeltaBatch("node-a", "forged", List.of(forged))).quarantined())
+          .isOne();
+    } finally {
+      logger.detachAppender(lines);
+    }
+
+    assertThat(lines.list)
+        .singleElement()
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .asString()
+        .startsWith("Refused delta " + forged.id() + " from node-a")
+        .contains("x\\n2026-12-05 22:00:00.000 INFO  DeltaApplier - Applied")
+        .doesNotContain("\n", "\r");
+    assertThat(deadLetters(b))
+        .singleElement()
+        .extracting(DeadLetter::reason)
+        .asString()
+        .contains("\n2026-12-05"); // the dead letter keeps the reason as it was
   }
 
   private static Delta bad(long seq, Kind kind, String sql, Param... params) {

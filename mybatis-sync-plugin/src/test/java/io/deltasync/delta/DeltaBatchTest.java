@@ -61,8 +61,13 @@ class DeltaBatchTest {
   @Test
   void requiresBatchIdAndDeltas() {
     assertThatThrownBy(() -> new DeltaBatch("node-a", null, List.of()))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("batchId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("batchId must be 1 to 36 visible ASCII characters (no space), but was null");
+    assertThatThrownBy(() -> new DeltaBatch("node-a", "b-1\r\nforged", List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "batchId must be 1 to 36 visible ASCII characters (no space), but was"
+                + " 'b-1\\r\\nforged'");
     assertThatThrownBy(() -> new DeltaBatch("node-a", "b-6", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("deltas");

@@ -187,6 +187,27 @@ class DeltaCodecBadInputTest {
   }
 
   @Test
+  void rejectsTextThatWouldForgeALogLineNamingTheFieldWithoutBreakingTheMessage() {
+    String forged =
+        VALID.replace(
+            "\"com.acme.NoteMapper.update\"",
+            "\"com.acme.NoteMapper.update\\n2026-12-05 INFO DeltaApplier - Applied\"");
+
+    assertDecodeFails(forged)
+        .hasMessage(
+            "invalid delta: statementId must not hold line breaks or control characters, but was"
+                + " 'com.acme.NoteMapper.update\\n2026-12-05 INFO DeltaApplier - Applied'");
+    String batch =
+        "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b\\u2028x\",\"afterSeq\":0,"
+            + "\"upToSeq\":0,\"deltas\":[]}";
+    assertThatThrownBy(() -> DeltaCodec.decodeBatch(batch.getBytes(UTF_8)))
+        .isInstanceOf(DeltaFormatException.class)
+        .hasMessage(
+            "invalid batch: batchId must be 1 to 36 visible ASCII characters (no space), but was"
+                + " 'b\\u2028x'");
+  }
+
+  @Test
   void rejectsBatchWhoseDeltasAreOutOfSeqOrder() {
     String batch =
         "{\"v\":1,\"sender\":\"node-a\",\"batchId\":\"b-1\",\"afterSeq\":0,\"upToSeq\":2,\"deltas\":["

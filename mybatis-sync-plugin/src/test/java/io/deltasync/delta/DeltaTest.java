@@ -42,7 +42,7 @@ class DeltaTest {
   void rejectsBlankSql() {
     assertThatThrownBy(() -> withSql(" \t"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sql must not be blank, but was ' \t'");
+        .hasMessage("sql must not be blank, but was ' \\t'");
     assertThatThrownBy(() -> withSql(null)).hasMessage("sql must not be blank, but was null");
   }
 
@@ -52,17 +52,52 @@ class DeltaTest {
             () ->
                 new Delta(
                     "", "node-a", 0, "tx", 0, 0, "s", Kind.INSERT, null, null, "SQL", List.of()))
-        .hasMessage("id must not be blank, but was ''");
+        .hasMessage("id must be 1 to 36 visible ASCII characters (no space), but was ''");
     assertThatThrownBy(
             () ->
                 new Delta(
                     "id", "node-a", 0, " ", 0, 0, "s", Kind.INSERT, null, null, "SQL", List.of()))
-        .hasMessage("txId must not be blank, but was ' '");
+        .hasMessage("txId must be 1 to 36 visible ASCII characters (no space), but was ' '");
     assertThatThrownBy(
             () ->
                 new Delta(
                     "id", "node-a", 0, "tx", 0, 0, null, Kind.INSERT, null, null, "SQL", List.of()))
         .hasMessage("statementId must not be blank, but was null");
+  }
+
+  @Test
+  void rejectsIdsThatAreNotOneVisibleToken() {
+    assertThatThrownBy(() -> withIds("d-1\n2026-12-05 INFO forged", "tx"))
+        .hasMessage(
+            "id must be 1 to 36 visible ASCII characters (no space), but was"
+                + " 'd-1\\n2026-12-05 INFO forged'");
+    assertThatThrownBy(() -> withIds("d-1", "x".repeat(37)))
+        .hasMessageStartingWith("txId must be 1 to 36 visible ASCII characters");
+    assertThat(withIds("019a0000-0000-7000-8000-000000000000", "tx-1").id()).hasSize(36);
+  }
+
+  @Test
+  void rejectsStatementIdsThatWouldBreakALogLine() {
+    assertThatThrownBy(() -> withStatementId("com.acme.NoteMapper.insert\r\nforged line"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "statementId must not hold line breaks or control characters, but was"
+                + " 'com.acme.NoteMapper.insert\\r\\nforged line'");
+    assertThatThrownBy(() -> withStatementId("a\u202eb"))
+        .hasMessageStartingWith("statementId must not hold line breaks or control characters");
+    assertThatThrownBy(() -> withStatementId("m".repeat(513)))
+        .hasMessageStartingWith("statementId must have at most 512 characters, but has 513: 'mmm");
+    assertThat(withStatementId("com.acme.Mapper.insert-Inline_1$x").statementId())
+        .isEqualTo("com.acme.Mapper.insert-Inline_1$x");
+  }
+
+  private static Delta withIds(String id, String txId) {
+    return new Delta(id, "node-a", 0, txId, 0, 0, "s", Kind.INSERT, null, null, "SQL", List.of());
+  }
+
+  private static Delta withStatementId(String statementId) {
+    return new Delta(
+        "id", "node-a", 0, "tx", 0, 0, statementId, Kind.INSERT, null, null, "SQL", List.of());
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.deltasync.conflict.Row;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.HybridClock;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.delta.internal.SqlShapes;
 import io.deltasync.store.internal.DeltaRows;
 import java.sql.Connection;
@@ -439,8 +440,8 @@ public final class ConflictEngine {
     LOG.info(
         "Conflict {} on {} {}: {} from {} against {}; {}",
         id,
-        conflict.table(),
-        conflict.rowKey() == null ? "(table level)" : conflict.rowKey(),
+        LogText.of(conflict.table()),
+        conflict.rowKey() == null ? "(table level)" : LogText.of(conflict.rowKey()),
         conflict.incoming().kind(),
         conflict.incoming().origin(),
         conflict.hubDeltas().isEmpty() ? "an open conflict" : RowResolver.origins(conflict),
