@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.ship.support.LogLines;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.ship.support.ThreeNodes;
 import io.deltasync.testing.Note;
+import io.deltasync.testing.NotesSchema;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -123,6 +125,53 @@ class HttpShippingIT {
     a.camel().getRouteController().startRoute("deltasync-http-push");
     nodes.awaitConverged(DRAIN);
     assertThat(hub.dump()).filteredOn(row -> row.startsWith("6000001|")).hasSize(1);
+  }
+
+  @Test
+  @Order(4)
+  void aDeltaTheHubCannotApplyIsLoggedOnceWhileItsSenderKeepsRetryingWithoutHttpClientRetries()
+      throws Exception {
+    ShipNode a = nodes.a();
+    ShipNode hub = nodes.hub();
+    nodes.awaitConverged(DRAIN);
+    hub.execute(
+        "ALTER TABLE note ADD CONSTRAINT note_not_refused CHECK (title <> 'refused at the hub')");
+    String failed = "SELECT attempts FROM ds_dead_letter WHERE status = 'FAILED'";
+    try (LogLines applier = LogLines.of("io.deltasync.apply.DeltaApplier");
+        LogLines routes = LogLines.of("io.deltasync.ship");
+        LogLines retries = LogLines.of("org.apache.hc.client5.http.impl.classic")) {
+      a.writer().inTransaction(notes -> notes.insert(new Note(7_000_001, "refused at the hub")));
+      long deadline = System.nanoTime() + DRAIN.toNanos();
+      while (attempts(hub, failed) < 4 && System.nanoTime() < deadline) {
+        sleep(Duration.ofMillis(100));
+      }
+
+      assertThat(attempts(hub, failed)).isGreaterThanOrEqualTo(4);
+      assertThat(applier.all())
+          .filteredOn(line -> line.contains(" failed (error "))
+          .singleElement()
+          .asString()
+          .contains("(seq ")
+          .contains(" from node-a, ")
+          .contains("note_not_refused");
+      assertThat(routes.all()).noneMatch(line -> line.contains("Could not take a message"));
+      assertThat(routes.all())
+          .filteredOn(line -> line.startsWith("Pushing to hub"))
+          .singleElement()
+          .asString()
+          .contains("statusCode: 503");
+      assertThat(retries.all()).noneMatch(line -> line.contains("automatically re-executed"));
+    } finally {
+      hub.execute("ALTER TABLE note DROP CONSTRAINT note_not_refused");
+    }
+    nodes.awaitConverged(DRAIN); // the sender's next attempt applies it
+    assertThat(hub.dump()).anyMatch(row -> row.startsWith("7000001|refused at the hub"));
+    assertThat(attempts(hub, "SELECT COUNT(*) FROM ds_dead_letter WHERE status = 'FAILED'"))
+        .isZero();
+  }
+
+  private static long attempts(ShipNode node, String sql) {
+    return NotesSchema.count(node.db().dataSource(), "SELECT COALESCE((" + sql + "), 0)");
   }
 
   static HttpResponse<String> post(int port, byte[] body) throws Exception {

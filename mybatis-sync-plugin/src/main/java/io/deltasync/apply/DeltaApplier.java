@@ -856,21 +856,28 @@ public final class DeltaApplier {
    * node's log, but never the database's message, which may quote values of this node's rows.
    */
   private Failure failure(Delta delta, String sender, Throwable e) {
-    String ref = errorRef();
     boolean timedOut = StatementTimeouts.isTimeout(e);
+    String detail = (timedOut ? "timed out: " : "") + e;
+    // the same failure of the same delta has the same reference, found in the line logged first
+    String ref = errorRef(delta.id() + " " + detail);
     String what = timedOut ? "ran out of time (" + statementTimeout.toSeconds() + " s)" : "failed";
-    LOG.warn(
-        "Delta {} (seq {} from {}, {}) {} (error {}): {}",
-        delta.id(),
-        delta.seq(),
-        sender,
-        delta.statementId(),
-        what,
-        ref,
-        LogText.of(e));
     return new Failure(
         delta,
-        (timedOut ? "timed out: " : "") + e,
+        detail,
+        "Delta "
+            + delta.id()
+            + " (seq "
+            + delta.seq()
+            + " from "
+            + sender
+            + ", "
+            + delta.statementId()
+            + ") "
+            + what
+            + " (error "
+            + ref
+            + ")",
+        LogText.of(e),
         new DeltaApplyException(
             delta.id(),
             "delta "
@@ -900,6 +907,13 @@ public final class DeltaApplier {
     return UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** A short reference that is the same for the same text. */
+  private static String errorRef(String text) {
+    return UUID.nameUUIDFromBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString()
+        .substring(0, 8);
+  }
+
   private void quarantine(Connection connection, Delta delta, String sender, String reason)
       throws SQLException {
     LOG.warn(
@@ -912,14 +926,44 @@ public final class DeltaApplier {
     DeadLetterRows.record(connection, delta, sender, DeadLetterRows.QUARANTINED, reason);
   }
 
+  /**
+   * Records the failed delta as a dead letter and logs it: at WARN the first time it fails, when it
+   * fails otherwise than the time before, and at its 10th, 100th, ... attempt; at DEBUG at every
+   * other attempt, since its sender sends it again and again (with backoff) until an operator
+   * retries or skips it, and each attempt would otherwise write the same line.
+   */
   private void recordFailure(Connection connection, DeltaBatch batch, Failure failure) {
+    DeadLetterRows.Recorded recorded = null;
     try {
-      DeadLetterRows.record(
-          connection, failure.delta, batch.sender(), DeadLetterRows.FAILED, failure.detail);
+      recorded =
+          DeadLetterRows.record(
+              connection, failure.delta, batch.sender(), DeadLetterRows.FAILED, failure.detail);
       connection.commit();
     } catch (SQLException e) {
       failure.exception.addSuppressed(e);
     }
+    int attempts = recorded == null ? 1 : recorded.attempts();
+    boolean news = recorded == null || attempts <= 1 || !recorded.sameReason();
+    if (news) {
+      LOG.warn("{}: {}", failure.logLine, failure.cause);
+    } else if (isPowerOfTen(attempts)) {
+      LOG.warn(
+          "{} again, {} attempts so far; deltas from {} wait until it is retried or skipped"
+              + " (attempts in between at DEBUG)",
+          failure.logLine,
+          attempts,
+          batch.sender());
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("{} again, attempt {}: {}", failure.logLine, attempts, failure.cause);
+    }
+  }
+
+  private static boolean isPowerOfTen(int n) {
+    int rest = n;
+    while (rest >= 10 && rest % 10 == 0) {
+      rest /= 10;
+    }
+    return rest == 1 && n >= 10;
   }
 
   /** A JDBC batch of several deltas failed; which one failed is not known. */
@@ -933,12 +977,17 @@ public final class DeltaApplier {
   private static final class Failure extends Exception {
     private final Delta delta;
     private final String detail;
+    private final String logLine;
+    private final String cause;
     private final DeltaApplyException exception;
 
-    Failure(Delta delta, String detail, DeltaApplyException exception) {
+    Failure(
+        Delta delta, String detail, String logLine, String cause, DeltaApplyException exception) {
       super(exception.getMessage(), null, false, false);
       this.delta = delta;
       this.detail = detail;
+      this.logLine = logLine;
+      this.cause = cause;
       this.exception = exception;
     }
   }

@@ -6,6 +6,10 @@ import static io.deltasync.apply.ApplyFixture.storedIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.deltasync.conflict.ConflictPolicies;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaBatch;
@@ -13,8 +17,10 @@ import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.testing.Note;
 import io.deltasync.testing.TestNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * An operator's retry and skip of dead letters on node-b's database, fed by node-a (H2): the same
@@ -140,6 +146,57 @@ abstract class DeadLettersScenarios {
 
   private List<String> titles() {
     return b.notes().stream().map(row -> row.split("\\|")[0] + "|" + row.split("\\|")[1]).toList();
+  }
+
+  @Test
+  void aDeltaThatFailsAtEveryAttemptIsLoggedOnceThenAtTheTenthAttemptUnderOneReference() {
+    Logger logger = (Logger) LoggerFactory.getLogger(DeltaApplier.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    List<String> told = new ArrayList<>();
+    DeadLetter letter;
+    try {
+      nodes();
+      letter = failNoteOne();
+      for (int attempt = 2; attempt <= 11; attempt++) {
+        assertThatThrownBy(() -> a.node().push(b.node()))
+            .isInstanceOfSatisfying(
+                DeltaApplyException.class, e -> told.add(errorRef(e.getMessage())));
+      }
+    } finally {
+      logger.detachAppender(lines);
+      logger.setLevel(level);
+    }
+
+    List<ILoggingEvent> warnings =
+        lines.list.stream().filter(line -> line.getLevel() == Level.WARN).toList();
+    assertThat(warnings).hasSize(2);
+    String ref = told.get(0);
+    assertThat(told).hasSize(10).containsOnly(ref);
+    assertThat(warnings.get(0).getFormattedMessage())
+        .startsWith("Delta " + letter.deltaId() + " (seq 1 from node-a, ")
+        .contains(" failed (error " + ref + "): ")
+        .doesNotContain("\n");
+    assertThat(warnings.get(1).getFormattedMessage())
+        .startsWith("Delta " + letter.deltaId() + " (seq 1 from node-a, ")
+        .endsWith(
+            " failed (error "
+                + ref
+                + ") again, 10 attempts so far; deltas from node-a wait until it is retried or"
+                + " skipped (attempts in between at DEBUG)");
+    assertThat(lines.list.stream().filter(line -> line.getLevel() == Level.DEBUG))
+        .filteredOn(line -> line.getFormattedMessage().contains(" again, attempt "))
+        .hasSize(9); // attempts 2 to 9 and 11
+    assertThat(deadLetters(NameFilter.ALL).find(letter.id()).orElseThrow().attempts())
+        .isEqualTo(11);
+  }
+
+  private static String errorRef(String message) {
+    int at = message.indexOf("(error ") + "(error ".length();
+    return message.substring(at, at + 8);
   }
 
   @Test

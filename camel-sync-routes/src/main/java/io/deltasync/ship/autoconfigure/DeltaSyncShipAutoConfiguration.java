@@ -8,6 +8,7 @@ import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
 import io.deltasync.ship.DeltaSyncComponent;
 import io.deltasync.ship.HttpVerifyHub;
+import io.deltasync.ship.OwnRetries;
 import io.deltasync.ship.PeerSecrets;
 import io.deltasync.ship.PullAbort;
 import io.deltasync.ship.ShipCounters;
@@ -118,7 +119,8 @@ public class DeltaSyncShipAutoConfiguration {
 
   /**
    * Lets a stopping pull consumer abort the pull its peer holds, on camel-http's {@code http} and
-   * {@code https} components (see {@link PullAbort}), so a client stops without waiting for it.
+   * {@code https} components (see {@link PullAbort}), so a client stops without waiting for it; and
+   * leaves the retries of DeltaSync's requests to DeltaSync ({@link OwnRetries}).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.apache.camel.component.http.HttpComponent")
@@ -128,7 +130,9 @@ public class DeltaSyncShipAutoConfiguration {
     ComponentCustomizer deltasyncPullAbort() {
       return ComponentCustomizer.forType(
           HttpComponent.class,
-          http -> http.setHttpClientConfigurer(new PullAbort(http.getHttpClientConfigurer())));
+          http ->
+              http.setHttpClientConfigurer(
+                  new PullAbort(new OwnRetries(http.getHttpClientConfigurer()))));
     }
   }
 

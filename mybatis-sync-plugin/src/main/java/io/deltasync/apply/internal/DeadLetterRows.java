@@ -40,39 +40,61 @@ public final class DeadLetterRows {
   private DeadLetterRows() {}
 
   /**
+   * What {@link #record} did: the attempts the record counts now (0 when an operator had handled
+   * it, so nothing was recorded), and whether it had the same reason before this attempt.
+   */
+  public record Recorded(int attempts, boolean sameReason) {}
+
+  /**
    * Records the delta with its reason, or counts another attempt when it is already recorded. A
    * record an operator handled ({@link #SKIPPED}, {@link #APPLIED}) stays as it is.
    */
-  public static void record(
+  public static Recorded record(
       Connection connection, Delta delta, String receivedFrom, String status, String reason)
       throws SQLException {
     String text = clip(reason);
     Timestamp now = new Timestamp(System.currentTimeMillis());
-    try (PreparedStatement update =
+    int attempts;
+    String before;
+    String beforeStatus;
+    try (PreparedStatement select =
         connection.prepareStatement(
-            "UPDATE ds_dead_letter SET status = ?, reason = ?, attempts = attempts + 1,"
-                + " updated_at = ? WHERE delta_id = ? AND received_from = ?"
-                + " AND status IN (?, ?)")) {
-      update.setString(1, status);
-      update.setString(2, text);
-      update.setTimestamp(3, now);
-      update.setString(4, delta.id());
-      update.setString(5, receivedFrom);
-      update.setString(6, QUARANTINED);
-      update.setString(7, FAILED);
-      if (update.executeUpdate() > 0) {
-        return;
+            "SELECT attempts, reason, status FROM ds_dead_letter WHERE delta_id = ?"
+                + " AND received_from = ?")) {
+      select.setString(1, delta.id());
+      select.setString(2, receivedFrom);
+      try (ResultSet row = select.executeQuery()) {
+        if (row.next()) {
+          attempts = row.getInt(1);
+          before = row.getString(2);
+          beforeStatus = row.getString(3);
+        } else {
+          attempts = 0;
+          before = null;
+          beforeStatus = null;
+        }
       }
     }
-    try (PreparedStatement handled =
-        connection.prepareStatement(
-            "SELECT id FROM ds_dead_letter WHERE delta_id = ? AND received_from = ?")) {
-      handled.setString(1, delta.id());
-      handled.setString(2, receivedFrom);
-      try (var row = handled.executeQuery()) {
-        if (row.next()) {
-          return;
+    if (beforeStatus != null) {
+      if (!QUARANTINED.equals(beforeStatus) && !FAILED.equals(beforeStatus)) {
+        return new Recorded(0, false);
+      }
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE ds_dead_letter SET status = ?, reason = ?, attempts = attempts + 1,"
+                  + " updated_at = ? WHERE delta_id = ? AND received_from = ?"
+                  + " AND status IN (?, ?)")) {
+        update.setString(1, status);
+        update.setString(2, text);
+        update.setTimestamp(3, now);
+        update.setString(4, delta.id());
+        update.setString(5, receivedFrom);
+        update.setString(6, QUARANTINED);
+        update.setString(7, FAILED);
+        if (update.executeUpdate() > 0) {
+          return new Recorded(attempts + 1, text.equals(before));
         }
+        return new Recorded(0, false); // handled by an operator meanwhile
       }
     }
     try (PreparedStatement insert =
@@ -91,6 +113,7 @@ public final class DeadLetterRows {
       insert.setTimestamp(9, now);
       insert.executeUpdate();
     }
+    return new Recorded(1, false);
   }
 
   /** The reason cut to what the column holds. */
