@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  */
 public final class Envelopes {
 
+  /** An envelope's id: 1 to 64 visible ASCII characters, so no log line it appears in breaks. */
+  private static final java.util.regex.Pattern ENVELOPE_ID =
+      java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,64}");
+
   /** The content type of a sealed envelope. */
   public static final String CONTENT_TYPE = "application/vnd.deltasync.envelope+gzip";
 
@@ -104,8 +108,9 @@ public final class Envelopes {
     String sender = nodeId(header, "sender");
     String addressee = nodeId(header, "recipient");
     String id = header.path("id").asText("");
-    if (id.isBlank() || id.length() > 64) {
-      throw new ShipException(MALFORMED, "malformed envelope: id must be 1 to 64 characters");
+    if (!ENVELOPE_ID.matcher(id).matches()) {
+      throw new ShipException(
+          MALFORMED, "malformed envelope: id must be 1 to 64 visible ASCII characters (no space)");
     }
     String hmac = header.path("hmac").asText("");
     if (hmac.isEmpty()) {

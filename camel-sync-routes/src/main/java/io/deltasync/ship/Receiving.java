@@ -3,6 +3,7 @@ package io.deltasync.ship;
 import static io.deltasync.ship.ShipException.Reason.MALFORMED;
 import static io.deltasync.ship.ShipException.Reason.TOO_LARGE;
 
+import io.deltasync.delta.internal.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -94,6 +95,12 @@ final class Receiving {
         exchange.getFromEndpoint() == null
             ? ""
             : " at " + exchange.getFromEndpoint().getEndpointUri();
-    LOG.warn("Refused a message{} ({} {}): {}", from, e.getStatus(), e.getReason(), e.getMessage());
+    // anyone may send a refused message: what it says is shown escaped, on one line
+    LOG.warn(
+        "Refused a message{} ({} {}): {}",
+        from,
+        e.getStatus(),
+        e.getReason(),
+        LogText.of(e.getMessage()));
   }
 }

@@ -2,6 +2,7 @@ package io.deltasync.ship;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltasync.delta.Delta;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,10 +25,7 @@ public record Rewind(long lastProcessed, String refusedBatch, long refusedAfterS
     if (lastProcessed < 0) {
       throw new IllegalArgumentException("lastProcessed must be >= 0, but was " + lastProcessed);
     }
-    if (refusedBatch == null || refusedBatch.isBlank() || refusedBatch.length() > 64) {
-      throw new IllegalArgumentException(
-          "refusedBatch must be a batch id of 1 to 64 characters, but was " + refusedBatch);
-    }
+    Delta.requireToken(refusedBatch, "refusedBatch");
     if (refusedAfterSeq <= lastProcessed) {
       throw new IllegalArgumentException(
           "refusedAfterSeq must be > lastProcessed "

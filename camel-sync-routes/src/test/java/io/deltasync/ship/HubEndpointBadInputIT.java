@@ -12,6 +12,7 @@ import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.ShipException.Reason;
 import io.deltasync.ship.internal.Gzip;
 import io.deltasync.ship.internal.Hmac;
+import io.deltasync.ship.support.LogLines;
 import io.deltasync.ship.support.ShipNode;
 import io.deltasync.store.NodePointers;
 import io.deltasync.testing.Note;
@@ -165,6 +166,36 @@ class HubEndpointBadInputIT {
         400,
         Reason.MALFORMED,
         "malformed envelope: not gzip data");
+  }
+
+  @Test
+  void anAnonymousSenderCannotForgeALineInTheHubsLog() throws Exception {
+    byte[] payload = batchPayload(1);
+    String forged = "x\n2026-12-05 22:00:00.000 INFO  io.deltasync.ship - Applied batch";
+    String header = signedHeader(1, "node-a", "b-9", payload, SECRET);
+
+    try (LogLines log = LogLines.of("io.deltasync.ship.Receiving")) {
+      assertRefused(
+          raw(
+              header.replace(
+                  "\"type\":\"batch\"", "\"type\":\"" + forged.replace("\n", "\\n") + "\""),
+              payload),
+          400,
+          Reason.MALFORMED,
+          "malformed envelope: type must be batch, pull, verify, load, rewind or reload, but was"
+              + " 'x\n2026-12-05");
+      assertRefused(
+          raw(header.replace("\"id\":\"b-9\"", "\"id\":\"b-9\\r\\nforged\""), payload),
+          400,
+          Reason.MALFORMED,
+          "malformed envelope: id must be 1 to 64 visible ASCII characters (no space)");
+
+      assertThat(log.all())
+          .hasSize(2)
+          .allSatisfy(line -> assertThat(line).startsWith("Refused a message").doesNotContain("\n"))
+          .anySatisfy(
+              line -> assertThat(line).contains("but was 'x\\n2026-12-05 22:00:00.000 INFO"));
+    }
   }
 
   @Test
