@@ -12,10 +12,13 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
 
 /**
- * Leaves the retries of DeltaSync's own requests (those that carry {@link ShipHeaders#SENDER}) to
- * DeltaSync: its consumers back off exponentially and log the first failure of a run, so
- * HttpClient's automatic re-execution of a 503 after a second only doubled the hub's work and wrote
- * an INFO line for every attempt ({@code request will be automatically re-executed}). Every other
+ * Leaves the retries of the batches DeltaSync pushes (requests that carry {@link
+ * ShipHeaders#DELTA_COUNT}) to DeltaSync: a hub answers 503 for a batch whose delta failed, which
+ * fails again at every attempt until an operator acts, and the outbox backs off exponentially and
+ * logs the first failure of a run; HttpClient's automatic re-execution of a 503 a second later only
+ * doubled the hub's work and wrote an INFO line per attempt ({@code request will be automatically
+ * re-executed}). Pulls keep it: a 503 there is a hub's feed route stopping or starting, over in a
+ * moment, and a client that polls seldom would otherwise wait its whole backoff. Every other
  * request of the application keeps HttpClient's default retries. Installed as camel-http's client
  * configurer by the auto-configuration, before the configurer set before, if any, so a retry
  * strategy that one sets wins. Thread-safe.
@@ -41,9 +44,11 @@ public final class OwnRetries implements HttpClientConfigurer {
     }
   }
 
-  /** Whether the request is one of DeltaSync's, which DeltaSync retries itself. */
+  /** Whether the request is a batch DeltaSync pushes, which DeltaSync retries itself. */
   static boolean ours(HttpRequest request) {
-    return request != null && request.containsHeader(ShipHeaders.SENDER);
+    return request != null
+        && request.containsHeader(ShipHeaders.SENDER)
+        && request.containsHeader(ShipHeaders.DELTA_COUNT);
   }
 
   private static final class Strategy implements HttpRequestRetryStrategy {

@@ -38,22 +38,29 @@ class OwnRetriesTest {
   }
 
   @Test
-  void deltaSyncsOwnRequestsAreSentOnceAndTheApplicationsKeepHttpClientsRetry() throws Exception {
+  void aPushedBatchIsSentOnceAndPullsAndTheApplicationsRequestsKeepHttpClientsRetry()
+      throws Exception {
     HttpClientBuilder builder = HttpClientBuilder.create();
     new OwnRetries(null).configureHttpClient(builder);
-    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/deltasync/batches";
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/deltasync/";
     try (CloseableHttpClient client = builder.build()) {
-      HttpPost ours = new HttpPost(url);
-      ours.setHeader(ShipHeaders.SENDER, "node-a");
-      int oursCode = client.execute(ours, response -> response.getCode());
-      int oursSent = received.getAndSet(0);
+      HttpPost push = new HttpPost(url + "batches");
+      push.setHeader(ShipHeaders.SENDER, "node-a");
+      push.setHeader(ShipHeaders.DELTA_COUNT, "3");
+      int pushCode = client.execute(push, response -> response.getCode());
+      int pushSent = received.getAndSet(0);
+      HttpPost pull = new HttpPost(url + "feed");
+      pull.setHeader(ShipHeaders.SENDER, "node-a");
+      client.execute(pull, response -> response.getCode());
+      int pullSent = received.getAndSet(0);
 
-      int theirsCode = client.execute(new HttpPost(url), response -> response.getCode());
+      int theirsCode = client.execute(new HttpPost(url + "other"), response -> response.getCode());
 
-      assertThat(oursCode).isEqualTo(503);
-      assertThat(oursSent).isOne();
+      assertThat(pushCode).isEqualTo(503);
+      assertThat(pushSent).isOne();
+      assertThat(pullSent).isEqualTo(2); // HttpClient's default: one retry of a 503
       assertThat(theirsCode).isEqualTo(503);
-      assertThat(received.get()).isEqualTo(2); // HttpClient's default: one retry of a 503
+      assertThat(received.get()).isEqualTo(2);
     }
   }
 

@@ -2,6 +2,7 @@ package io.deltasync.load;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.load.internal.LoadRows;
 import io.deltasync.load.internal.LoadRows.Progress;
 import io.deltasync.load.internal.ReplicatedTables;
@@ -268,7 +269,11 @@ public final class Loader {
           tables().load(connection, shapes, progress, written);
           return tables().report(progress.get(0).start(), written, false, started);
         } catch (LoadSessionLostException e) {
-          LOG.warn("{}: starting the load from {} over: {}", nodeId, hub.nodeId(), e.getMessage());
+          LOG.warn(
+              "{}: starting the load from {} over: {}",
+              nodeId,
+              hub.nodeId(),
+              LogText.of(e.getMessage()));
           restarted = true;
         }
       }
