@@ -79,6 +79,9 @@ public final class DeltaApplier {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeltaApplier.class);
 
+  /** The key of {@link #errorRef(String)}: random, this process's only. */
+  private static final byte[] REF_KEY = randomKey();
+
   /** How long a batch may run unless told otherwise: each statement, and the batch as a whole. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -861,11 +864,8 @@ public final class DeltaApplier {
     // the same failure of the same delta has the same reference, found in the line logged first
     String ref = errorRef(delta.id() + " " + detail);
     String what = timedOut ? "ran out of time (" + statementTimeout.toSeconds() + " s)" : "failed";
-    return new Failure(
-        delta,
-        detail,
-        "Delta "
-            + delta.id()
+    String named =
+        delta.id()
             + " (seq "
             + delta.seq()
             + " from "
@@ -873,23 +873,16 @@ public final class DeltaApplier {
             + ", "
             + delta.statementId()
             + ") "
-            + what
-            + " (error "
-            + ref
-            + ")",
+            + what;
+    return new Failure(
+        delta,
+        detail,
+        "Delta " + named + " (error " + ref + ")",
         LogText.of(e),
         new DeltaApplyException(
             delta.id(),
             "delta "
-                + delta.id()
-                + " (seq "
-                + delta.seq()
-                + " from "
-                + sender
-                + ", "
-                + delta.statementId()
-                + ") "
-                + what
+                + named
                 + " at "
                 + nodeId
                 + " (error "
@@ -902,16 +895,31 @@ public final class DeltaApplier {
             e instanceof Exception exception ? exception : new RuntimeException(e)));
   }
 
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return key;
+  }
+
   /** A short reference that ties what a sender is told to the detail in this node's log. */
   private static String errorRef() {
     return UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** A short reference that is the same for the same text. */
+  /**
+   * A short reference that is the same for the same text while this process runs: keyed with a
+   * random key of its own, so that a sender cannot test guesses of the database's message (which
+   * may quote values of this node's rows) against the reference it is told.
+   */
   private static String errorRef(String text) {
-    return UUID.nameUUIDFromBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .toString()
-        .substring(0, 8);
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(REF_KEY, "HmacSHA256"));
+      byte[] hash = mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 4);
+    } catch (java.security.GeneralSecurityException e) {
+      return errorRef();
+    }
   }
 
   private void quarantine(Connection connection, Delta delta, String sender, String reason)
