@@ -3,6 +3,7 @@ package io.deltasync.conflict.internal;
 import io.deltasync.delta.Delta;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.store.internal.ValueLists;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,6 +156,10 @@ final class HubWindow {
     query(LIGHT + " WHERE table_name = ? AND row_key IS NULL AND seq > ?", table, after, entries);
     List<String> keys =
         deltas.stream().map(d -> ConflictRows.keyText(d.rowKey())).distinct().toList();
+    if (ValueLists.arrays(connection)) {
+      readKeyByKeyOnPostgres(table, after, keys, entries);
+      return entries;
+    }
     ValueLists.select(
         connection,
         LIGHT + " WHERE table_name = ? AND seq > ? AND row_key " + ValueLists.LIST,
@@ -166,6 +171,40 @@ final class HubWindow {
         },
         row -> entries.add(entry(row)));
     return entries;
+  }
+
+  /**
+   * PostgreSQL's read of the rows' entries: one probe of the {@code (table_name, row_key)} index
+   * per key. Written as {@code table_name = ? AND seq > ? AND row_key = ANY (?)}, statistics older
+   * than {@code ds_delta} (a hub's first minute, a burst of deltas before autovacuum analyzes them)
+   * let PostgreSQL read every delta of the table after the basis through its {@code (table_name,
+   * seq)} index: a client that comes back after a day offline, its basis a day old, had each of its
+   * batches read the day's deltas of the table. {@code OFFSET 0} keeps the subquery from being
+   * merged into a join, so each key is looked up on its own whatever the statistics say.
+   */
+  private void readKeyByKeyOnPostgres(
+      String table, long after, List<String> keys, TableEntries into) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT d.seq, d.origin, d.received_from, d.row_key"
+                + " FROM unnest(CAST(? AS text[])) AS k (row_key) CROSS JOIN LATERAL"
+                + " (SELECT seq, origin, received_from, row_key FROM ds_delta"
+                + " WHERE table_name = ? AND row_key = k.row_key AND seq > ? OFFSET 0) AS d")) {
+      ValueLists.planEachRun(select);
+      Array array = connection.createArrayOf("text", keys.toArray());
+      try {
+        select.setArray(1, array);
+        select.setString(2, table);
+        select.setLong(3, after);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            into.add(entry(rows));
+          }
+        }
+      } finally {
+        array.free();
+      }
+    }
   }
 
   private void query(String sql, String table, long after, TableEntries into) throws SQLException {

@@ -100,14 +100,14 @@ public final class ValueLists {
   }
 
   /** Has pgjdbc never prepare the statement on the server: each run is planned with its values. */
-  private static void planEachRun(PreparedStatement select) throws SQLException {
+  public static void planEachRun(PreparedStatement select) throws SQLException {
     if (select.isWrapperFor(PGStatement.class)) {
       select.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
   }
 
   /** Whether lists go as arrays: PostgreSQL through pgjdbc. */
-  static boolean arrays(Connection connection) throws SQLException {
+  public static boolean arrays(Connection connection) throws SQLException {
     return CommittingInsert.supports(connection);
   }
 

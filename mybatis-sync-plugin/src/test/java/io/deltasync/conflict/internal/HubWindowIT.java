@@ -1,0 +1,106 @@
+package io.deltasync.conflict.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaCodec;
+import io.deltasync.delta.DeltaIds;
+import io.deltasync.delta.Kind;
+import io.deltasync.delta.Param;
+import io.deltasync.delta.ParamType;
+import io.deltasync.delta.RowKey;
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.schema.TestDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hub's conflict window on PostgreSQL with a {@code ds_delta} that grew since it was last
+ * analyzed (a hub's first minute, a burst before autovacuum): a client back after a long time
+ * offline sends a batch whose basis is far behind, and the window must read the deltas of the
+ * batch's rows only, not every delta of the table since that basis.
+ */
+class HubWindowIT {
+
+  @Test
+  void readsTheDeltasOfTheBatchsRowsKeyByKeyWhateverTheStatisticsSayOnPostgres()
+      throws SQLException {
+    TestDatabase db = TestDatabases.postgres("hub_window").migrate();
+    List<Delta> batch = new ArrayList<>();
+    for (int n = 1; n <= 488; n++) {
+      batch.add(update(n % 100 == 0 ? n : 1_000_000 + n));
+    }
+    try (Connection connection = db.dataSource().getConnection()) {
+      fillWithoutAnalyzing(connection, 50_000);
+
+      connection.setAutoCommit(false);
+      HubWindow window = HubWindow.of(connection, batch);
+      long[] read = readsOfDsDelta(connection);
+      List<Delta> missed = window.missedBy(batch.get(99), 10);
+      boolean clear = window.clear(batch.get(0));
+      connection.rollback();
+
+      assertThat(read[0] + read[1])
+          .as("rows of ds_delta read for a batch of %d rows", batch.size())
+          .isLessThan(batch.size());
+      assertThat(missed).extracting(Delta::id).containsExactly("known-100");
+      assertThat(clear).isTrue();
+    } finally {
+      db.close();
+    }
+  }
+
+  /** node-b's UPDATE of note row {@code id}, written on a basis of 0: it saw none of the hub's. */
+  private static Delta update(long id) {
+    return new Delta(
+        DeltaIds.next(),
+        "node-b",
+        0,
+        DeltaIds.next(),
+        1L << 16,
+        0,
+        "test.NoteMapper.update",
+        Kind.UPDATE,
+        "note",
+        RowKey.of(Map.of("id", String.valueOf(id))),
+        "UPDATE note SET title = ? WHERE id = ?",
+        List.of(new Param(ParamType.STRING, "b"), new Param(ParamType.LONG, id)));
+  }
+
+  /** Deltas 1 to {@code count} from node-a, on note rows 1 to {@code count}, ids known-n. */
+  private static void fillWithoutAnalyzing(Connection connection, int count) throws SQLException {
+    String[] key = DeltaCodec.encodeRowKey(RowKey.of(Map.of("id", "7"))).split("7", -1);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO ds_delta (seq, delta_id, origin, received_from, source_seq, tx_id,"
+              + " captured_at, basis, statement_id, kind, table_name, row_key, sql_text, params,"
+              + " stored_at) SELECT n, 'known-' || n, 'node-a', 'node-a', n, 'tx-' || n, 0, 0,"
+              + " 'save', 'UPDATE', 'note', '"
+              + key[0]
+              + "' || n || '"
+              + key[1]
+              + "', 'UPDATE note SET title = ? WHERE id = ?', '[]', now()"
+              + " FROM generate_series(1, "
+              + count
+              + ") AS n");
+    }
+  }
+
+  /** Rows of {@code ds_delta} this transaction read by table scans and by index scans. */
+  private static long[] readsOfDsDelta(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT seq_tup_read, idx_tup_fetch FROM pg_stat_xact_user_tables"
+                    + " WHERE relname = 'ds_delta'")) {
+      row.next();
+      return new long[] {row.getLong(1), row.getLong(2)};
+    }
+  }
+}
