@@ -85,6 +85,15 @@ public final class DeltaApplier {
   /** How long a batch may run unless told otherwise: each statement, and the batch as a whole. */
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The failure lines this applier logged, the last thousand, oldest first. */
+  private final Map<String, Boolean> loggedFailures =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 1_000;
+        }
+      };
+
   private final DataSource dataSource;
   private final String nodeId;
   private final DeltaValidator validator;
@@ -951,7 +960,9 @@ public final class DeltaApplier {
       failure.exception.addSuppressed(e);
     }
     int attempts = recorded == null ? 1 : recorded.attempts();
-    boolean news = recorded == null || attempts <= 1 || !recorded.sameReason();
+    // new to this applier's log too: after a restart the sender is told another reference
+    boolean first = firstLogged(failure.logLine);
+    boolean news = first || recorded == null || attempts <= 1 || !recorded.sameReason();
     if (news) {
       LOG.warn("{}: {}", failure.logLine, failure.cause);
     } else if (isPowerOfTen(attempts)) {
@@ -963,6 +974,13 @@ public final class DeltaApplier {
           batch.sender());
     } else if (LOG.isDebugEnabled()) {
       LOG.debug("{} again, attempt {}: {}", failure.logLine, attempts, failure.cause);
+    }
+  }
+
+  /** Whether this applier has not logged the line yet (it remembers the last thousand). */
+  private boolean firstLogged(String logLine) {
+    synchronized (loggedFailures) {
+      return loggedFailures.put(logLine, Boolean.TRUE) == null;
     }
   }
 

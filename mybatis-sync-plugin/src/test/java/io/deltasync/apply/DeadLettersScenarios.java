@@ -192,6 +192,23 @@ abstract class DeadLettersScenarios {
         .hasSize(9); // attempts 2 to 9 and 11
     assertThat(deadLetters(NameFilter.ALL).find(letter.id()).orElseThrow().attempts())
         .isEqualTo(11);
+
+    // after a restart (a new applier), the first failure is logged at WARN again
+    lines.list.clear();
+    logger.addAppender(lines);
+    try {
+      assertThatThrownBy(() -> applier(NameFilter.ALL).apply(batch(a, "node-b", 0)))
+          .isInstanceOf(DeltaApplyException.class);
+    } finally {
+      logger.detachAppender(lines);
+    }
+    assertThat(lines.list)
+        .filteredOn(line -> line.getLevel() == Level.WARN)
+        .singleElement()
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .asString()
+        .contains(letter.deltaId() + " (seq 1 from node-a, ")
+        .contains(" failed (error ");
   }
 
   private static String errorRef(String message) {
