@@ -3,7 +3,6 @@ package io.deltasync.conflict.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltasync.delta.Delta;
-import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.Param;
@@ -11,10 +10,9 @@ import io.deltasync.delta.ParamType;
 import io.deltasync.delta.RowKey;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.testing.GrownDsDelta;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +35,11 @@ class HubWindowIT {
       batch.add(update(n % 100 == 0 ? n : 1_000_000 + n));
     }
     try (Connection connection = db.dataSource().getConnection()) {
-      fillWithoutAnalyzing(connection, 50_000);
+      GrownDsDelta.fillWithoutAnalyzing(connection, 50_000);
 
       connection.setAutoCommit(false);
       HubWindow window = HubWindow.of(connection, batch);
-      long[] read = readsOfDsDelta(connection);
+      long[] read = GrownDsDelta.reads(connection);
       List<Delta> missed = window.missedBy(batch.get(99), 10);
       boolean clear = window.clear(batch.get(0));
       connection.rollback();
@@ -71,36 +69,5 @@ class HubWindowIT {
         RowKey.of(Map.of("id", String.valueOf(id))),
         "UPDATE note SET title = ? WHERE id = ?",
         List.of(new Param(ParamType.STRING, "b"), new Param(ParamType.LONG, id)));
-  }
-
-  /** Deltas 1 to {@code count} from node-a, on note rows 1 to {@code count}, ids known-n. */
-  private static void fillWithoutAnalyzing(Connection connection, int count) throws SQLException {
-    String[] key = DeltaCodec.encodeRowKey(RowKey.of(Map.of("id", "7"))).split("7", -1);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "INSERT INTO ds_delta (seq, delta_id, origin, received_from, source_seq, tx_id,"
-              + " captured_at, basis, statement_id, kind, table_name, row_key, sql_text, params,"
-              + " stored_at) SELECT n, 'known-' || n, 'node-a', 'node-a', n, 'tx-' || n, 0, 0,"
-              + " 'save', 'UPDATE', 'note', '"
-              + key[0]
-              + "' || n || '"
-              + key[1]
-              + "', 'UPDATE note SET title = ? WHERE id = ?', '[]', now()"
-              + " FROM generate_series(1, "
-              + count
-              + ") AS n");
-    }
-  }
-
-  /** Rows of {@code ds_delta} this transaction read by table scans and by index scans. */
-  private static long[] readsOfDsDelta(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row =
-            statement.executeQuery(
-                "SELECT seq_tup_read, idx_tup_fetch FROM pg_stat_xact_user_tables"
-                    + " WHERE relname = 'ds_delta'")) {
-      row.next();
-      return new long[] {row.getLong(1), row.getLong(2)};
-    }
   }
 }

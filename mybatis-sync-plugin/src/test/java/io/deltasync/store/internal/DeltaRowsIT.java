@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltasync.delta.Delta;
-import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.Kind;
 import io.deltasync.delta.Param;
@@ -12,6 +11,7 @@ import io.deltasync.delta.ParamType;
 import io.deltasync.delta.RowKey;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.testing.GrownDsDelta;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -345,7 +345,7 @@ class DeltaRowsIT {
       for (int run = 0; run < 10; run++) { // while ds_delta is empty, as on a new hub
         assertThat(DeltaRows.existingIds(connection, ids)).isEmpty();
       }
-      fillWithoutAnalyzing(connection, 50_000);
+      GrownDsDelta.fillWithoutAnalyzing(connection, 50_000);
       try (Statement statement = connection.createStatement()) {
         for (int i = 0; i < 2; i++) { // one an operator skipped, one still held
           statement.execute(
@@ -360,7 +360,7 @@ class DeltaRowsIT {
 
       connection.setAutoCommit(false);
       var known = DeltaRows.existingIds(connection, ids);
-      long[] read = readsOfDsDelta(connection);
+      long[] read = GrownDsDelta.reads(connection);
       connection.rollback();
 
       assertThat(known) // the skipped one too
@@ -386,11 +386,11 @@ class DeltaRowsIT {
       asked.add(keyed("hub", n % 100 == 0 ? n : 1_000_000 + n));
     }
     try (Connection connection = db.dataSource().getConnection()) {
-      fillWithoutAnalyzing(connection, 50_000);
+      GrownDsDelta.fillWithoutAnalyzing(connection, 50_000);
 
       connection.setAutoCommit(false);
       var rows = DeltaRows.rowsWithDeltas(connection, null, asked);
-      long[] read = readsOfDsDelta(connection);
+      long[] read = GrownDsDelta.reads(connection);
       connection.rollback();
 
       assertThat(rows)
@@ -402,37 +402,6 @@ class DeltaRowsIT {
       assertThat(read[0] + read[1]).as("rows of ds_delta read").isLessThan(asked.size());
     } finally {
       db.close();
-    }
-  }
-
-  /** Inserts deltas 1 to {@code count} of {@code note} rows 1 to {@code count}, ids known-n. */
-  private static void fillWithoutAnalyzing(Connection connection, int count) throws SQLException {
-    String[] key = DeltaCodec.encodeRowKey(keyed("node-a", 7).rowKey()).split("7", -1);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "INSERT INTO ds_delta (seq, delta_id, origin, received_from, source_seq, tx_id,"
-              + " captured_at, basis, statement_id, kind, table_name, row_key, sql_text, params,"
-              + " stored_at) SELECT n, 'known-' || n, 'node-a', 'node-a', n, 'tx-' || n, 0, 0,"
-              + " 'save', 'INSERT', 'note', '"
-              + key[0]
-              + "' || n || '"
-              + key[1]
-              + "', 'INSERT INTO note (id) VALUES (?)', '[]', now()"
-              + " FROM generate_series(1, "
-              + count
-              + ") AS n");
-    }
-  }
-
-  /** Rows of {@code ds_delta} this transaction read by table scans and by index scans. */
-  private static long[] readsOfDsDelta(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row =
-            statement.executeQuery(
-                "SELECT seq_tup_read, idx_tup_fetch FROM pg_stat_xact_user_tables"
-                    + " WHERE relname = 'ds_delta'")) {
-      row.next();
-      return new long[] {row.getLong(1), row.getLong(2)};
     }
   }
 
