@@ -3,10 +3,13 @@ package io.deltasync.ship;
 import io.deltasync.delta.DeltaBatch;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.DeltaIds;
+import io.deltasync.load.HubReloads;
 import io.deltasync.load.ReloadNeededException;
+import io.deltasync.load.TableReloadRequest;
 import io.deltasync.node.SyncNode;
 import io.deltasync.store.DeltaSignal;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -46,6 +49,9 @@ final class FeedProducer extends DefaultProducer {
   private final DeltaSyncEndpoint endpoint;
   private final DeltaSignal signal;
 
+  /** The node's {@link HubReloads}, looked up once; empty when it has none. */
+  private volatile Optional<HubReloads> hubReloads;
+
   FeedProducer(DeltaSyncEndpoint endpoint) {
     super(endpoint);
     this.endpoint = endpoint;
@@ -69,6 +75,8 @@ final class FeedProducer extends DefaultProducer {
     String from = Receiving.from(exchange);
     int limit = Math.min(pull.limit(), component.limits().maxBatchDeltas());
     long seen = signal.generation();
+    HubReloads reloads = reloads(exchange);
+    TableReloadsAsked.ended(reloads, requester, pull.tableReloads());
     DeltaBatch batch;
     try {
       batch = answer(requester, pull, limit, false);
@@ -77,10 +85,13 @@ final class FeedProducer extends DefaultProducer {
       throw e;
     }
     long wait = Math.min(pull.waitMillis(), endpoint.getMaxWait());
-    if (wait > 0 && nothingNew(batch, pull) && component.startHold()) {
+    if (wait > 0
+        && nothingNew(batch, pull)
+        && tablesDue(reloads, requester).isEmpty()
+        && component.startHold()) {
       try {
         component.contacts().contacted(requester, from);
-        batch = hold(exchange, requester, from, pull, limit, seen, wait, batch);
+        batch = hold(exchange, requester, from, pull, limit, seen, wait, batch, reloads);
       } finally {
         component.endHold();
       }
@@ -103,6 +114,29 @@ final class FeedProducer extends DefaultProducer {
     message.setHeader(ShipHeaders.AFTER_SEQ, batch.afterSeq());
     message.setHeader(ShipHeaders.UP_TO_SEQ, batch.upToSeq());
     message.setHeader(ShipHeaders.DELTA_COUNT, batch.deltas().size());
+    TableReloadsAsked.tell(
+        message,
+        node.nodeId(),
+        requester,
+        request.id(),
+        tablesDue(reloads, requester),
+        component.secrets().require(requester));
+  }
+
+  /** The hub's table reload requests, when this node has a {@link HubReloads}; else null. */
+  private HubReloads reloads(Exchange exchange) {
+    Optional<HubReloads> found = hubReloads;
+    if (found == null) {
+      found =
+          Optional.ofNullable(
+              exchange.getContext().getRegistry().findSingleByType(HubReloads.class));
+      hubReloads = found;
+    }
+    return found.orElse(null);
+  }
+
+  private static List<TableReloadRequest> tablesDue(HubReloads reloads, String requester) {
+    return reloads == null ? List.of() : reloads.tableReloadsDue(requester);
   }
 
   /**
@@ -160,13 +194,16 @@ final class FeedProducer extends DefaultProducer {
       int limit,
       long seen,
       long wait,
-      DeltaBatch empty) {
+      DeltaBatch empty,
+      HubReloads reloads) {
     long start = System.nanoTime();
     long end = start + TimeUnit.MILLISECONDS.toNanos(wait);
     long nextContact = start + TimeUnit.MILLISECONDS.toNanos(CONTACT_EVERY_MILLIS);
     DeltaBatch batch = empty;
     try {
-      while (nothingNew(batch, pull) && running(exchange)) {
+      while (nothingNew(batch, pull)
+          && tablesDue(reloads, requester).isEmpty()
+          && running(exchange)) {
         long now = System.nanoTime();
         if (now - end >= 0) {
           break;

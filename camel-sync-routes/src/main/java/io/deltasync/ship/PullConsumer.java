@@ -2,6 +2,7 @@ package io.deltasync.ship;
 
 import io.deltasync.delta.DeltaIds;
 import io.deltasync.node.SyncNode;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -25,9 +26,11 @@ final class PullConsumer extends ShippingConsumer {
   private static final long HELD_AT_LEAST_MILLIS = 500;
 
   private final PullAbort.InFlight inFlight = new PullAbort.InFlight();
+  private final TableReloadsAsked tableReloads;
 
   PullConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
+    this.tableReloads = new TableReloadsAsked(endpoint.getComponent().node().nodeId());
   }
 
   @Override
@@ -55,6 +58,12 @@ final class PullConsumer extends ShippingConsumer {
   }
 
   @Override
+  protected void doShutdown() throws Exception {
+    tableReloads.close();
+    super.doShutdown();
+  }
+
+  @Override
   protected String describe(String peer) {
     return "Pulling from " + peer + " (route " + getRouteId() + ")";
   }
@@ -72,13 +81,14 @@ final class PullConsumer extends ShippingConsumer {
     String known = known(node, peer);
     String requestId = DeltaIds.next();
     long wait = endpoint.peers().size() == 1 ? endpoint.getWait() : 0;
+    List<PullRequest.TableReloadEnd> ended = tableReloads.ends(peer);
     Envelope envelope =
         Envelope.owning(
             Envelope.Type.PULL,
             node.nodeId(),
             peer,
             requestId,
-            new PullRequest(before, endpoint.getBatchSize(), wait, known).encode());
+            new PullRequest(before, endpoint.getBatchSize(), wait, known, ended).encode());
     Exchange exchange = endpoint.createExchange();
     Message message = exchange.getIn();
     message.setBody(Envelopes.seal(envelope, component.secrets().require(peer)));
@@ -100,6 +110,13 @@ final class PullConsumer extends ShippingConsumer {
           : Attempt.failed(failure);
     }
     component.contacts().contacted(peer, null);
+    tableReloads.reported(peer, ended);
+    tableReloads.heard(
+        endpoint.getCamelContext(),
+        exchange.getMessage(),
+        peer,
+        requestId,
+        component.secrets().require(peer));
     // moved back too when this node re-based the peer's stream: ask again from there at once; and
     // a peer answers at once a pull that does not name its incarnation: ask again, now naming it
     if (node.store().pointers(peer).lastProcessed() != before || !known.equals(known(node, peer))) {

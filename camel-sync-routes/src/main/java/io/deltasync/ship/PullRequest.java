@@ -2,8 +2,12 @@ package io.deltasync.ship;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltasync.delta.Delta;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A puller asking for its peer's deltas after a seq; asking acknowledges everything up to it.
@@ -15,12 +19,49 @@ import java.nio.charset.StandardCharsets;
  * @param incarnation the peer's incarnation that {@code afterSeq} counts in, as the puller knows
  *     it: an id, {@code ""} when it knows none, or null for a puller that does not name one (before
  *     batch format 2, so it is answered in format 1)
+ * @param tableReloads how the table reloads the peer asked of the puller ended since its last pull
+ *     (see {@link TableReloadsAsked}), at most {@link #MAX_TABLE_RELOADS}
  */
-public record PullRequest(long afterSeq, int limit, long waitMillis, String incarnation) {
+public record PullRequest(
+    long afterSeq,
+    int limit,
+    long waitMillis,
+    String incarnation,
+    List<TableReloadEnd> tableReloads) {
+
+  /** The most table reload outcomes one pull reports. */
+  public static final int MAX_TABLE_RELOADS = 100;
+
+  /**
+   * How a table reload the peer asked for ended on the puller.
+   *
+   * @param id the request's id, as the peer named it
+   * @param error null when the table was reloaded, else why not (at most {@link #ERROR_CHARS})
+   */
+  public record TableReloadEnd(String id, String error) {
+
+    /** The longest error a puller reports. */
+    public static final int ERROR_CHARS = 1000;
+
+    public TableReloadEnd {
+      Delta.requireToken(id, "table reload id");
+      if (error != null && error.length() > ERROR_CHARS) {
+        error = error.substring(0, ERROR_CHARS - 3) + "...";
+      }
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public PullRequest {
+    tableReloads = List.copyOf(tableReloads == null ? List.of() : tableReloads);
+    if (tableReloads.size() > MAX_TABLE_RELOADS) {
+      throw new IllegalArgumentException(
+          "at most "
+              + MAX_TABLE_RELOADS
+              + " table reload outcomes per pull, but there were "
+              + tableReloads.size());
+    }
     if (afterSeq < 0) {
       throw new IllegalArgumentException("afterSeq must be >= 0, but was " + afterSeq);
     }
@@ -32,6 +73,11 @@ public record PullRequest(long afterSeq, int limit, long waitMillis, String inca
     }
   }
 
+  /** A request that reports no table reload. */
+  public PullRequest(long afterSeq, int limit, long waitMillis, String incarnation) {
+    this(afterSeq, limit, waitMillis, incarnation, List.of());
+  }
+
   /** A request to be answered at once that does not name the peer's incarnation. */
   public PullRequest(long afterSeq, int limit) {
     this(afterSeq, limit, 0, null);
@@ -39,16 +85,30 @@ public record PullRequest(long afterSeq, int limit, long waitMillis, String inca
 
   /**
    * {@code {"afterSeq":…,"limit":…}}, with {@code "wait":…} when it asks to be held, then {@code
-   * "incarnation":…} (an id or null) if named.
+   * "incarnation":…} (an id or null) if named, then {@code "tableReloads":[{"id":…,"error":…},…]}
+   * if it reports any.
    */
   public byte[] encode() {
-    String held = waitMillis > 0 ? ",\"wait\":" + waitMillis : "";
-    String named =
-        incarnation == null
-            ? ""
-            : ",\"incarnation\":" + (incarnation.isEmpty() ? "null" : "\"" + incarnation + "\"");
-    return ("{\"afterSeq\":" + afterSeq + ",\"limit\":" + limit + held + named + "}")
-        .getBytes(StandardCharsets.UTF_8);
+    ObjectNode json = JSON.createObjectNode();
+    json.put("afterSeq", afterSeq);
+    json.put("limit", limit);
+    if (waitMillis > 0) {
+      json.put("wait", waitMillis);
+    }
+    if (incarnation != null) {
+      json.put("incarnation", incarnation.isEmpty() ? null : incarnation);
+    }
+    if (!tableReloads.isEmpty()) {
+      ArrayNode ends = json.putArray("tableReloads");
+      for (TableReloadEnd end : tableReloads) {
+        ends.addObject().put("id", end.id()).put("error", end.error());
+      }
+    }
+    try {
+      return JSON.writeValueAsBytes(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not encode a pull request", e);
+    }
   }
 
   /** Decodes a request; throws {@link ShipException} (MALFORMED) naming what is wrong. */
@@ -79,10 +139,41 @@ public record PullRequest(long afterSeq, int limit, long waitMillis, String inca
           node.get("afterSeq").asLong(),
           node.get("limit").asInt(),
           node.path("wait").asLong(0),
-          incarnation);
+          incarnation,
+          tableReloads(node.get("tableReloads")));
     } catch (IOException | IllegalArgumentException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed pull request: " + e.getMessage(), e);
     }
+  }
+
+  private static List<TableReloadEnd> tableReloads(JsonNode ends) {
+    if (ends == null) {
+      return List.of();
+    }
+    if (!ends.isArray() || ends.size() > MAX_TABLE_RELOADS) {
+      throw new ShipException(
+          ShipException.Reason.MALFORMED,
+          "malformed pull request: tableReloads must be an array of at most "
+              + MAX_TABLE_RELOADS
+              + " {\"id\":<id>,\"error\":<text or null>}");
+    }
+    List<TableReloadEnd> read = new ArrayList<>(ends.size());
+    for (JsonNode end : ends) {
+      JsonNode error = end.path("error");
+      if (!end.path("id").isTextual()
+          || !(error.isNull() || error.isMissingNode() || error.isTextual())
+          || (error.isTextual() && error.asText().length() > TableReloadEnd.ERROR_CHARS)) {
+        throw new ShipException(
+            ShipException.Reason.MALFORMED,
+            "malformed pull request: each of tableReloads must be {\"id\":<id>,\"error\":<text"
+                + " of at most "
+                + TableReloadEnd.ERROR_CHARS
+                + " characters, or null>}");
+      }
+      read.add(
+          new TableReloadEnd(end.get("id").asText(), error.isTextual() ? error.asText() : null));
+    }
+    return read;
   }
 }

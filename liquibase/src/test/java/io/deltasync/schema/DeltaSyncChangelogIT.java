@@ -34,7 +34,7 @@ class DeltaSyncChangelogIT {
       long afterFirst = changeLogRows(db);
       db.migrate();
 
-      assertThat(afterFirst).isEqualTo(22);
+      assertThat(afterFirst).isEqualTo(23);
       assertThat(changeLogRows(db)).isEqualTo(afterFirst);
     }
   }
@@ -75,7 +75,8 @@ class DeltaSyncChangelogIT {
               "ds_peer_incarnation",
               "ds_rebase",
               "ds_load",
-              "ds_reload");
+              "ds_reload",
+              "ds_table_reload");
       assertThat(columns.get("ds_load"))
           .containsExactly(
               "peer_id",
@@ -93,6 +94,16 @@ class DeltaSyncChangelogIT {
               "rows_total");
       assertThat(columns.get("ds_reload"))
           .containsExactly("node_id", "source_id", "reason", "state", "noted_at");
+      assertThat(columns.get("ds_table_reload"))
+          .containsExactly(
+              "node_id",
+              "source_id",
+              "table_name",
+              "request_id",
+              "requested_by",
+              "state",
+              "error",
+              "noted_at");
       assertThat(columns.get("ds_incarnation"))
           .containsExactly("ordinal", "incarnation_id", "base_seq", "started_at");
       assertThat(columns.get("ds_peer_incarnation"))

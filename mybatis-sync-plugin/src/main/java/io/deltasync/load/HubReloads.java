@@ -1,17 +1,23 @@
 package io.deltasync.load;
 
 import io.deltasync.delta.Delta;
+import io.deltasync.delta.DeltaIds;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.load.internal.ReplicatedTables;
 import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
+import io.deltasync.store.internal.TableReloadRows;
+import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -37,10 +43,21 @@ import org.slf4j.LoggerFactory;
  * the writes it had not pushed yet are kept and pushed after. Opening the load clears the note.
  * This hub's own reload from its upstream is asked of its {@link Loader} instead.
  *
+ * <p>{@link #requestTable} asks a peer to reload one table instead ({@code ds_table_reload}): the
+ * hub tells it in the answers to its pulls over HTTP while its pulls go on, the peer reloads the
+ * table page by page from the hub ({@code Verifier.reloadTable}, which never moves its pointer) and
+ * reports the reload done, which ends the request, or failed, which the request then shows ({@link
+ * #tableReloads}).
+ *
  * <p>Each call is one short use of a connection of the data source; {@link #request} writes in one
  * transaction of its own. Thread-safe.
  */
 public final class HubReloads {
+
+  /** How long {@link #tableReloadsDue} trusts what it read: the feed asks at every pull. */
+  private static final long DUE_READ_EVERY_NANOS = 1_000_000_000L;
+
+  private static final int REQUESTED_BY_CHARS = 200;
 
   private static final Logger LOG = LoggerFactory.getLogger(HubReloads.class);
 
@@ -48,6 +65,8 @@ public final class HubReloads {
   private final String nodeId;
   private final NameFilter replicatedTables;
   private final String upstream;
+  private volatile Map<String, List<TableReloadRequest>> due;
+  private volatile long dueReadAt;
 
   /**
    * @param dataSource this hub's database
@@ -186,6 +205,214 @@ public final class HubReloads {
     } catch (SQLException e) {
       throw new LoadException(
           nodeId + " could not read which peers must reload: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Asks the peer to reload one table from this hub: notes it in {@code ds_table_reload} (state
+   * {@code DUE}), which the hub tells the peer in the answers to its pulls over HTTP until the peer
+   * reports the reload done or failed, and wakes the pulls this hub holds open. Unlike {@link
+   * #request}, the peer's pulls go on meanwhile: it reloads the table page by page while it keeps
+   * applying the hub's deltas, and its pointer stays where it is. A request due already for the
+   * table is left as it is; one that failed is replaced.
+   *
+   * @param table the table, as this hub names it (any case)
+   * @param requestedBy who asks (e.g. {@code "alice (console)"})
+   * @return true when the request was noted now, false when one was due already
+   * @throws LoadException when the peer is this node, its upstream or not a known peer, or this hub
+   *     does not replicate the table or it has no primary key; nothing is written then
+   */
+  public boolean requestTable(String peer, String table, String requestedBy) {
+    if (requestedBy == null || requestedBy.isBlank()) {
+      throw new IllegalArgumentException(
+          "requestedBy must name who asks for the reload, but was '" + requestedBy + "'");
+    }
+    String asker = requestedBy.strip();
+    if (asker.length() > REQUESTED_BY_CHARS) {
+      asker = asker.substring(0, REQUESTED_BY_CHARS - 3) + "...";
+    }
+    String name;
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        requireKnownPeer(connection, peer);
+        name = replicatedTable(connection, table, peer);
+        TableReloadRows.Row before = TableReloadRows.read(connection, peer, nodeId, name);
+        if (before != null && before.state().equals(TableReloadRows.DUE)) {
+          connection.commit();
+          return false;
+        }
+        TableReloadRows.due(connection, peer, nodeId, name, DeltaIds.next(), asker);
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+          return false; // another request noted it first
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId
+              + " could not note the reload of table "
+              + LogText.of(table)
+              + " of "
+              + peer
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    LOG.info(
+        "Reload of table {} of {} requested by {}: {} tells it at its next pull",
+        name,
+        peer,
+        LogText.of(asker),
+        nodeId);
+    due = null;
+    DeltaSignal.of(nodeId).raise(); // a pull held open for the peer is answered now, with it
+    return true;
+  }
+
+  /**
+   * The table reloads this hub asked of its peers that are still due or failed, by peer and table.
+   */
+  public List<TableReloadRequest> tableReloads() {
+    try (Connection connection = dataSource.getConnection()) {
+      List<TableReloadRequest> requests = new ArrayList<>();
+      for (TableReloadRows.Row row : TableReloadRows.of(connection, nodeId, null)) {
+        requests.add(request(row));
+      }
+      return requests;
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId + " could not read the table reloads it asked for: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The table reloads due for the peer, by table: what the answer to its next pull tells it. Read
+   * from the database at most once a second (this hub's own requests and reports are seen at once),
+   * so that answering a pull costs no query.
+   */
+  public List<TableReloadRequest> tableReloadsDue(String peer) {
+    Map<String, List<TableReloadRequest>> read = due;
+    if (read == null || System.nanoTime() - dueReadAt > DUE_READ_EVERY_NANOS) {
+      Map<String, List<TableReloadRequest>> fresh = new TreeMap<>();
+      for (TableReloadRequest request : tableReloads()) {
+        if (!request.failed()) {
+          fresh.computeIfAbsent(request.peer(), p -> new ArrayList<>()).add(request);
+        }
+      }
+      dueReadAt = System.nanoTime();
+      due = read = fresh;
+    }
+    return read.getOrDefault(peer, List.of());
+  }
+
+  /**
+   * The peer reports how the table reload it was asked for ended: done ({@code error} null), which
+   * ends the request, or failed, which the request then shows (it is not told again until asked
+   * anew). Logs one line. A report of no due request (reported twice, or asked anew since) changes
+   * nothing.
+   *
+   * @return whether a request due for the peer had that id
+   */
+  public boolean tableReloadEnded(String peer, String id, String error) {
+    TableReloadRows.Row ended;
+    try (Connection connection = dataSource.getConnection()) {
+      ended = TableReloadRows.end(connection, peer, nodeId, id, error);
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId
+              + " could not note the end of the table reload "
+              + LogText.of(id)
+              + " of "
+              + peer
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    if (ended == null) {
+      return false;
+    }
+    due = null;
+    if (error == null) {
+      LOG.info(
+          "{} reloaded table {} from {}, as {} asked",
+          peer,
+          ended.table(),
+          nodeId,
+          LogText.of(ended.requestedBy()));
+    } else {
+      LOG.warn(
+          "{} could not reload table {} from {}, as {} asked: {}; ask again once the cause is"
+              + " removed",
+          peer,
+          ended.table(),
+          nodeId,
+          LogText.of(ended.requestedBy()),
+          LogText.of(error));
+    }
+    return true;
+  }
+
+  /**
+   * Withdraws the peer's table reload request of the table, due or failed (a peer that never pulls
+   * over HTTP is not told); whether there was one.
+   */
+  public boolean cancelTable(String peer, String table) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean deleted =
+          TableReloadRows.delete(
+              connection, peer, nodeId, table == null ? "" : table.toLowerCase(Locale.ROOT));
+      due = null;
+      return deleted;
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId + " could not withdraw a table reload of " + peer + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TableReloadRequest request(TableReloadRows.Row row) {
+    boolean failed = row.state().equals(TableReloadRows.FAILED);
+    return new TableReloadRequest(
+        row.nodeId(),
+        row.table(),
+        row.requestId(),
+        row.requestedBy(),
+        failed,
+        failed ? row.error() : null,
+        row.notedAt());
+  }
+
+  /**
+   * The table's name as this hub replicates it, lower case; refuses a table it does not replicate
+   * or without a primary key.
+   */
+  private String replicatedTable(Connection connection, String table, String peer)
+      throws SQLException {
+    String name = table == null ? "" : table.strip().toLowerCase(Locale.ROOT);
+    if (!ReplicatedTables.of(connection, replicatedTables).contains(name)) {
+      throw new LoadException(
+          nodeId
+              + " does not replicate a table "
+              + LogText.of(table)
+              + ", so "
+              + peer
+              + " cannot reload it from there; the tables it replicates: "
+              + String.join(", ", ReplicatedTables.of(connection, replicatedTables)));
+    }
+    try {
+      return TableShape.of(connection, name, replicatedTables).table();
+    } catch (VerifyException e) {
+      throw new LoadException(
+          peer + " cannot reload table " + name + " from " + nodeId + ": " + e.getMessage(), e);
     }
   }
 

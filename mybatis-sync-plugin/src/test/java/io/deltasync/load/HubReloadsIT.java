@@ -157,6 +157,68 @@ class HubReloadsIT {
     assertThat(rows.get("note")).isEqualTo(count(client, "SELECT COUNT(*) FROM note")).isPositive();
   }
 
+  @Test
+  @Order(6)
+  void aTableReloadIsDueUntilTheClientReportsItDoneOrFailedAndFailedOnesAreNotToldAgain() {
+    assertThat(reloads.requestTable("node-a", " Note ", "alice (console)")).isTrue();
+    assertThat(reloads.requestTable("node-a", "note", "bob (console)")).as("due already").isFalse();
+    assertThat(reloads.requestTable("node-a", "audit_log", "alice (console)")).isTrue();
+
+    List<TableReloadRequest> due = reloads.tableReloadsDue("node-a");
+    assertThat(due).extracting(TableReloadRequest::table).containsExactly("audit_log", "note");
+    assertThat(due.get(1).requestedBy()).isEqualTo("alice (console)");
+    assertThat(reloads.tableReloadsDue("node-b")).isEmpty();
+    assertThat(reloads.due()).as("the client's pulls go on").doesNotContainKey("node-a");
+
+    assertThat(reloads.tableReloadEnded("node-b", due.get(1).id(), null))
+        .as("another client cannot end it")
+        .isFalse();
+    assertThat(reloads.tableReloadEnded("node-a", due.get(1).id(), null)).isTrue();
+    assertThat(reloads.tableReloadEnded("node-a", due.get(1).id(), null)).as("twice").isFalse();
+    assertThat(reloads.tableReloadEnded("node-a", due.get(0).id(), "disk full\nforged line"))
+        .isTrue();
+
+    assertThat(reloads.tableReloadsDue("node-a")).isEmpty();
+    assertThat(reloads.tableReloads())
+        .singleElement()
+        .satisfies(
+            failed -> {
+              assertThat(failed.table()).isEqualTo("audit_log");
+              assertThat(failed.failed()).isTrue();
+              assertThat(failed.error()).isEqualTo("disk full\nforged line");
+            });
+    assertThat(reloads.requestTable("node-a", "audit_log", "alice (console)"))
+        .as("asked anew")
+        .isTrue();
+    assertThat(reloads.tableReloadsDue("node-a")).hasSize(1);
+    assertThat(reloads.cancelTable("node-a", "AUDIT_LOG")).isTrue();
+    assertThat(reloads.tableReloads()).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void aTableReloadOfATableTheHubCannotServeOrOfANodeItDoesNotServeIsRefusedByName() {
+    hub.db().execute("CREATE TABLE shelf_log (shelf VARCHAR(20), note_id BIGINT)");
+    try {
+      assertThatThrownBy(() -> reloads.requestTable("node-a", "shelf_log", "alice"))
+          .isInstanceOf(LoadException.class)
+          .hasMessageContaining("node-a cannot reload table shelf_log from hub")
+          .hasMessageContaining("no primary key");
+      assertThatThrownBy(() -> reloads.requestTable("node-a", "payroll", "alice"))
+          .isInstanceOf(LoadException.class)
+          .hasMessageContaining("hub does not replicate a table payroll");
+      assertThatThrownBy(() -> reloads.requestTable("top", "note", "alice"))
+          .isInstanceOf(LoadException.class)
+          .hasMessageContaining("top is the hub of hub");
+      assertThatThrownBy(() -> reloads.requestTable("node-z", "note", "alice"))
+          .isInstanceOf(LoadException.class)
+          .hasMessageContaining("node-z is not a known peer of hub");
+      assertThat(reloads.tableReloads()).isEmpty();
+    } finally {
+      hub.db().execute("DROP TABLE shelf_log");
+    }
+  }
+
   private static long count(TestNode node, String sql) {
     return NotesSchema.count(node.db().dataSource(), sql);
   }

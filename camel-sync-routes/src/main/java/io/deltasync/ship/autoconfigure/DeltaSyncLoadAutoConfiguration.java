@@ -1,6 +1,7 @@
 package io.deltasync.ship.autoconfigure;
 
 import io.deltasync.capture.autoconfigure.DeltaSyncCaptureProperties;
+import io.deltasync.load.HubReloads;
 import io.deltasync.load.HubSnapshots;
 import io.deltasync.load.Loader;
 import io.deltasync.node.SyncNode;
@@ -56,6 +57,18 @@ public class DeltaSyncLoadAutoConfiguration {
         store::incarnation,
         load.getIdleTimeout(),
         load.getReverse().getAccept());
+  }
+
+  /**
+   * Lets this node, as a hub, ask its clients to reload (all their tables, or one), which its feed
+   * then tells them; also what an operator's console calls.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class, DeltaStore.class})
+  public HubReloads hubReloads(
+      DataSource dataSource, DeltaSyncNodeProperties node, DeltaSyncCaptureProperties capture) {
+    return new HubReloads(dataSource, node.getId(), capture.tableFilter(), node.getUpstream());
   }
 
   /** Loads this client's replicated tables from its upstream hub, over HTTP or a load route. */

@@ -6,6 +6,7 @@ import io.deltasync.cluster.PeerLag;
 import io.deltasync.console.system.ConsoleProperties;
 import io.deltasync.load.LoadProgress;
 import io.deltasync.load.LoadProgressReader;
+import io.deltasync.load.TableReloadRequest;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.NodePointers;
 import java.time.Instant;
@@ -17,9 +18,10 @@ import org.springframework.stereotype.Component;
 /**
  * What the Nodes page and {@code /api/nodes} show, read at once: the registry's nodes, every
  * pointer with its lag, chart, shipping state and reload state (a peer that must reload from this
- * node or is loading from it, or this node held or reloading from its hub), and this node's loads
- * from its hub (in progress, done, due or held for an operator). Without a cluster, the nodes are
- * unknown and the pointers are this node's own.
+ * node or is loading from it, or this node held or reloading from its hub), the tables a peer was
+ * asked to reload from this node that are still due or failed, and this node's loads from its hub
+ * (in progress, done, due or held for an operator). Without a cluster, the nodes are unknown and
+ * the pointers are this node's own.
  */
 @Component
 public class NodesOverview {
@@ -31,6 +33,7 @@ public class NodesOverview {
   private final ConsoleProperties properties;
   private final LoadProgressReader loads;
   private final NodeReloads reloads;
+  private final PeerTableReloads tableReloads;
 
   public NodesOverview(
       ObjectProvider<ClusterView> cluster,
@@ -39,9 +42,11 @@ public class NodesOverview {
       ShippingSwitch shipping,
       ConsoleProperties properties,
       LoadProgressReader loads,
-      NodeReloads reloads) {
+      NodeReloads reloads,
+      PeerTableReloads tableReloads) {
     this.loads = loads;
     this.reloads = reloads;
+    this.tableReloads = tableReloads;
     this.cluster = cluster;
     this.store = store;
     this.sampler = sampler;
@@ -60,6 +65,7 @@ public class NodesOverview {
     Instant now = Instant.now();
     List<LoadProgress> ownLoads = loads.read();
     Map<String, NodeReloads.State> reloading = reloads.states(ownLoads);
+    Map<String, List<TableReloadRequest>> tables = tableReloads.byPeer();
     List<Pointer> rows =
         pointers.stream()
             .map(
@@ -82,7 +88,8 @@ public class NodesOverview {
                           properties.getLagHistory()),
                       own ? shipping.routes(pointer.peerId()) : List.of(),
                       own && shipping.paused(pointer.peerId()),
-                      own ? reloading.get(pointer.peerId()) : null);
+                      own ? reloading.get(pointer.peerId()) : null,
+                      own ? tables.getOrDefault(pointer.peerId(), List.of()) : List.of());
                 })
             .toList();
     return new Snapshot(store.nodeId(), view != null, nodes, rows, ownLoads);
@@ -115,6 +122,9 @@ public class NodesOverview {
    * @param paused whether those routes are stopped
    * @param reload where a reload with the peer stands (it reloads from this node, or this node from
    *     it); null when none is under way or the pointer is another node's
+   * @param tableReloads the tables this node asked the peer to reload that are still due (told at
+   *     its next pull) or failed (with the peer's error), by table; empty when none or the pointer
+   *     is another node's
    */
   public record Pointer(
       NodePointers pointers,
@@ -122,5 +132,6 @@ public class NodesOverview {
       LagChart chart,
       List<String> shippingRoutes,
       boolean paused,
-      NodeReloads.State reload) {}
+      NodeReloads.State reload,
+      List<TableReloadRequest> tableReloads) {}
 }

@@ -22,9 +22,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * The Nodes page's reload of a node: a peer reloads from this node (its rows replaced by this
  * node's, its unpushed writes kept), or this node from its own hub. The confirmation page previews
- * the rows per table; the reload is asked for by an admin's POST and audited ({@code RELOAD}). When
- * this node reloads from its hub, the page also offers each table alone ({@link
- * TableReloadController}).
+ * the rows per table; the reload is asked for by an admin's POST and audited ({@code RELOAD}). The
+ * page also offers each table alone ({@link TableReloadController}): of this node from its hub, or
+ * of a peer from this node.
  */
 @Controller
 class ReloadController {
@@ -53,6 +53,7 @@ class ReloadController {
       // a table alone comes only from the hub this node's Verifier compares with
       boolean perTable = plan.local() && tables.hubId().filter(plan.source()::equals).isPresent();
       model.addAttribute("perTable", perTable);
+      model.addAttribute("peerTables", !plan.local());
       model.addAttribute("tablesReloading", tables.running());
     } catch (LoadException e) {
       model.addAttribute("error", e.getMessage());
@@ -141,7 +142,8 @@ class ReloadController {
         + " rows this node holds";
   }
 
-  private static String node(String node) {
+  /** The node id as given; 400 when it is not one. */
+  static String node(String node) {
     try {
       return Delta.requireNodeId(node, "node");
     } catch (IllegalArgumentException | NullPointerException e) {

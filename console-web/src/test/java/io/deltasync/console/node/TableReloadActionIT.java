@@ -29,7 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * "Reload this table only" on the reload preview of top makes {@code note} equal to top's in every
  * column, leaves {@code todo} as it was, and audits the numbers. A second reload of a table while
  * the first waits for the pull is refused, and the hub's write meanwhile reaches the table; a table
- * mid does not replicate, a viewer, and top's own console (no hub, so no Verifier) are refused.
+ * mid does not replicate, a viewer, and top's own console (no hub, so no Verifier) are refused; its
+ * preview of mid offers to ask mid to reload a table instead ({@link PeerTableReloadActionIT}).
  */
 @Tag("integration")
 class TableReloadActionIT {
@@ -192,6 +193,39 @@ class TableReloadActionIT {
   }
 
   @Test
+  void theHubsAdminAsksMidToReloadOneTableAndMidDoesAtItsNextPullWhileItKeepsPulling() {
+    midDb.update("DELETE FROM note WHERE id IN (3, 5)");
+    midDb.update("UPDATE note SET body = 'changed on mid, again' WHERE id = 7");
+    midDb.update("INSERT INTO note (id, title) VALUES (903, 'only on mid')");
+    midDb.update("UPDATE todo SET title = 'changed on mid too' WHERE id = 3");
+    List<Map<String, Object>> todos = rows(midDb, "todo");
+    Browser admin = admin(top);
+    admin.get("/nodes");
+
+    HttpResponse<String> asked =
+        admin.post("/actions/reload-table", Map.of("node", "mid", "table", "note"));
+    DemoSystem.mapper(top).addNote(1002, "written at top while mid reloads", "top");
+    TestHub.await(
+        "mid's report of its reload of note",
+        () -> TestHub.count(topDb, "SELECT COUNT(*) FROM ds_table_reload") == 0);
+    String nodes = admin.get("/nodes").body();
+
+    assertThat(asked.statusCode()).isEqualTo(302);
+    TestHub.await(
+        "mid's note equal to top's", () -> rows(midDb, "note").equals(rows(topDb, "note")));
+    assertThat(TestHub.count(midDb, "note", 1002)).as("pulled meanwhile").isOne();
+    assertThat(TestHub.count(midDb, "note", 903)).as("a row top does not hold").isZero();
+    assertThat(rows(midDb, "todo")).as("not asked for").isEqualTo(todos);
+    assertThat(nodes).doesNotContain("due: told at its next pull");
+    assertThat(
+            TestHub.count(
+                topDb,
+                "SELECT COUNT(*) FROM ds_audit WHERE action_name = 'RELOAD_PEER_TABLE'"
+                    + " AND outcome = 'DONE' AND peer_id = 'mid'"))
+        .isOne();
+  }
+
+  @Test
   void theHubsOwnConsoleHasNoVerifierAndRefusesSayingWhy() {
     Browser admin = admin(top);
     String preview = admin.get("/actions/reload?node=mid").body();
@@ -200,7 +234,10 @@ class TableReloadActionIT {
     HttpResponse<String> form = admin.post("/actions/reload-table", Map.of("table", "note"));
     String nodes = admin.get("/nodes").body();
 
-    assertThat(preview).contains("id=\"confirm-form\"").doesNotContain("reload-table-");
+    assertThat(preview)
+        .contains("id=\"confirm-form\"")
+        .contains("aria-label=\"Reload table note of mid only\"", "name=\"node\" value=\"mid\"")
+        .doesNotContain("aria-label=\"Reload table note only\"");
     assertThat(api.statusCode()).isEqualTo(409);
     assertThat(api.body())
         .contains("Reload of table note refused: top is not a client of a hub (no Verifier");

@@ -59,6 +59,7 @@ class ConsoleSecurityIT {
           "/actions/shipping",
           "/actions/reload",
           "/actions/reload-table",
+          "/actions/reload-table/cancel",
           "/actions/conflicts/1/resolve",
           "/actions/dead-letters");
 
@@ -69,6 +70,7 @@ class ConsoleSecurityIT {
           "/api/actions/shipping",
           "/api/actions/reload",
           "/api/actions/reload-table",
+          "/api/actions/reload-table/cancel",
           "/api/actions/conflicts/1/resolve",
           "/api/actions/dead-letters");
 
@@ -167,6 +169,7 @@ class ConsoleSecurityIT {
     assertThat(TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_audit")).isZero();
     assertThat(TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_reload WHERE source_id = 'hub'"))
         .isZero();
+    assertThat(TestHub.count(hub.hubDb(), "SELECT COUNT(*) FROM ds_table_reload")).isZero();
   }
 
   @Test
