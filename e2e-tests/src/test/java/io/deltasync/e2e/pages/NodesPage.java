@@ -85,6 +85,11 @@ public final class NodesPage extends ConsolePage {
     return pointer(nodeId, peerId).locator(".reload");
   }
 
+  /** The hub's request that the peer reload the table, on the peer's pointer row. */
+  public Locator tableReload(String peerId, String table) {
+    return page.locator("#table-reload-" + peerId + "-" + table);
+  }
+
   /** Starts the reload of the peer. */
   public ReloadPage reload(String peer) {
     page.locator("#reload-" + peer).click();

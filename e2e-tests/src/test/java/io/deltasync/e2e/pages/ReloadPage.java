@@ -38,4 +38,14 @@ public final class ReloadPage extends ConsolePage {
     page.waitForURL("**/nodes**");
     return new NodesPage(page);
   }
+
+  /**
+   * Asks the node to reload only this table ("Reload this table only"); back on the Nodes page with
+   * the outcome.
+   */
+  public NodesPage reloadTableOnly(String table) {
+    page.locator("#reload-table-" + table + " button").click();
+    page.waitForURL("**/nodes**");
+    return new NodesPage(page);
+  }
 }
