@@ -196,7 +196,7 @@ final class ChunkWriter {
     Set<String> own = new HashSet<>();
     // own writes the hub had acknowledged when the load opened are in its snapshot; the others
     // reach it as this node's deltas, so the rows they name are kept
-    boolean ownUnpinned = ownKeys(connection, shape.table(), pushedBefore, own);
+    boolean ownUnpinned = ownKeys(connection, nodeId, shape.table(), pushedBefore, own);
     Map<List<String>, Row> mine =
         RowDiffs.byKey(
             shape,
@@ -238,7 +238,7 @@ final class ChunkWriter {
     }
     write(connection, shape, hubRows, rangeEmpty);
     Set<String> raced = new HashSet<>();
-    if (ownKeys(connection, shape.table(), mark, raced)) {
+    if (ownKeys(connection, nodeId, shape.table(), mark, raced)) {
       return false;
     }
     if (raced.isEmpty()) {
@@ -262,7 +262,8 @@ final class ChunkWriter {
    * Adds the row keys of this node's own deltas on the table above the seq to {@code keys}; returns
    * whether one of them names no single row.
    */
-  private boolean ownKeys(Connection connection, String table, long aboveSeq, Set<String> keys)
+  static boolean ownKeys(
+      Connection connection, String nodeId, String table, long aboveSeq, Set<String> keys)
       throws SQLException {
     boolean unpinned = false;
     try (PreparedStatement select =
@@ -325,6 +326,17 @@ final class ChunkWriter {
         ResultSet row = select.executeQuery()) {
       row.next();
       return row.getLong(1);
+    }
+  }
+
+  /** {@link #count(Connection, String)} with one text parameter. */
+  static long count(Connection connection, String sql, String parameter) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setString(1, parameter);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
     }
   }
 

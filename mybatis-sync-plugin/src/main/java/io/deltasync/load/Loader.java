@@ -279,7 +279,11 @@ public final class Loader {
       }
       long[] pointer = PointerRows.select(connection, nodeId, hub.nodeId(), false);
       boolean fresh = progress.isEmpty() && (pointer == null || pointer[1] == 0);
-      if (!reloading && fresh && reverse.enabled()) {
+      if (!reloading
+          && fresh
+          && reverse.enabled()
+          // a node holding deltas of its own sends them, not its rows: both would count twice
+          && ChunkWriter.count(connection, "SELECT COUNT(*) FROM ds_delta") == 0) {
         // before the snapshot opens, so that it holds what the hub took of this node's rows
         new ReverseLoad(nodeId, hub, chunkRows, reverse).run(connection, shapes.values());
       }

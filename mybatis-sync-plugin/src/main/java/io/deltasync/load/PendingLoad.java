@@ -1,6 +1,9 @@
 package io.deltasync.load;
 
+import io.deltasync.conflict.Row;
+import io.deltasync.delta.DeltaCodec;
 import io.deltasync.delta.NameFilter;
+import io.deltasync.delta.internal.LogText;
 import io.deltasync.load.internal.LoadRows;
 import io.deltasync.load.internal.LoadRows.Progress;
 import io.deltasync.load.internal.ReplicatedTables;
@@ -8,10 +11,13 @@ import io.deltasync.store.internal.PointerRows;
 import io.deltasync.store.internal.ReloadRows;
 import io.deltasync.verify.VerifyException;
 import io.deltasync.verify.internal.RangeReads;
+import io.deltasync.verify.internal.RowText;
 import io.deltasync.verify.internal.TableShape;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +25,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether a node should load from its hub before it takes anything more from it (see {@link
  * Loader#pending()}), read from the node's database: a reload is due, a load is under way, or the
- * node is new (no pointer past 0, no delta, no row in a replicated table, unless it sends its rows
- * first by a reverse load). Stateless.
+ * node is new: it has taken nothing from the hub (no pointer past 0), and either holds no delta and
+ * no row in a replicated table (unless it sends its rows first by a reverse load), or holds deltas
+ * of its own only, written before its first contact, and every row of its replicated tables is one
+ * of them names (the load keeps those rows, and the deltas reach the hub after). Stateless.
  */
 final class PendingLoad {
 
   // a node's load lines stay under the one logger an operator watches
   private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+
+  /** Rows read at a time when checking that a node's deltas name its every row. */
+  private static final int PAGE_ROWS = 1_000;
 
   private PendingLoad() {}
 
@@ -49,7 +60,7 @@ final class PendingLoad {
         return false;
       }
       if (ChunkWriter.count(connection, "SELECT COUNT(*) FROM ds_delta") > 0) {
-        return false;
+        return ownDeltasOnly(connection, nodeId, hubId, replicatedTables);
       }
       for (String table : ReplicatedTables.of(connection, replicatedTables)) {
         TableShape shape;
@@ -83,5 +94,72 @@ final class PendingLoad {
       throw new LoadException(
           nodeId + " could not read its load state for " + hubId + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * For a node that has taken nothing from the hub but holds deltas: whether it loads. It does when
+   * all its deltas are its own and each row of its replicated tables is named by one of them, or in
+   * a table where one of them names no single row (a load then deletes nothing there): the load
+   * keeps the rows its deltas name and copies the hub's others, and the deltas reach the hub after,
+   * so nothing is lost or counted twice. Otherwise a row would be lost (the load deletes rows the
+   * hub lacks): it does not, and says so.
+   */
+  private static boolean ownDeltasOnly(
+      Connection connection, String nodeId, String hubId, NameFilter replicatedTables)
+      throws SQLException {
+    long others =
+        ChunkWriter.count(connection, "SELECT COUNT(*) FROM ds_delta WHERE origin <> ?", nodeId);
+    if (others > 0) {
+      LOG.warn(
+          "{} holds {} deltas of other nodes but has taken nothing from {}: it takes no initial"
+              + " load from {}, and rows {} had before this node joined are not copied",
+          nodeId,
+          others,
+          hubId,
+          hubId,
+          hubId);
+      return false;
+    }
+    for (String table : ReplicatedTables.of(connection, replicatedTables)) {
+      TableShape shape;
+      try {
+        shape = TableShape.of(connection, table, NameFilter.ALL);
+      } catch (VerifyException e) {
+        return true; // no primary key: run() refuses it by name
+      }
+      Set<String> named = new HashSet<>();
+      if (ChunkWriter.ownKeys(connection, nodeId, table, 0, named)) {
+        continue; // a load deletes no row of this table
+      }
+      List<String> after = null;
+      for (List<Row> page = RangeReads.page(connection, shape, null, PAGE_ROWS);
+          !page.isEmpty();
+          page = RangeReads.page(connection, shape, after, PAGE_ROWS)) {
+        for (Row row : page) {
+          String key = DeltaCodec.encodeRowKey(row.key(shape.keyColumns()));
+          if (!named.contains(key)) {
+            LOG.warn(
+                "{} holds deltas of its own but has taken nothing from {}, and a row of {} that"
+                    + " none of them wrote ({}): it takes no initial load from {}, which would"
+                    + " delete that row, so rows {} had before this node joined are not copied",
+                nodeId,
+                hubId,
+                table,
+                LogText.of(key),
+                hubId,
+                hubId);
+            return false;
+          }
+        }
+        after = RowText.key(page.get(page.size() - 1), shape.keyColumns());
+      }
+    }
+    LOG.info(
+        "{} holds deltas of its own written before it first reached {}: it loads {}'s tables"
+            + " first, keeping the rows its deltas wrote, and pushes them after",
+        nodeId,
+        hubId,
+        hubId);
+    return true;
   }
 }
