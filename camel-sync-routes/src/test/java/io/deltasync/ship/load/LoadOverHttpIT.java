@@ -16,8 +16,10 @@ import io.deltasync.load.Loader;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.HttpLoadSource;
+import io.deltasync.ship.support.Eventually;
 import io.deltasync.ship.support.HttpPeer;
 import io.deltasync.ship.support.ShipNode;
+import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import io.deltasync.testing.Workload;
@@ -26,6 +28,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -60,7 +63,8 @@ class LoadOverHttpIT {
     TestDatabase db = TestDatabases.postgres("load_http_hub");
     Items.create(db);
     Map<String, Object> properties = ShipNode.baseProperties("hub", db);
-    for (String client : new String[] {"node-h", "node-m", "node-r", "node-x", "node-w"}) {
+    for (String client :
+        new String[] {"node-h", "node-m", "node-r", "node-x", "node-w", "node-f"}) {
       properties.put("deltasync.ship.peers." + client + ".secret", secret(client));
     }
     properties.put("deltasync.capture.exclude-tables", "audit_log");
@@ -125,6 +129,49 @@ class LoadOverHttpIT {
       assertThat(loadId(node)).as("resumed in the same snapshot").isEqualTo(loadId);
       assertThat(stoppedAt).isPositive();
       assertEqualToHub(node);
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  void aNodeThatWroteBeforeItsFirstContactLoadsThroughThePullRouteAndPushesItsOwnWrites() {
+    TestDatabase db = TestDatabases.h2("load-http-f");
+    Items.create(db);
+    Map<String, Object> properties = clientProperties("node-f", db, 50);
+    properties.put(
+        "deltasync.ship.routes",
+        "classpath:deltasync/examples/http-pull.camel.yaml,"
+            + "classpath:deltasync/examples/http-push.camel.yaml");
+    ShipNode node = ShipNode.prepare("node-f", db, properties);
+    try {
+      // an offline app's first days: captured writes, never shipped
+      for (long id = 8_000_001; id <= 8_000_010; id++) {
+        long note = id;
+        node.writer().inTransaction(notes -> notes.insert(new Note(note, "offline " + note)));
+      }
+      node.writer().inTransaction(notes -> notes.update(new Note(8_000_004, "changed offline")));
+      node.writer().inTransaction(notes -> notes.delete(8_000_005));
+      List<String> own = NotesSchema.notes(db.dataSource());
+      // a row the hub holds without a delta (written past DeltaSync): only a load brings it
+      hub.execute(
+          "INSERT INTO note (id, title, done, amount) VALUES (8000500, 'hub only', FALSE, 0)");
+
+      node.startApp();
+      awaitLoaded(node, WAIT);
+      Eventually.waitFor(
+          WAIT,
+          () ->
+              NotesSchema.notes(hub.db().dataSource()).containsAll(own)
+                  && NotesSchema.notes(node.db().dataSource())
+                      .equals(NotesSchema.notes(hub.db().dataSource())),
+          () -> "node-f and the hub differ");
+
+      assertEqualToHub(node);
+      assertThat(count(node, "SELECT COUNT(*) FROM note WHERE id = 8000500")).isOne();
+      assertThat(count(node, "SELECT COUNT(*) FROM note WHERE id = 8000005")).isZero();
+      assertThat(Joining.count(hub.db(), "SELECT COUNT(*) FROM note WHERE id = 8000005")).isZero();
+      assertThat(count(node, "SELECT COUNT(*) - COUNT(DISTINCT delta_id) FROM ds_delta")).isZero();
     } finally {
       node.close();
     }
