@@ -36,14 +36,7 @@ class ReloadJourneyIT extends Journey {
   void theAdminReloadsAClientAfterAPreviewAndItEndsWithTheHubsRows() {
     Db hub = system.db(HUB);
     Db clientA = system.db(CLIENT_A);
-    Await.until(
-        "client-a a known peer of the hub",
-        () ->
-            hub.number(
-                    "SELECT COUNT(*) FROM ds_node_pointer WHERE node_id = ? AND peer_id = ?",
-                    HUB,
-                    CLIENT_A)
-                == 1);
+    awaitClientAKnown(hub);
     // past DeltaSync (plain JDBC, nothing captured): no delta brings these two rows across
     clientA.update("INSERT INTO note (id, title) VALUES (7101, 'Only on client-a')");
     hub.update(
@@ -93,14 +86,7 @@ class ReloadJourneyIT extends Journey {
   void theAdminAsksAClientToReloadOneTableAndOnlyThatTableTakesTheHubsRows() {
     Db hub = system.db(HUB);
     Db clientA = system.db(CLIENT_A);
-    Await.until(
-        "client-a a known peer of the hub",
-        () ->
-            hub.number(
-                    "SELECT COUNT(*) FROM ds_node_pointer WHERE node_id = ? AND peer_id = ?",
-                    HUB,
-                    CLIENT_A)
-                == 1);
+    awaitClientAKnown(hub);
     // past DeltaSync (plain JDBC, nothing captured): the item table differs, and so does a note
     hub.update(
         "INSERT INTO item (id, name, qty, price) VALUES (7202, 'Only on the hub', 2, ?)",
@@ -132,5 +118,16 @@ class ReloadJourneyIT extends Journey {
     assertThat(AuditPage.cell(entry, "peer")).isEqualTo(CLIENT_A);
     assertThat(AuditPage.cell(entry, "outcome")).isEqualTo("DONE");
     clientA.update("DELETE FROM note WHERE id = 7204");
+  }
+
+  private static void awaitClientAKnown(Db hub) {
+    Await.until(
+        "client-a a known peer of the hub",
+        () ->
+            hub.number(
+                    "SELECT COUNT(*) FROM ds_node_pointer WHERE node_id = ? AND peer_id = ?",
+                    HUB,
+                    CLIENT_A)
+                == 1);
   }
 }

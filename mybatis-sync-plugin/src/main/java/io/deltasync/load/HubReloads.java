@@ -151,33 +151,20 @@ public final class HubReloads {
             + ": its rows are replaced by those of "
             + nodeId
             + ", its writes not pushed yet are kept";
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        requireKnownPeer(connection, peer);
-        shapes(connection, "serve a load to " + peer);
-        if (ReloadRows.read(connection, peer, nodeId) != null) {
-          connection.commit();
-          return false;
-        }
-        ReloadRows.put(connection, peer, nodeId, ReloadRows.DUE, reason);
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-          return false; // another request noted it first
-        }
-        throw e;
-      } catch (RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw new LoadException(
-          nodeId + " could not note the reload of " + peer + ": " + e.getMessage(), e);
+    boolean noted =
+        noteOnce(
+            "the reload of " + peer,
+            connection -> {
+              requireKnownPeer(connection, peer);
+              shapes(connection, "serve a load to " + peer);
+              if (ReloadRows.read(connection, peer, nodeId) != null) {
+                return false;
+              }
+              ReloadRows.put(connection, peer, nodeId, ReloadRows.DUE, reason);
+              return true;
+            });
+    if (!noted) {
+      return false;
     }
     LOG.info(
         "Reload of {} requested by {}: {} refuses its pulls until it has reloaded",
@@ -227,52 +214,31 @@ public final class HubReloads {
       throw new IllegalArgumentException(
           "requestedBy must name who asks for the reload, but was '" + requestedBy + "'");
     }
-    String asker = requestedBy.strip();
-    if (asker.length() > REQUESTED_BY_CHARS) {
-      asker = asker.substring(0, REQUESTED_BY_CHARS - 3) + "...";
-    }
-    String name;
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        requireKnownPeer(connection, peer);
-        name = replicatedTable(connection, table, peer);
-        TableReloadRows.Row before = TableReloadRows.read(connection, peer, nodeId, name);
-        if (before != null && before.state().equals(TableReloadRows.DUE)) {
-          connection.commit();
-          return false;
-        }
-        TableReloadRows.due(connection, peer, nodeId, name, DeltaIds.next(), asker);
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-          return false; // another request noted it first
-        }
-        throw e;
-      } catch (RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw new LoadException(
-          nodeId
-              + " could not note the reload of table "
-              + LogText.of(table)
-              + " of "
-              + peer
-              + ": "
-              + e.getMessage(),
-          e);
+    String stripped = requestedBy.strip();
+    String by =
+        stripped.length() > REQUESTED_BY_CHARS
+            ? stripped.substring(0, REQUESTED_BY_CHARS - 3) + "..."
+            : stripped;
+    String name = requestableTable(peer, table);
+    boolean noted =
+        noteOnce(
+            "the reload of table " + name + " of " + peer,
+            connection -> {
+              TableReloadRows.Row before = TableReloadRows.read(connection, peer, nodeId, name);
+              if (before != null && before.state().equals(TableReloadRows.DUE)) {
+                return false;
+              }
+              TableReloadRows.due(connection, peer, nodeId, name, DeltaIds.next(), by);
+              return true;
+            });
+    if (!noted) {
+      return false;
     }
     LOG.info(
         "Reload of table {} of {} requested by {}: {} tells it at its next pull",
         name,
         peer,
-        LogText.of(asker),
+        LogText.of(by),
         nodeId);
     due = null;
     DeltaSignal.of(nodeId).raise(); // a pull held open for the peer is answered now, with it
@@ -392,6 +358,27 @@ public final class HubReloads {
   }
 
   /**
+   * The table's name as this hub replicates it, lower case, for a peer it serves; refuses another
+   * node, and a table it does not replicate or without a primary key.
+   */
+  private String requestableTable(String peer, String table) {
+    try (Connection connection = dataSource.getConnection()) {
+      requireKnownPeer(connection, peer);
+      return replicatedTable(connection, table, peer);
+    } catch (SQLException e) {
+      throw new LoadException(
+          nodeId
+              + " could not note the reload of table "
+              + LogText.of(table)
+              + " of "
+              + peer
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
    * The table's name as this hub replicates it, lower case; refuses a table it does not replicate
    * or without a primary key.
    */
@@ -413,6 +400,40 @@ public final class HubReloads {
     } catch (VerifyException e) {
       throw new LoadException(
           peer + " cannot reload table " + name + " from " + nodeId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A note written at most once: false when there was one already, nothing written then. */
+  private interface Note {
+    boolean write(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs the note in one transaction of its own: committed when it wrote, false when it found one
+   * already or another request wrote it first (a duplicate key); refusals roll back.
+   */
+  private boolean noteOnce(String what, Note note) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        boolean wrote = note.write(connection);
+        connection.commit();
+        return wrote;
+      } catch (SQLException e) {
+        connection.rollback();
+        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+          return false; // another request noted it first
+        }
+        throw e;
+      } catch (RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new LoadException(nodeId + " could not note " + what + ": " + e.getMessage(), e);
     }
   }
 
