@@ -397,6 +397,7 @@ public final class DeltaRows {
       throws SQLException {
     Set<String> found = new HashSet<>();
     try (PreparedStatement select = connection.prepareStatement(sql)) {
+      ValueLists.planEachRun(select);
       Array array = connection.createArrayOf("text", texts.toArray());
       try {
         binding.bind(select, array);

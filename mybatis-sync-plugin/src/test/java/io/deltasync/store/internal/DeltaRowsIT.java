@@ -405,6 +405,52 @@ class DeltaRowsIT {
     }
   }
 
+  /**
+   * A hub purges every delta its peers acknowledged and autovacuum then finds {@code ds_delta}
+   * empty; a burst of deltas follows before it analyzes the table again. Once pgjdbc prepared the
+   * lookups on the server (their fifth run), PostgreSQL kept the plan it made for the empty table
+   * and probed every key with a scan of the whole table: a hub's apply fell from about 10,000 to
+   * 300 deltas a second until the next analysis. Planned each run, each key is one index probe.
+   */
+  @Test
+  void looksUpKeyByKeyInADsDeltaThatGrewAgainAfterAPurgeEmptiedItOnPostgres() throws SQLException {
+    TestDatabase db = database("postgresql");
+    List<String> ids = new ArrayList<>();
+    List<Delta> asked = new ArrayList<>();
+    for (int n = 1; n <= 488; n++) {
+      ids.add(n % 100 == 0 ? "known-" + n : DeltaIds.next());
+      asked.add(keyed("hub", n % 100 == 0 ? n : 1_000_000 + n));
+    }
+    try (Connection connection = db.dataSource().getConnection()) {
+      GrownDsDelta.fillWithoutAnalyzing(connection, 1_000);
+      db.execute("DELETE FROM ds_delta", "VACUUM ds_delta"); // the purge, then autovacuum
+      for (int run = 0; run < 10; run++) { // past pgjdbc's and PostgreSQL's thresholds
+        assertThat(DeltaRows.existingIds(connection, ids)).isEmpty();
+        assertThat(DeltaRows.rowsWithDeltas(connection, null, asked)).isEmpty();
+      }
+      GrownDsDelta.fillWithoutAnalyzing(connection, 50_000);
+
+      connection.setAutoCommit(false);
+      var known = DeltaRows.existingIds(connection, ids);
+      var rows = DeltaRows.rowsWithDeltas(connection, null, asked);
+      long[] read = GrownDsDelta.reads(connection);
+      connection.rollback();
+
+      assertThat(known)
+          .containsExactlyInAnyOrder("known-100", "known-200", "known-300", "known-400");
+      assertThat(rows)
+          .containsExactlyInAnyOrder(
+              DeltaRows.rowOf(keyed("hub", 100)),
+              DeltaRows.rowOf(keyed("hub", 200)),
+              DeltaRows.rowOf(keyed("hub", 300)),
+              DeltaRows.rowOf(keyed("hub", 400)));
+      assertThat(read[0]).as("rows of ds_delta read by a table scan").isZero();
+      assertThat(read[1]).as("rows of ds_delta read by an index").isLessThan(2L * ids.size());
+    } finally {
+      db.close();
+    }
+  }
+
   private static void awaitALockWait(TestDatabase db) throws Exception {
     for (int i = 0; i < 500; i++) {
       try (Connection connection = db.dataSource().getConnection();
