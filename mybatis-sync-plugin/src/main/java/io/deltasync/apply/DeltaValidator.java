@@ -156,7 +156,7 @@ public final class DeltaValidator {
                 + " a parameter may have");
       }
     }
-    String lexical = SqlShapes.lexicalProblem(delta.sql());
+    String lexical = shapes.lexicalProblemOf(delta.sql());
     if (lexical != null) {
       return Optional.of(lexical);
     }
