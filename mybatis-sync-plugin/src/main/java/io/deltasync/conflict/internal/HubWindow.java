@@ -207,8 +207,14 @@ final class HubWindow {
     }
   }
 
+  /**
+   * Reads the entries of a query on the table after the basis. Planned each run on PostgreSQL:
+   * prepared on the server while {@code ds_delta} was empty (after a purge and autovacuum), the
+   * read of the table's multi-row deltas kept a plan that scanned the whole table, for every batch.
+   */
   private void query(String sql, String table, long after, TableEntries into) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql)) {
+      ValueLists.planEachRun(select);
       select.setString(1, table);
       select.setLong(2, after);
       try (ResultSet rows = select.executeQuery()) {

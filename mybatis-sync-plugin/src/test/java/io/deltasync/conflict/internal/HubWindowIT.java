@@ -54,6 +54,40 @@ class HubWindowIT {
     }
   }
 
+  /**
+   * After a purge emptied {@code ds_delta} and vacuum found it so: the window's read of the table's
+   * multi-row deltas, prepared on the server while the table was empty, kept a plan that scanned
+   * the whole table for every batch once it grew again.
+   */
+  @Test
+  void readsTheBatchsRowsKeyByKeyAfterAPurgeEmptiedDsDeltaOnPostgres() throws SQLException {
+    TestDatabase db = TestDatabases.postgres("hub_window_purged").migrate();
+    List<Delta> batch = new ArrayList<>();
+    for (int n = 1; n <= 488; n++) {
+      batch.add(update(n % 100 == 0 ? n : 1_000_000 + n));
+    }
+    try (Connection connection = db.dataSource().getConnection()) {
+      GrownDsDelta.fillWithoutAnalyzing(connection, 1_000);
+      db.execute("DELETE FROM ds_delta", "VACUUM ds_delta"); // the purge, then autovacuum
+      for (int run = 0; run < 10; run++) { // past pgjdbc's and PostgreSQL's thresholds
+        HubWindow.of(connection, batch);
+      }
+      GrownDsDelta.fillWithoutAnalyzing(connection, 50_000);
+
+      connection.setAutoCommit(false);
+      HubWindow window = HubWindow.of(connection, batch);
+      long[] read = GrownDsDelta.reads(connection);
+      List<Delta> missed = window.missedBy(batch.get(99), 10);
+      connection.rollback();
+
+      assertThat(read[0]).as("rows of ds_delta read by a table scan").isZero();
+      assertThat(read[1]).as("rows of ds_delta read by an index").isLessThan(batch.size());
+      assertThat(missed).extracting(Delta::id).containsExactly("known-100");
+    } finally {
+      db.close();
+    }
+  }
+
   /** node-b's UPDATE of note row {@code id}, written on a basis of 0: it saw none of the hub's. */
   private static Delta update(long id) {
     return new Delta(
