@@ -4,6 +4,8 @@ import io.deltasync.delta.Delta;
 import io.deltasync.store.internal.PurgeRows;
 import io.deltasync.store.internal.ReloadRows;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -78,6 +80,42 @@ public final class DeltaMaintenance {
     } catch (SQLException e) {
       throw new DeltaStoreException(
           "could not preview the purge of deltas older than " + before, e);
+    }
+  }
+
+  /**
+   * What purging the deltas stored before the instant that every known peer has acknowledged would
+   * delete: those with a seq at or below both the last one stored before the instant and the
+   * smallest {@code lastPushed}; nothing when the node has no peers. No peer still needs them, so
+   * {@link #purge} deletes them without force.
+   */
+  public PurgePreview previewPurgeAcknowledgedOlderThan(Instant before) {
+    Objects.requireNonNull(before, "before");
+    Timestamp stamp = Timestamp.from(before);
+    long acknowledged =
+        store.allPointers().stream().mapToLong(NodePointers::lastPushed).min().orElse(0);
+    try (Connection connection = dataSource.getConnection()) {
+      long upTo =
+          acknowledged == 0
+              ? 0
+              : Math.min(acknowledged, PurgeRows.lastSeqStoredBefore(connection, stamp));
+      long count = upTo == 0 ? 0 : PurgeRows.count(connection, 0, upTo, stamp, null);
+      return new PurgePreview(PurgePreview.OLDER_THAN, before, upTo, count, Map.of());
+    } catch (SQLException e) {
+      throw new DeltaStoreException(
+          "could not preview the purge of acknowledged deltas older than " + before, e);
+    }
+  }
+
+  /** Whether the oldest delta held was stored before the instant: one probe of the primary key. */
+  boolean holdsDeltasStoredBefore(Instant before) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT stored_at FROM ds_delta ORDER BY seq LIMIT 1");
+        ResultSet oldest = select.executeQuery()) {
+      return oldest.next() && oldest.getTimestamp(1).toInstant().isBefore(before);
+    } catch (SQLException e) {
+      throw new DeltaStoreException("could not read the oldest delta", e);
     }
   }
 

@@ -138,6 +138,38 @@ class ReadmeExamplesTest {
             });
   }
 
+  /**
+   * The Spring Boot table lists every node, purge and capture key Spring Boot binds, and no other.
+   */
+  @Test
+  void springPropertyTableListsEveryNodePurgeAndCaptureKey() throws IOException {
+    String readme = Files.readString(README);
+    int start = readme.indexOf("### 2b. Spring Boot");
+    String section = readme.substring(start, readme.indexOf("\n## ", start));
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `(deltasync\\.[a-z.-]+)` \\|").matcher(section);
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+    java.util.Set<String> bound = new java.util.TreeSet<>();
+    Pattern name = Pattern.compile("\"name\": \"(deltasync\\.(?:node|purge|capture)\\.[a-z-]+)\"");
+    for (java.net.URL url :
+        java.util.Collections.list(
+            getClass()
+                .getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json"))) {
+      try (var in = url.openStream()) {
+        Matcher key = name.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        while (key.find()) {
+          bound.add(key.group(1));
+        }
+      }
+    }
+
+    assertThat(bound).contains("deltasync.purge.retention", "deltasync.node.id");
+    assertThat(documented).isEqualTo(bound);
+  }
+
   @Test
   void pluginConflictPropertiesConfigureTheHubsPolicies() throws IOException {
     String plugin =

@@ -9,12 +9,16 @@ import io.deltasync.conflict.Conflicts;
 import io.deltasync.conflict.autoconfigure.DeltaSyncConflictProperties;
 import io.deltasync.node.H2Durability;
 import io.deltasync.node.SyncNode;
+import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
+import io.deltasync.store.RetentionPurge;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,16 +30,18 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>The node id and batch size come from {@code deltasync.node.*}; the node accepts deltas only
  * for the tables it records itself ({@code deltasync.capture.include-tables} and {@code
- * exclude-tables}). A node without {@code deltasync.node.upstream} is a hub: its applier detects
- * and resolves conflicts by {@code deltasync.conflict.*} (see {@link ConflictPolicies}), and {@link
- * Conflicts} lists and resolves them. The data source must hold the DeltaSync schema. Each bean
- * backs off when the application defines its own. With several data sources, one must be primary,
- * or the node backs off.
+ * exclude-tables}). It deletes the deltas every peer acknowledged longer ago than {@code
+ * deltasync.purge.retention} (7 days by default; {@link RetentionPurge}). A node without {@code
+ * deltasync.node.upstream} is a hub: its applier detects and resolves conflicts by {@code
+ * deltasync.conflict.*} (see {@link ConflictPolicies}), and {@link Conflicts} lists and resolves
+ * them. The data source must hold the DeltaSync schema. Each bean backs off when the application
+ * defines its own. With several data sources, one must be primary, or the node backs off.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties({
   DeltaSyncNodeProperties.class,
+  DeltaSyncPurgeProperties.class,
   DeltaSyncCaptureProperties.class,
   DeltaSyncConflictProperties.class
 })
@@ -83,6 +89,17 @@ public class DeltaSyncNodeAutoConfiguration {
     return beans.containsBean(name) && beans.isTypeMatch(name, ConflictResolver.class)
         ? beans.getBean(name, ConflictResolver.class)
         : null;
+  }
+
+  /** Deletes now and then the deltas every peer acknowledged longer ago than the retention. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "deltasync.purge", name = "enabled", matchIfMissing = true)
+  public RetentionPurge retentionPurge(
+      DataSource dataSource, DeltaStore store, DeltaSyncPurgeProperties purge) {
+    return new RetentionPurge(
+            new DeltaMaintenance(dataSource, store), purge.getRetention(), Clock.systemUTC())
+        .start(purge.getEvery());
   }
 
   /** The node; warns once when its database is an H2 file that a kill can take commits from. */

@@ -23,6 +23,8 @@ import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.store.DeltaStore;
 import io.deltasync.store.JdbcDeltaStore;
+import io.deltasync.store.RetentionPurge;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.ibatis.mapping.Environment;
@@ -195,7 +197,49 @@ class DeltaSyncNodeAutoConfigurationTest {
           DeltaSyncNodeProperties properties = context.getBean(DeltaSyncNodeProperties.class);
           assertThat(properties.getBatchSize()).isEqualTo(SyncNode.DEFAULT_BATCH_SIZE);
           assertThat(properties.getUpstream()).isNull();
+          assertThat(context).hasSingleBean(RetentionPurge.class);
+          DeltaSyncPurgeProperties purge = context.getBean(DeltaSyncPurgeProperties.class);
+          assertThat(purge.getRetention()).isEqualTo(Duration.ofDays(7));
+          assertThat(purge.getEvery()).isEqualTo(Duration.ofHours(1));
         });
+  }
+
+  @Test
+  void purgesOldAcknowledgedDeltasUnlessTurnedOff() {
+    runner
+        .withPropertyValues("deltasync.purge.retention=30d", "deltasync.purge.every=10m")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(RetentionPurge.class);
+              DeltaSyncPurgeProperties purge = context.getBean(DeltaSyncPurgeProperties.class);
+              assertThat(purge.getRetention()).isEqualTo(Duration.ofDays(30));
+              assertThat(purge.getEvery()).isEqualTo(Duration.ofMinutes(10));
+            });
+    runner
+        .withPropertyValues("deltasync.purge.enabled=false")
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RetentionPurge.class));
+  }
+
+  @Test
+  void failsToStartWithARetentionOrIntervalThatIsNotPositive() {
+    runner
+        .withPropertyValues("deltasync.purge.retention=0s")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining(
+                        "deltasync.purge.retention must be > 0 (e.g. 7d), but was PT0S"));
+    runner
+        .withPropertyValues("deltasync.purge.every=-1h")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining(
+                        "deltasync.purge.every must be > 0 (e.g. 1h), but was PT-1H"));
   }
 
   @Test

@@ -1,0 +1,199 @@
+package io.deltasync.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.deltasync.schema.TestDatabase;
+import io.deltasync.schema.TestDatabases;
+import io.deltasync.testing.Note;
+import io.deltasync.testing.NotesSchema;
+import io.deltasync.testing.TestNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The purge that keeps {@code ds_delta} from growing without end, on a hub whose database is of the
+ * kind under test (by subclass), with clients node-a and node-b on H2 pulling from it. Deltas are
+ * made old by moving their {@code stored_at} back ten days; the retention is seven.
+ */
+abstract class RetentionPurgeScenarios {
+
+  private static final Duration RETENTION = Duration.ofDays(7);
+
+  /** A fresh database of the kind under test. */
+  abstract TestDatabase database(String name);
+
+  private TestNode hub;
+  private TestNode a;
+  private TestNode b;
+  private RetentionPurge purge;
+  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+  private final Logger logger = (Logger) LoggerFactory.getLogger(RetentionPurge.class);
+
+  @BeforeEach
+  void nodes() {
+    hub = TestNode.start("hub", database("retention-hub"));
+    a = TestNode.start("node-a", TestDatabases.h2("retention-a"));
+    b = TestNode.start("node-b", TestDatabases.h2("retention-b"));
+    purge = purge(RETENTION);
+    lines.start();
+    logger.addAppender(lines);
+  }
+
+  @AfterEach
+  void close() {
+    logger.detachAppender(lines);
+    purge.close();
+    hub.db().close();
+    a.db().close();
+    b.db().close();
+  }
+
+  @Test
+  void deletesWhatEveryPeerAcknowledgedLongerAgoThanTheRetentionAndKeepsTheRest() {
+    hubWrites(1, 2, 3, 4, 5);
+    pullBoth();
+    hubWrites(6, 7);
+    pullBoth();
+    age(5);
+
+    assertThat(purge.purgeOnce()).isEqualTo(5);
+    assertThat(hubSeqs()).containsExactly(6L, 7L);
+    assertThat(purge.purgeOnce()).isZero();
+    assertThat(warnings()).isEmpty();
+    assertThat(a.notes()).isEqualTo(hub.notes()).hasSize(7);
+  }
+
+  @Test
+  void keepsOldDeltasAPeerHasNotAcknowledgedAndSaysWhichPeerHoldsThem() {
+    hubWrites(1, 2, 3);
+    pullBoth();
+    hubWrites(4, 5);
+    a.node().pull(hub.node()); // node-b is offline
+    age(5);
+
+    assertThat(purge.purgeOnce()).isEqualTo(3);
+    assertThat(hubSeqs()).containsExactly(4L, 5L);
+    assertThat(warnings())
+        .singleElement()
+        .asString()
+        .contains("Kept deltas stored before")
+        .contains("that peers have not acknowledged: 2 still to be sent to node-b")
+        .contains("a peer gone for good holds them until an operator purges them with force");
+
+    b.node().pull(hub.node()); // back: it gets what was kept for it
+    assertThat(b.notes()).isEqualTo(hub.notes()).hasSize(5);
+    assertThat(purge.purgeOnce()).isEqualTo(2);
+    assertThat(hubSeqs()).isEmpty();
+    assertThat(warnings()).hasSize(1);
+  }
+
+  @Test
+  void deletesNothingNoPeerHasAcknowledged() {
+    hubWrites(1, 2, 3); // no peer has pulled yet
+    age(3);
+
+    assertThat(purge.purgeOnce()).isZero();
+    assertThat(hubSeqs()).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void deletesNothingYoungerThanTheRetention() {
+    hubWrites(1, 2, 3);
+    pullBoth();
+
+    assertThat(purge.purgeOnce()).isZero();
+    assertThat(hubSeqs()).containsExactly(1L, 2L, 3L);
+    assertThat(purge(Duration.ofMillis(1)).purgeOnce()).isEqualTo(3);
+  }
+
+  @Test
+  void runsOnItsOwnEveryIntervalUntilClosed() {
+    hubWrites(1, 2);
+    pullBoth();
+    age(2);
+    purge.start(Duration.ofMillis(100));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> hubSeqs().isEmpty());
+    purge.close();
+    hubWrites(3);
+    pullBoth();
+    age(3);
+    assertThat(hubSeqs()).containsExactly(3L);
+    assertThatThrownBy(() -> purge(RETENTION).start(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("every must be > 0, but was PT0S");
+  }
+
+  @Test
+  void refusesARetentionThatIsNotPositive() {
+    assertThatThrownBy(() -> purge(Duration.ofDays(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retention must be > 0, but was PT-24H");
+  }
+
+  private RetentionPurge purge(Duration retention) {
+    return new RetentionPurge(
+        new DeltaMaintenance(hub.db().dataSource(), hub.node().store()),
+        retention,
+        Clock.systemUTC());
+  }
+
+  private void hubWrites(long... ids) {
+    for (long id : ids) {
+      hub.inTransaction(notes -> notes.insert(new Note(id, "hub " + id)));
+    }
+  }
+
+  private void pullBoth() {
+    a.node().pull(hub.node());
+    b.node().pull(hub.node());
+  }
+
+  /** Moves the hub's deltas up to the seq ten days back, as if stored then. */
+  private void age(long upToSeq) {
+    try (Connection connection = hub.db().dataSource().getConnection();
+        PreparedStatement update =
+            connection.prepareStatement("UPDATE ds_delta SET stored_at = ? WHERE seq <= ?")) {
+      update.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(10))));
+      update.setLong(2, upToSeq);
+      update.executeUpdate();
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<Long> hubSeqs() {
+    List<Long> seqs = new ArrayList<>();
+    NotesSchema.query(
+        hub.db().dataSource(),
+        "SELECT seq FROM ds_delta ORDER BY seq",
+        r -> seqs.add(r.getLong(1)));
+    return seqs;
+  }
+
+  private List<String> warnings() {
+    return lines.list.stream()
+        .filter(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
+  }
+}
