@@ -326,8 +326,22 @@ public final class SyncNode implements SyncPeer {
    * @return how many deltas were applied
    */
   public int pull(SyncPeer peer) {
+    return pull(peer, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #pull(SyncPeer)}, but fetches at most {@code maxBatches} batches: a peer whose own
+   * writers commit faster than this node fetches and applies always has more, and a pull until it
+   * has none would not end while they write.
+   *
+   * @return how many deltas were applied
+   */
+  public int pull(SyncPeer peer, int maxBatches) {
+    if (maxBatches <= 0) {
+      throw new IllegalArgumentException("maxBatches must be > 0, but was " + maxBatches);
+    }
     int applied = 0;
-    while (true) {
+    for (int fetched = 0; fetched < maxBatches; fetched++) {
       long lastProcessed = store.pointers(peer.nodeId()).lastProcessed();
       String known = store.peerIncarnation(peer.nodeId());
       DeltaBatch batch = peer.fetch(nodeId(), lastProcessed, batchSize, known);
@@ -342,6 +356,7 @@ public final class SyncNode implements SyncPeer {
         return applied; // a new incarnation above what this node had: nothing more yet
       }
     }
+    return applied;
   }
 
   /** Pushes, then pulls: one round of two-way sync with the peer. */

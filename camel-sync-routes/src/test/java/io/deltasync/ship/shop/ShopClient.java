@@ -90,6 +90,14 @@ final class ShopClient implements Settling.Client {
     return node.pull(hub);
   }
 
+  /**
+   * Pulls and applies at most a few batches, over HTTP: while the hub's back office writes faster
+   * than this client fetches, a pull of everything would not end.
+   */
+  int pullSome() {
+    return node.pull(hub, 4);
+  }
+
   /** How many deltas this client quarantined or failed to apply. */
   long deadLetters() {
     return NotesSchema.count(db.dataSource(), "SELECT COUNT(*) FROM ds_dead_letter");

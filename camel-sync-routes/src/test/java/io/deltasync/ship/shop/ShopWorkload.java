@@ -192,7 +192,7 @@ final class ShopWorkload {
     if (client.app().cache().getSize() == 0) {
       staleReads.add(where(client) + ": the mapper's second-level cache holds nothing after reads");
     }
-    int applied = client.pull();
+    int applied = client.pullSome();
     count("pull");
     if (!client.app().items().equals(before)) {
       count("pull changing cached items");
