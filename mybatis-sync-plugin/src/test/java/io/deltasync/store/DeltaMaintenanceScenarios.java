@@ -13,7 +13,6 @@ import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.store.internal.DeltaRows;
 import io.deltasync.testing.Note;
-import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,12 +50,7 @@ abstract class DeltaMaintenanceScenarios {
   }
 
   private List<Long> hubSeqs() {
-    List<Long> seqs = new ArrayList<>();
-    NotesSchema.query(
-        hub.db().dataSource(),
-        "SELECT seq FROM ds_delta ORDER BY seq",
-        r -> seqs.add(r.getLong(1)));
-    return seqs;
+    return hub.seqs();
   }
 
   private long pushed(TestNode peer) {

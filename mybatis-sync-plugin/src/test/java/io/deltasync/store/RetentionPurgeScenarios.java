@@ -10,7 +10,6 @@ import ch.qos.logback.core.read.ListAppender;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.Note;
-import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +18,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,12 +180,7 @@ abstract class RetentionPurgeScenarios {
   }
 
   private List<Long> hubSeqs() {
-    List<Long> seqs = new ArrayList<>();
-    NotesSchema.query(
-        hub.db().dataSource(),
-        "SELECT seq FROM ds_delta ORDER BY seq",
-        r -> seqs.add(r.getLong(1)));
-    return seqs;
+    return hub.seqs();
   }
 
   private List<String> warnings() {

@@ -108,6 +108,14 @@ public record TestNode(TestDatabase db, SqlSessionFactory sessions, SyncNode nod
     return NotesSchema.notes(db.dataSource());
   }
 
+  /** The seqs of the deltas this node's store holds, in order. */
+  public List<Long> seqs() {
+    List<Long> seqs = new java.util.ArrayList<>();
+    NotesSchema.query(
+        db.dataSource(), "SELECT seq FROM ds_delta ORDER BY seq", r -> seqs.add(r.getLong(1)));
+    return seqs;
+  }
+
   /** How many deltas this node's store holds. */
   public long deltaCount() {
     return NotesSchema.count(db.dataSource(), "SELECT COUNT(*) FROM ds_delta");

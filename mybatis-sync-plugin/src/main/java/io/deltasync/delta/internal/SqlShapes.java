@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.sf.jsqlparser.JSQLParserException;
@@ -48,15 +49,7 @@ public final class SqlShapes {
 
   /** The shape of the SQL, parsed once per distinct string. */
   public SqlShape of(String sql) {
-    SqlShape shape = cache.get(sql);
-    if (shape == null) {
-      if (cache.size() >= MAX_ENTRIES) {
-        cache.clear();
-      }
-      shape = parse(sql);
-      cache.put(sql, shape);
-    }
-    return shape;
+    return cached(cache, sql, SqlShapes::parse);
   }
 
   /**
@@ -65,16 +58,23 @@ public final class SqlShapes {
    * it applies), where reading the text token by token was a tenth of a hub's work.
    */
   public String lexicalProblemOf(String sql) {
-    String problem = lexical.get(sql);
-    if (problem == null) {
-      if (lexical.size() >= MAX_ENTRIES) {
-        lexical.clear();
-      }
-      problem = lexicalProblem(sql);
-      lexical.put(sql, problem == null ? "" : problem);
-      return problem;
-    }
+    String problem =
+        cached(lexical, sql, text -> Objects.requireNonNullElse(lexicalProblem(text), ""));
     return problem.isEmpty() ? null : problem;
+  }
+
+  /** The value of the key, found once per distinct key; the cache starts over when full. */
+  private static <V> V cached(
+      Map<String, V> cache, String key, java.util.function.Function<String, V> find) {
+    V value = cache.get(key);
+    if (value == null) {
+      if (cache.size() >= MAX_ENTRIES) {
+        cache.clear();
+      }
+      value = find.apply(key);
+      cache.put(key, value);
+    }
+    return value;
   }
 
   /**

@@ -393,12 +393,7 @@ class DeltaRowsIT {
       long[] read = GrownDsDelta.reads(connection);
       connection.rollback();
 
-      assertThat(rows)
-          .containsExactlyInAnyOrder(
-              DeltaRows.rowOf(keyed("hub", 100)),
-              DeltaRows.rowOf(keyed("hub", 200)),
-              DeltaRows.rowOf(keyed("hub", 300)),
-              DeltaRows.rowOf(keyed("hub", 400)));
+      assertThat(rows).containsExactlyInAnyOrderElementsOf(rowsWithKnownDeltas());
       assertThat(read[0] + read[1]).as("rows of ds_delta read").isLessThan(asked.size());
     } finally {
       db.close();
@@ -438,12 +433,7 @@ class DeltaRowsIT {
 
       assertThat(known)
           .containsExactlyInAnyOrder("known-100", "known-200", "known-300", "known-400");
-      assertThat(rows)
-          .containsExactlyInAnyOrder(
-              DeltaRows.rowOf(keyed("hub", 100)),
-              DeltaRows.rowOf(keyed("hub", 200)),
-              DeltaRows.rowOf(keyed("hub", 300)),
-              DeltaRows.rowOf(keyed("hub", 400)));
+      assertThat(rows).containsExactlyInAnyOrderElementsOf(rowsWithKnownDeltas());
       assertThat(read[0]).as("rows of ds_delta read by a table scan").isZero();
       assertThat(read[1]).as("rows of ds_delta read by an index").isLessThan(2L * ids.size());
     } finally {
@@ -479,6 +469,13 @@ class DeltaRowsIT {
   }
 
   /** An INSERT of the note with the id, captured on the origin, naming its row. */
+  /** The rows of notes 100 to 400 by hundreds, of which {@code GrownDsDelta} holds deltas. */
+  private static List<String> rowsWithKnownDeltas() {
+    return java.util.stream.LongStream.of(100, 200, 300, 400)
+        .mapToObj(id -> DeltaRows.rowOf(keyed("hub", id)))
+        .toList();
+  }
+
   private static Delta keyed(String origin, long id) {
     return insert(origin, id, RowKey.of(Map.of("id", String.valueOf(id))));
   }
