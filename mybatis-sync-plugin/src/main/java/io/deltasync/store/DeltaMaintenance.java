@@ -53,10 +53,14 @@ public final class DeltaMaintenance {
 
   /**
    * What purging the deltas every known peer has acknowledged would delete: seq at or below the
-   * smallest {@code lastPushed}; nothing when the node has no peers. No peer still needs them.
+   * smallest {@code lastPushed}, but never the newest delta (see {@link
+   * #previewPurgeAcknowledgedOlderThan}); nothing when the node has no peers. No peer still needs
+   * them.
    */
   public PurgePreview previewPurgeAcknowledged() {
-    long upTo = store.allPointers().stream().mapToLong(NodePointers::lastPushed).min().orElse(0);
+    long acknowledged =
+        store.allPointers().stream().mapToLong(NodePointers::lastPushed).min().orElse(0);
+    long upTo = acknowledged == 0 ? 0 : Math.max(0, Math.min(acknowledged, store.lastSeq() - 1));
     try (Connection connection = dataSource.getConnection()) {
       long count = upTo == 0 ? 0 : PurgeRows.count(connection, 0, upTo, null, null);
       return new PurgePreview(PurgePreview.ACKNOWLEDGED, null, upTo, count, Map.of());
@@ -86,8 +90,13 @@ public final class DeltaMaintenance {
   /**
    * What purging the deltas stored before the instant that every known peer has acknowledged would
    * delete: those with a seq at or below both the last one stored before the instant and the
-   * smallest {@code lastPushed}; nothing when the node has no peers. No peer still needs them, so
-   * {@link #purge} deletes them without force.
+   * smallest {@code lastPushed}, but never the newest delta; nothing when the node has no peers. No
+   * peer still needs them, so {@link #purge} deletes them without force.
+   *
+   * <p>The newest delta stays because a node's seqs are measured against it: a node that purged
+   * every delta and then restarted would begin its next incarnation on an older base (see {@code
+   * IncarnationRows.begin}), below what its peers have processed, and a hub that still holds its
+   * deltas would take it for a node that lost its commits and have it reload.
    */
   public PurgePreview previewPurgeAcknowledgedOlderThan(Instant before) {
     Objects.requireNonNull(before, "before");
@@ -98,7 +107,11 @@ public final class DeltaMaintenance {
       long upTo =
           acknowledged == 0
               ? 0
-              : Math.min(acknowledged, PurgeRows.lastSeqStoredBefore(connection, stamp));
+              : Math.max(
+                  0,
+                  Math.min(
+                      Math.min(acknowledged, PurgeRows.lastSeqStoredBefore(connection, stamp)),
+                      store.lastSeq() - 1));
       long count = upTo == 0 ? 0 : PurgeRows.count(connection, 0, upTo, stamp, null);
       return new PurgePreview(PurgePreview.OLDER_THAN, before, upTo, count, Map.of());
     } catch (SQLException e) {

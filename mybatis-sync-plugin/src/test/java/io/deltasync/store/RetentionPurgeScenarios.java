@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.deltasync.node.SyncNode;
 import io.deltasync.schema.TestDatabase;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.Note;
@@ -96,8 +97,8 @@ abstract class RetentionPurgeScenarios {
 
     b.node().pull(hub.node()); // back: it gets what was kept for it
     assertThat(b.notes()).isEqualTo(hub.notes()).hasSize(5);
-    assertThat(purge.purgeOnce()).isEqualTo(2);
-    assertThat(hubSeqs()).isEmpty();
+    assertThat(purge.purgeOnce()).isEqualTo(1);
+    assertThat(hubSeqs()).containsExactly(5L); // the newest delta stays, see below
     assertThat(warnings()).hasSize(1);
   }
 
@@ -117,7 +118,8 @@ abstract class RetentionPurgeScenarios {
 
     assertThat(purge.purgeOnce()).isZero();
     assertThat(hubSeqs()).containsExactly(1L, 2L, 3L);
-    assertThat(purge(Duration.ofMillis(1)).purgeOnce()).isEqualTo(3);
+    assertThat(purge(Duration.ofMillis(1)).purgeOnce()).isEqualTo(2);
+    assertThat(hubSeqs()).containsExactly(3L);
   }
 
   @Test
@@ -127,15 +129,51 @@ abstract class RetentionPurgeScenarios {
     age(2);
     purge.start(Duration.ofMillis(100));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> hubSeqs().isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> hubSeqs().equals(List.of(2L)));
     purge.close();
-    hubWrites(3);
+    hubWrites(3, 4);
     pullBoth();
-    age(3);
-    assertThat(hubSeqs()).containsExactly(3L);
+    age(4);
+    sleep(Duration.ofMillis(500)); // five intervals
+    assertThat(hubSeqs()).containsExactly(2L, 3L, 4L);
     assertThatThrownBy(() -> purge(RETENTION).start(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("every must be > 0, but was PT0S");
+  }
+
+  /**
+   * The newest delta stays, however old. A quiet client whose every delta was purged, once
+   * restarted, began its next incarnation on the base of its first (0), below the seq its hub had
+   * processed from it; the hub, still holding the client's deltas, took it for a client that lost
+   * its commits, re-based its stream and had it reload.
+   */
+  @Test
+  void keepsTheNewestDeltaSoThatARestartedQuietNodeIsNotTakenForOneThatLostItsCommits() {
+    a.inTransaction(notes -> notes.insert(new Note(1, "a 1")));
+    a.inTransaction(notes -> notes.insert(new Note(2, "a 2")));
+    a.node().push(hub.node());
+    pullBoth();
+    age(a, 2);
+    RetentionPurge onA =
+        new RetentionPurge(
+            new DeltaMaintenance(a.db().dataSource(), a.node().store()),
+            Duration.ofDays(7),
+            Clock.systemUTC());
+
+    assertThat(onA.purgeOnce()).isEqualTo(1);
+    assertThat(a.seqs()).containsExactly(2L);
+
+    SyncNode restarted = // a's next process over the same database
+        new SyncNode(
+            new JdbcDeltaStore(a.db().dataSource(), "node-a"),
+            a.node().applier(),
+            SyncNode.DEFAULT_BATCH_SIZE);
+    a.inTransaction(notes -> notes.insert(new Note(3, "a 3")));
+    restarted.push(hub.node());
+    b.node().pull(hub.node());
+
+    assertThat(hub.node().store().rebases(10)).isEmpty();
+    assertThat(b.notes()).isEqualTo(hub.notes()).isEqualTo(a.notes()).hasSize(3);
   }
 
   @Test
@@ -165,7 +203,12 @@ abstract class RetentionPurgeScenarios {
 
   /** Moves the hub's deltas up to the seq ten days back, as if stored then. */
   private void age(long upToSeq) {
-    try (Connection connection = hub.db().dataSource().getConnection();
+    age(hub, upToSeq);
+  }
+
+  /** Moves the node's deltas up to the seq ten days back, as if stored then. */
+  private static void age(TestNode node, long upToSeq) {
+    try (Connection connection = node.db().dataSource().getConnection();
         PreparedStatement update =
             connection.prepareStatement("UPDATE ds_delta SET stored_at = ? WHERE seq <= ?")) {
       update.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(10))));
@@ -181,6 +224,14 @@ abstract class RetentionPurgeScenarios {
 
   private List<Long> hubSeqs() {
     return hub.seqs();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private List<String> warnings() {
