@@ -81,7 +81,7 @@ public interface DeltaStore {
 
   /**
    * Deletes deltas that every known peer has acknowledged (seq at or below the smallest {@code
-   * lastPushed}); nothing when the node has no peers.
+   * lastPushed}), but never the newest delta; nothing when the node has no peers.
    *
    * @return how many deltas were deleted
    */

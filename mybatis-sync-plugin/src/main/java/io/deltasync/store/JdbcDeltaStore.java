@@ -381,7 +381,13 @@ public final class JdbcDeltaStore implements DeltaStore {
     if (pointers.isEmpty()) {
       return 0;
     }
-    long upTo = pointers.stream().mapToLong(NodePointers::lastPushed).min().orElse(0);
+    // never the newest delta: see DeltaMaintenance.previewPurgeAcknowledgedOlderThan
+    long upTo =
+        Math.min(
+            pointers.stream().mapToLong(NodePointers::lastPushed).min().orElse(0), lastSeq() - 1);
+    if (upTo <= 0) {
+      return 0;
+    }
     try (Connection connection = dataSource.getConnection();
         PreparedStatement delete =
             connection.prepareStatement("DELETE FROM ds_delta WHERE seq <= ?")) {
