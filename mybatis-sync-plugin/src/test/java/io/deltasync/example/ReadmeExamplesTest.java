@@ -151,20 +151,8 @@ class ReadmeExamplesTest {
     while (row.find()) {
       documented.add(row.group(1));
     }
-    java.util.Set<String> bound = new java.util.TreeSet<>();
-    Pattern name = Pattern.compile("\"name\": \"(deltasync\\.(?:node|purge|capture)\\.[a-z-]+)\"");
-    for (java.net.URL url :
-        java.util.Collections.list(
-            getClass()
-                .getClassLoader()
-                .getResources("META-INF/spring-configuration-metadata.json"))) {
-      try (var in = url.openStream()) {
-        Matcher key = name.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        while (key.find()) {
-          bound.add(key.group(1));
-        }
-      }
-    }
+    java.util.Set<String> bound =
+        io.deltasync.testing.MetadataKeys.matching("deltasync\\.(?:node|purge|capture)\\.[a-z-]+");
 
     assertThat(bound).contains("deltasync.purge.retention", "deltasync.node.id");
     assertThat(documented).isEqualTo(bound);

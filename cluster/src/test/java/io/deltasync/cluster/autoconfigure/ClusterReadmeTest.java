@@ -7,15 +7,13 @@ import io.deltasync.cluster.ClusterSettings;
 import io.deltasync.cluster.NodeRole;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
 import io.deltasync.schema.TestDatabases;
+import io.deltasync.testing.MetadataKeys;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -98,20 +96,7 @@ class ClusterReadmeTest {
   }
 
   private static Set<String> metadataKeys() throws IOException {
-    Set<String> keys = new TreeSet<>();
-    Pattern name = Pattern.compile("\"name\": \"(deltasync\\.cluster\\.[a-z-]+)\"");
-    for (URL url :
-        Collections.list(
-            ClusterReadmeTest.class
-                .getClassLoader()
-                .getResources("META-INF/spring-configuration-metadata.json"))) {
-      try (var in = url.openStream()) {
-        Matcher matcher = name.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        while (matcher.find()) {
-          keys.add(matcher.group(1));
-        }
-      }
-    }
+    Set<String> keys = MetadataKeys.matching("deltasync\\.cluster\\.[a-z-]+");
     assertThat(keys).as("keys in the configuration metadata").hasSizeGreaterThan(10);
     return keys;
   }

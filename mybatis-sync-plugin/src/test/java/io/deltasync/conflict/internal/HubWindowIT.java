@@ -30,10 +30,7 @@ class HubWindowIT {
   void readsTheDeltasOfTheBatchsRowsKeyByKeyWhateverTheStatisticsSayOnPostgres()
       throws SQLException {
     TestDatabase db = TestDatabases.postgres("hub_window").migrate();
-    List<Delta> batch = new ArrayList<>();
-    for (int n = 1; n <= 488; n++) {
-      batch.add(update(n % 100 == 0 ? n : 1_000_000 + n));
-    }
+    List<Delta> batch = batch();
     try (Connection connection = db.dataSource().getConnection()) {
       GrownDsDelta.fillWithoutAnalyzing(connection, 50_000);
 
@@ -62,10 +59,7 @@ class HubWindowIT {
   @Test
   void readsTheBatchsRowsKeyByKeyAfterAPurgeEmptiedDsDeltaOnPostgres() throws SQLException {
     TestDatabase db = TestDatabases.postgres("hub_window_purged").migrate();
-    List<Delta> batch = new ArrayList<>();
-    for (int n = 1; n <= 488; n++) {
-      batch.add(update(n % 100 == 0 ? n : 1_000_000 + n));
-    }
+    List<Delta> batch = batch();
     try (Connection connection = db.dataSource().getConnection()) {
       GrownDsDelta.fillWithoutAnalyzing(connection, 1_000);
       db.execute("DELETE FROM ds_delta", "VACUUM ds_delta"); // the purge, then autovacuum
@@ -86,6 +80,17 @@ class HubWindowIT {
     } finally {
       db.close();
     }
+  }
+
+  /**
+   * 488 updates by node-b: of notes 100, 200, 300 and 400, which the hub has deltas of, and others.
+   */
+  private static List<Delta> batch() {
+    List<Delta> batch = new ArrayList<>();
+    for (int n = 1; n <= 488; n++) {
+      batch.add(update(n % 100 == 0 ? n : 1_000_000 + n));
+    }
+    return batch;
   }
 
   /** node-b's UPDATE of note row {@code id}, written on a basis of 0: it saw none of the hub's. */
