@@ -34,6 +34,9 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
   /** How long {@code feed} holds a pull at most unless told otherwise, in milliseconds. */
   public static final long DEFAULT_MAX_WAIT = 20_000;
 
+  /** The default of {@code tableReloadsEvery}, in milliseconds. */
+  static final long DEFAULT_TABLE_RELOADS_EVERY = 10_000;
+
   /** The default of {@code emptyBatchHold}, in milliseconds. */
   public static final long DEFAULT_EMPTY_BATCH_HOLD = 250;
 
@@ -84,6 +87,9 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
 
   @UriParam(label = "consumer", defaultValue = "250")
   private long emptyBatchHold = DEFAULT_EMPTY_BATCH_HOLD;
+
+  @UriParam(label = "consumer", defaultValue = "10000")
+  private long tableReloadsEvery = DEFAULT_TABLE_RELOADS_EVERY;
 
   @UriParam(label = "producer", defaultValue = "20000")
   private long maxWait = DEFAULT_MAX_WAIT;
@@ -178,6 +184,23 @@ public class DeltaSyncEndpoint extends ScheduledPollEndpoint {
       throw new IllegalArgumentException("maxBackoff must be > 0, but was " + maxBackoff);
     }
     this.maxBackoff = maxBackoff;
+  }
+
+  /**
+   * {@code load}: how often, in milliseconds, the route asks the hub which tables it should reload
+   * (a hub's {@code HubReloads.requestTable}), reporting how those it asked before ended; 0 never
+   * asks. Over HTTP the answers to the pulls tell it instead.
+   */
+  public long getTableReloadsEvery() {
+    return tableReloadsEvery;
+  }
+
+  public void setTableReloadsEvery(long tableReloadsEvery) {
+    if (tableReloadsEvery < 0) {
+      throw new IllegalArgumentException(
+          "tableReloadsEvery must be >= 0, but was " + tableReloadsEvery);
+    }
+    this.tableReloadsEvery = tableReloadsEvery;
   }
 
   /**

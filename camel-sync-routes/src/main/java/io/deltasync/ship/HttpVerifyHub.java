@@ -4,16 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
-import io.deltasync.verify.HubChecksums;
-import io.deltasync.verify.HubRows;
-import io.deltasync.verify.KeyRange;
 import io.deltasync.verify.VerifyException;
-import io.deltasync.verify.VerifyHub;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A hub's verify endpoint as one client calls it over HTTP: each call posts a signed {@link
@@ -31,7 +25,7 @@ import java.util.Set;
  * an unreachable hub throw a {@link VerifyException} naming the status and the hub's message.
  * Thread-safe.
  */
-public final class HttpVerifyHub implements VerifyHub {
+public final class HttpVerifyHub extends SealedVerifyHub {
 
   private final String hubId;
   private final String clientId;
@@ -47,51 +41,16 @@ public final class HttpVerifyHub implements VerifyHub {
    *     deltasync.ship.peers.<hub>.secret})
    */
   public HttpVerifyHub(String hubId, String baseUrl, String clientId, String secret) {
-    this.hubId = Delta.requireNodeId(hubId, "hubId");
-    this.clientId = Delta.requireNodeId(clientId, "clientId");
+    super(Delta.requireNodeId(hubId, "hubId"), Delta.requireNodeId(clientId, "clientId"));
+    this.hubId = hubId;
+    this.clientId = clientId;
     this.hub = new EnvelopePost(baseUrl, "deltasync/verify");
     this.secret = secret.getBytes(UTF_8);
     this.hubSecret = PeerSecrets.of(Map.of(hubId, secret));
   }
 
   @Override
-  public String nodeId() {
-    return hubId;
-  }
-
-  @Override
-  public HubChecksums checksums(String requester, String table, List<KeyRange> ranges) {
-    byte[] answer = ask(requester, new VerifyRequest(VerifyRequest.Op.CHECKSUMS, table, ranges));
-    return VerifyJson.decodeChecksums(answer);
-  }
-
-  @Override
-  public HubRows rows(String requester, String table, KeyRange range) {
-    byte[] answer = ask(requester, new VerifyRequest(VerifyRequest.Op.ROWS, table, List.of(range)));
-    return VerifyJson.decodeRows(answer);
-  }
-
-  @Override
-  public HubRows page(String requester, String table, List<String> after, int limit) {
-    byte[] answer = ask(requester, VerifyRequest.page(table, after, limit));
-    return VerifyJson.decodeRows(answer);
-  }
-
-  @Override
-  public Set<List<String>> held(String requester, String table, List<List<String>> keys) {
-    byte[] answer = ask(requester, VerifyRequest.held(table, keys));
-    try {
-      return LoadJson.decodeHeld(answer);
-    } catch (IllegalArgumentException e) {
-      throw new VerifyException(hubId + "'s answer to a held request: " + e.getMessage(), e);
-    }
-  }
-
-  private byte[] ask(String requester, VerifyRequest request) {
-    if (!requester.equals(clientId)) {
-      throw new IllegalArgumentException(
-          "this hub connection verifies for " + clientId + ", but " + requester + " asked");
-    }
+  byte[] ask(VerifyRequest request) {
     String id = DeltaIds.next();
     Envelope envelope =
         Envelope.owning(Envelope.Type.VERIFY, clientId, hubId, id, request.encode());

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * one from a peer, checked like any envelope, moves this node's {@code lastPushed} for that peer
  * back to where the peer says it is, never forward; and {@link Envelope.Type#RELOAD} notices, from
  * a sender that will send nothing more until this node reloads from it (see {@link Reloading}); and
- * {@link Envelope.Type#LOAD} requests from a peer that loads through a folder, answered as a file
- * for its folder (see {@link LoadProducer#answerInFolder}). The HTTP inbox refuses all three (400):
- * over HTTP the 409 and 410 answers and the load endpoint do their work.
+ * {@link Envelope.Type#LOAD} and {@link Envelope.Type#VERIFY} requests from a peer that loads and
+ * verifies through a folder, answered as a file for its folder (see {@link
+ * LoadProducer#answerInFolder}). The HTTP inbox refuses them all (400): over HTTP the 409 and 410
+ * answers and the load and verify endpoints do their work.
  */
 final class InboxProducer extends DefaultProducer {
 
@@ -71,7 +72,8 @@ final class InboxProducer extends DefaultProducer {
                   Envelope.Type.BATCH,
                   Envelope.Type.REWIND,
                   Envelope.Type.RELOAD,
-                  Envelope.Type.LOAD)
+                  Envelope.Type.LOAD,
+                  Envelope.Type.VERIFY)
               : Receiving.open(component, exchange, Envelope.Type.BATCH);
       if (envelope.type() == Envelope.Type.REWIND) {
         Rewinding.apply(component, exchange, envelope);
@@ -81,7 +83,7 @@ final class InboxProducer extends DefaultProducer {
         Reloading.noted(component, exchange, envelope);
         return;
       }
-      if (envelope.type() == Envelope.Type.LOAD) {
+      if (envelope.type() == Envelope.Type.LOAD || envelope.type() == Envelope.Type.VERIFY) {
         LoadProducer.answerInFolder(component, exchange, envelope);
         return;
       }

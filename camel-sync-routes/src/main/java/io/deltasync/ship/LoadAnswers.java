@@ -37,12 +37,41 @@ final class LoadAnswers {
       LoadRequest request,
       int status,
       byte[] body) {
+    return open(
+        hubId,
+        clientId,
+        hubSecret,
+        requestId,
+        Envelope.Type.LOAD,
+        "a load request ("
+            + request.op().name().toLowerCase(Locale.ROOT)
+            + (request.table() == null ? "" : " " + request.table())
+            + ")",
+        status,
+        body);
+  }
+
+  /**
+   * {@link #open(String, String, PeerSecrets, String, LoadRequest, int, byte[])} for a request of
+   * any type that travels as a load's do (a verify request through a load route).
+   *
+   * @param type the type of the request, which its answer has too
+   * @param asked what was asked, for messages: {@code a verify request (page note)}
+   */
+  static byte[] open(
+      String hubId,
+      String clientId,
+      PeerSecrets hubSecret,
+      String requestId,
+      Envelope.Type type,
+      String asked,
+      int status,
+      byte[] body) {
     if (status != 200) {
       String what =
-          " to a load request ("
-              + request.op().name().toLowerCase(Locale.ROOT)
-              + (request.table() == null ? "" : " " + request.table())
-              + ") from "
+          " to "
+              + asked
+              + " from "
               + clientId
               + ": "
               + (body == null ? "" : new String(body, UTF_8).strip());
@@ -55,13 +84,18 @@ final class LoadAnswers {
     try {
       answer = Envelopes.open(body, hubSecret, clientId, ShipLimits.DEFAULT);
     } catch (ShipException e) {
-      throw new LoadException("could not open " + hubId + "'s load answer: " + e.getMessage(), e);
-    }
-    if (answer.type() != Envelope.Type.LOAD
-        || !answer.sender().equals(hubId)
-        || !answer.id().equals(requestId)) {
       throw new LoadException(
-          "asked " + hubId + " to load with request " + requestId + ", but got " + answer);
+          "could not open "
+              + hubId
+              + "'s "
+              + type.name().toLowerCase(Locale.ROOT)
+              + " answer: "
+              + e.getMessage(),
+          e);
+    }
+    if (answer.type() != type || !answer.sender().equals(hubId) || !answer.id().equals(requestId)) {
+      throw new LoadException(
+          "asked " + hubId + " with " + asked + " " + requestId + ", but got " + answer);
     }
     byte[] payload = answer.payloadView();
     if (startsWith(payload, LoadProducer.REFUSED)) {
@@ -72,7 +106,8 @@ final class LoadAnswers {
           clientId,
           hubSecret,
           requestId,
-          request,
+          type,
+          asked,
           refusal.path("refused").asInt(400),
           refusal.path("reason").asText("").getBytes(UTF_8));
     }

@@ -4,6 +4,8 @@ import io.deltasync.load.LoadException;
 import io.deltasync.load.Loader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -20,6 +22,12 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * ShipHeaders#STATUS} and the hub's words, as a signed refusal, or as an HTTP failure; no answer at
  * all as an empty message (or the request itself, which a poll that timed out leaves).
  *
+ * <p>Between loads it asks the hub, every {@code tableReloadsEvery} milliseconds (10 s), which of
+ * its tables the hub wants reloaded ({@link LoadRequest.Op#TABLE_RELOADS}, answered signed for this
+ * very request), and reloads each through the node's {@code Verifier} (over a {@link
+ * RouteVerifyHub} on this same route) while the hub's deltas keep coming; the next request reports
+ * how each ended.
+ *
  * <p>Needs the node's {@link Loader} for that hub over a {@link RouteLoadSource} (a client with
  * {@code deltasync.node.upstream} and no {@code deltasync.ship.upstream-url}); it binds itself
  * there while it runs. Meanwhile the hub's batches arriving at {@code deltasync:inbox} wait for a
@@ -29,11 +37,16 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 final class LoadConsumer extends ShippingConsumer {
 
+  private final TableReloadsAsked tableReloads;
   private RouteLoadSource source;
   private Loader loader;
 
+  /** When to ask the hub which tables to reload next, in {@link System#nanoTime()}. */
+  private long askTableReloadsAt;
+
   LoadConsumer(DeltaSyncEndpoint endpoint, Processor processor) {
     super(endpoint, processor);
+    this.tableReloads = new TableReloadsAsked(endpoint.getComponent().node().nodeId());
   }
 
   @Override
@@ -63,6 +76,7 @@ final class LoadConsumer extends ShippingConsumer {
     }
     source = route;
     source.bind(this);
+    askTableReloadsAt = System.nanoTime();
     super.doStart();
   }
 
@@ -78,6 +92,12 @@ final class LoadConsumer extends ShippingConsumer {
   }
 
   @Override
+  protected void doShutdown() throws Exception {
+    tableReloads.close();
+    super.doShutdown();
+  }
+
+  @Override
   protected String describe(String peer) {
     return "Loading from " + peer + " (route " + getRouteId() + ")";
   }
@@ -85,7 +105,29 @@ final class LoadConsumer extends ShippingConsumer {
   @Override
   protected Attempt attempt(String peer) {
     Attempt loaded = InitialLoads.runIfPending(getEndpoint().getComponent(), loader, this::running);
-    return loaded == null ? Attempt.IDLE : loaded;
+    if (loaded != null) {
+      return loaded;
+    }
+    askTableReloads(peer);
+    return Attempt.IDLE;
+  }
+
+  /**
+   * Every {@code tableReloadsEvery}, and whenever a table reload the hub asked for has ended: asks
+   * the hub which tables it wants reloaded, reporting how those ended, and starts the new ones (see
+   * {@link TableReloadsAsked}). A failure is the attempt's, backed off as any.
+   */
+  private void askTableReloads(String peer) {
+    long every = getEndpoint().getTableReloadsEvery();
+    List<PullRequest.TableReloadEnd> ended = tableReloads.ends(peer);
+    long now = System.nanoTime();
+    if (every == 0 || (ended.isEmpty() && now - askTableReloadsAt < 0)) {
+      return;
+    }
+    askTableReloadsAt = now + TimeUnit.MILLISECONDS.toNanos(every);
+    List<String> due = source.tableReloads(ended);
+    tableReloads.reported(peer, ended);
+    tableReloads.asked(getEndpoint().getCamelContext(), peer, due);
   }
 
   private boolean running() {

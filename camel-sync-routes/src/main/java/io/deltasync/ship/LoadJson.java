@@ -8,8 +8,10 @@ import io.deltasync.conflict.Row;
 import io.deltasync.delta.Incarnation;
 import io.deltasync.load.LoadStart;
 import io.deltasync.load.ReverseResult;
+import io.deltasync.load.TableReloadRequest;
 import io.deltasync.verify.HubRows;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +127,40 @@ public final class LoadJson {
       return keys;
     } catch (IOException e) {
       throw new IllegalArgumentException("malformed held answer: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The answer to a table_reloads request: {@code {"tables":["<id>:<table>",…]}}, the reloads due
+   * for the requester.
+   */
+  public static byte[] encodeTableReloads(List<TableReloadRequest> due) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode array = root.putArray("tables");
+    for (TableReloadRequest request : due) {
+      array.add(request.id() + ":" + request.table());
+    }
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write a table reloads answer", e);
+    }
+  }
+
+  /**
+   * Reads {@link #encodeTableReloads}: the entries, each {@code <id>:<table>} as the hub wrote it.
+   */
+  public static List<String> decodeTableReloads(byte[] json) {
+    try {
+      JsonNode tables = JSON.readTree(json).get("tables");
+      if (tables == null || !tables.isArray()) {
+        throw new IllegalArgumentException("malformed table reloads answer: no \"tables\" array");
+      }
+      List<String> entries = new ArrayList<>(tables.size());
+      tables.forEach(entry -> entries.add(entry.asText()));
+      return entries;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed table reloads answer: " + e.getMessage(), e);
     }
   }
 

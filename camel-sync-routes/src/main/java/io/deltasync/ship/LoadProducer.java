@@ -1,12 +1,14 @@
 package io.deltasync.ship;
 
 import io.deltasync.delta.internal.JsonText;
+import io.deltasync.load.HubReloads;
 import io.deltasync.load.HubSnapshots;
 import io.deltasync.load.LoadException;
 import io.deltasync.load.LoadSessionLostException;
 import io.deltasync.node.SyncNode;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -22,6 +24,11 @@ import org.apache.camel.support.DefaultProducer;
  * for the envelope's sender, the node its signature proved, within the tables and columns it
  * replicates ({@link HubSnapshots#reverse}); a refused chunk is {@link
  * ShipException.Reason#REFUSED_LOAD} with the hub's reason.
+ *
+ * <p>It also answers, for clients that reach their hub only by a queue or a folder: signed {@link
+ * Envelope.Type#VERIFY} requests, as {@code deltasync:verify} does over HTTP ({@link
+ * VerifyProducer#answer}), and {@link LoadRequest.Op#TABLE_RELOADS}, which ends the table reloads
+ * the requester reports and tells it those due for it ({@link HubReloads}).
  *
  * <p>Over a folder, where no reply travels with the request, {@code deltasync:inbox} answers load
  * requests with {@link #answerInFolder}: the answer, or a signed refusal, becomes a file for the
@@ -46,7 +53,7 @@ final class LoadProducer extends DefaultProducer {
   public void process(Exchange exchange) {
     Envelope request;
     try {
-      request = Receiving.open(component, exchange, Envelope.Type.LOAD);
+      request = Receiving.open(component, exchange, Envelope.Type.LOAD, Envelope.Type.VERIFY);
     } catch (ShipException e) {
       Receiving.refused(component, exchange, e);
       throw e;
@@ -97,7 +104,13 @@ final class LoadProducer extends DefaultProducer {
 
   /** The answer's payload; throws the refusal. */
   private static byte[] answer(Exchange exchange, Envelope request) {
+    if (request.type() == Envelope.Type.VERIFY) {
+      return VerifyProducer.answer(exchange, request);
+    }
     LoadRequest ask = LoadRequest.decode(request.payloadView());
+    if (ask.op() == LoadRequest.Op.TABLE_RELOADS) {
+      return tableReloads(exchange, request.sender(), ask);
+    }
     HubSnapshots snapshots =
         exchange.getContext().getRegistry().findSingleByType(HubSnapshots.class);
     if (snapshots == null) {
@@ -118,6 +131,7 @@ final class LoadProducer extends DefaultProducer {
           snapshots.close(requester, ask.loadId());
           yield new byte[] {'{', '}'};
         }
+        case TABLE_RELOADS -> throw new IllegalStateException("answered above");
       };
     } catch (LoadSessionLostException e) {
       throw new ShipException(ShipException.Reason.LOAD_GONE, e.getMessage());
@@ -127,6 +141,18 @@ final class LoadProducer extends DefaultProducer {
       }
       throw new ShipException(ShipException.Reason.REFUSED_LOAD, e.getMessage());
     }
+  }
+
+  /**
+   * Ends the table reloads the requester reports, and tells it those due for it (see {@link
+   * TableReloadsAsked}): over a queue or a folder it asks so, where HTTP tells it in the answer to
+   * its pulls. A node without {@link HubReloads} asks nothing of anyone.
+   */
+  private static byte[] tableReloads(Exchange exchange, String requester, LoadRequest ask) {
+    HubReloads reloads = exchange.getContext().getRegistry().findSingleByType(HubReloads.class);
+    TableReloadsAsked.ended(reloads, requester, ask.ends());
+    return LoadJson.encodeTableReloads(
+        reloads == null ? List.of() : reloads.tableReloadsDue(requester));
   }
 
   /** {@code {"refused":<status>,"reason":"…"}}: what a refusal says in band. */
@@ -141,7 +167,7 @@ final class LoadProducer extends DefaultProducer {
     SyncNode node = component.node();
     String requester = request.sender();
     Envelope envelope =
-        Envelope.owning(Envelope.Type.LOAD, node.nodeId(), requester, request.id(), answer);
+        Envelope.owning(request.type(), node.nodeId(), requester, request.id(), answer);
     message.setBody(Envelopes.seal(envelope, component.secrets().require(requester)));
     message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
     message.setHeader(ShipHeaders.SENDER, node.nodeId());

@@ -27,7 +27,9 @@ import java.util.Objects;
  * {"op":"held","loadId":"…","table":"note","keys":[["40"],["41"]]}} (which of the keys the snapshot
  * holds; the answer {@code {"held":[["40"]]}}), or, for a reverse load, {@code
  * {"op":"reverse","table":"note","choice":"client-wins","apply":true,"rows":[…]}} (rows typed as in
- * a verify answer).
+ * a verify answer), or {@code {"op":"table_reloads","tableReloads":[{"id":…,"error":…},…]}}: which
+ * table reloads the hub asks of the requester, reporting how those it asked before ended (see
+ * {@link TableReloadsAsked}; the answer {@code {"tables":["<id>:<table>",…]}}).
  *
  * @param op what is asked
  * @param loadId the snapshot, for chunk and close; null for open
@@ -41,6 +43,8 @@ import java.util.Objects;
  *     hub that does not know the field sends them with every row, which the requester reads too
  * @param keys for held: the keys asked about, each its texts in primary-key column order; empty
  *     otherwise
+ * @param ends for table_reloads: how the table reloads the hub asked for ended since the last such
+ *     request, at most {@link PullRequest#MAX_TABLE_RELOADS}; empty otherwise
  */
 public record LoadRequest(
     Op op,
@@ -51,7 +55,8 @@ public record LoadRequest(
     int limit,
     ReverseChunk reverse,
     boolean namesOnce,
-    List<List<String>> keys) {
+    List<List<String>> keys,
+    List<PullRequest.TableReloadEnd> ends) {
 
   /** The most keys one held request asks about (a chunk's most rows). */
   public static final int MAX_KEYS = io.deltasync.load.HubSnapshots.MAX_CHUNK_ROWS;
@@ -69,13 +74,23 @@ public record LoadRequest(
     /** Take one chunk of the requester's own rows (a reverse load). */
     REVERSE,
     /** Which of some keys of one table the snapshot holds. */
-    HELD
+    HELD,
+    /** Which table reloads the hub asks of the requester; reports how earlier ones ended. */
+    TABLE_RELOADS
   }
 
   public LoadRequest {
     Objects.requireNonNull(op, "op");
     tables = tables == null ? List.of() : List.copyOf(tables);
     keys = keys == null ? List.of() : keys.stream().map(List::copyOf).toList();
+    ends = ends == null ? List.of() : List.copyOf(ends);
+    if (ends.size() > PullRequest.MAX_TABLE_RELOADS) {
+      throw new IllegalArgumentException(
+          "at most "
+              + PullRequest.MAX_TABLE_RELOADS
+              + " table reload outcomes per request, but there were "
+              + ends.size());
+    }
     after = after == null ? null : List.copyOf(after);
     if (op == Op.OPEN && tables.isEmpty()) {
       throw new IllegalArgumentException("open needs at least one table");
@@ -83,7 +98,7 @@ public record LoadRequest(
     if (op == Op.REVERSE && reverse == null) {
       throw new IllegalArgumentException("reverse needs its table, choice and rows");
     }
-    if (op != Op.OPEN && op != Op.REVERSE) {
+    if (op != Op.OPEN && op != Op.REVERSE && op != Op.TABLE_RELOADS) {
       Delta.requireToken(loadId, op + " needs a loadId: it");
     }
     if (op == Op.HELD && (keys.isEmpty() || keys.size() > MAX_KEYS)) {
@@ -98,27 +113,38 @@ public record LoadRequest(
 
   /** A request to open a snapshot of the tables. */
   public static LoadRequest open(List<String> tables) {
-    return new LoadRequest(Op.OPEN, null, tables, null, null, 0, null, false, null);
+    return new LoadRequest(Op.OPEN, null, tables, null, null, 0, null, false, null, null);
   }
 
   /** A request for one chunk. */
   public static LoadRequest chunk(String loadId, String table, List<String> after, int limit) {
-    return new LoadRequest(Op.CHUNK, loadId, List.of(), table, after, limit, null, true, null);
+    return new LoadRequest(
+        Op.CHUNK, loadId, List.of(), table, after, limit, null, true, null, null);
   }
 
   /** A request to end the snapshot. */
   public static LoadRequest close(String loadId) {
-    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0, null, false, null);
+    return new LoadRequest(Op.CLOSE, loadId, List.of(), null, null, 0, null, false, null, null);
   }
 
   /** A request asking which of the keys of the table the snapshot holds. */
   public static LoadRequest held(String loadId, String table, List<List<String>> keys) {
-    return new LoadRequest(Op.HELD, loadId, List.of(), table, null, 0, null, false, keys);
+    return new LoadRequest(Op.HELD, loadId, List.of(), table, null, 0, null, false, keys, null);
   }
 
   /** A request to take one chunk of a reverse load. */
   public static LoadRequest reverse(ReverseChunk chunk) {
-    return new LoadRequest(Op.REVERSE, null, List.of(), chunk.table(), null, 0, chunk, false, null);
+    return new LoadRequest(
+        Op.REVERSE, null, List.of(), chunk.table(), null, 0, chunk, false, null, null);
+  }
+
+  /**
+   * A request for the table reloads the hub asks of the requester, reporting how those it asked
+   * before ended.
+   */
+  public static LoadRequest tableReloads(List<PullRequest.TableReloadEnd> ends) {
+    return new LoadRequest(
+        Op.TABLE_RELOADS, null, List.of(), null, null, 0, null, false, null, ends);
   }
 
   /** The request as JSON. */
@@ -148,6 +174,9 @@ public record LoadRequest(
     if (op == Op.HELD) {
       root.put("table", table);
       putKeys(root, keys);
+    }
+    if (op == Op.TABLE_RELOADS) {
+      PullRequest.putEnds(root, ends);
     }
     if (op == Op.REVERSE) {
       root.put("table", reverse.table());
@@ -183,7 +212,12 @@ public record LoadRequest(
           node.path("limit").asInt(0),
           op == Op.REVERSE ? reverse(node, table) : null,
           node.path("namesOnce").asBoolean(false),
-          op == Op.HELD ? keys(node.get("keys")) : null);
+          op == Op.HELD ? keys(node.get("keys")) : null,
+          op == Op.TABLE_RELOADS
+              ? PullRequest.ends(node.get("tableReloads"), "load request")
+              : null);
+    } catch (ShipException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed load request: " + e.getMessage(), e);

@@ -99,10 +99,7 @@ public record PullRequest(
       json.put("incarnation", incarnation.isEmpty() ? null : incarnation);
     }
     if (!tableReloads.isEmpty()) {
-      ArrayNode ends = json.putArray("tableReloads");
-      for (TableReloadEnd end : tableReloads) {
-        ends.addObject().put("id", end.id()).put("error", end.error());
-      }
+      putEnds(json, tableReloads);
     }
     try {
       return JSON.writeValueAsBytes(json);
@@ -140,21 +137,35 @@ public record PullRequest(
           node.get("limit").asInt(),
           node.path("wait").asLong(0),
           incarnation,
-          tableReloads(node.get("tableReloads")));
+          ends(node.get("tableReloads"), "pull request"));
     } catch (IOException | IllegalArgumentException e) {
       throw new ShipException(
           ShipException.Reason.MALFORMED, "malformed pull request: " + e.getMessage(), e);
     }
   }
 
-  private static List<TableReloadEnd> tableReloads(JsonNode ends) {
+  /** Writes {@code "tableReloads":[{"id":…,"error":…},…]}. */
+  static void putEnds(ObjectNode json, List<TableReloadEnd> ends) {
+    ArrayNode array = json.putArray("tableReloads");
+    for (TableReloadEnd end : ends) {
+      array.addObject().put("id", end.id()).put("error", end.error());
+    }
+  }
+
+  /**
+   * Reads {@link #putEnds}' array (null: none); throws {@link ShipException} (MALFORMED) naming
+   * what is wrong, in a {@code what} (a pull request, a load request).
+   */
+  static List<TableReloadEnd> ends(JsonNode ends, String what) {
     if (ends == null) {
       return List.of();
     }
     if (!ends.isArray() || ends.size() > MAX_TABLE_RELOADS) {
       throw new ShipException(
           ShipException.Reason.MALFORMED,
-          "malformed pull request: tableReloads must be an array of at most "
+          "malformed "
+              + what
+              + ": tableReloads must be an array of at most "
               + MAX_TABLE_RELOADS
               + " {\"id\":<id>,\"error\":<text or null>}");
     }
@@ -166,8 +177,9 @@ public record PullRequest(
           || (error.isTextual() && error.asText().length() > TableReloadEnd.ERROR_CHARS)) {
         throw new ShipException(
             ShipException.Reason.MALFORMED,
-            "malformed pull request: each of tableReloads must be {\"id\":<id>,\"error\":<text"
-                + " of at most "
+            "malformed "
+                + what
+                + ": each of tableReloads must be {\"id\":<id>,\"error\":<text of at most "
                 + TableReloadEnd.ERROR_CHARS
                 + " characters, or null>}");
       }

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.deltasync.conflict.Row;
 import io.deltasync.delta.Delta;
 import io.deltasync.delta.DeltaIds;
+import io.deltasync.load.LoadException;
 import io.deltasync.load.LoadSource;
 import io.deltasync.load.LoadStart;
 import io.deltasync.load.ReverseChunk;
@@ -82,6 +83,40 @@ abstract class SealedLoadSource implements LoadSource {
   @Override
   public ReverseResult reverse(String requester, ReverseChunk chunk) {
     return LoadJson.decodeReverse(ask(requester, LoadRequest.reverse(chunk)));
+  }
+
+  /**
+   * Which table reloads the hub asks of this node (entries {@code <id>:<table>}, as the hub wrote
+   * them), reporting how those it asked before ended; the answer is signed by the hub for this very
+   * request.
+   */
+  List<String> tableReloads(List<PullRequest.TableReloadEnd> ends) {
+    byte[] answer = ask(clientId, LoadRequest.tableReloads(ends));
+    try {
+      return LoadJson.decodeTableReloads(answer);
+    } catch (IllegalArgumentException e) {
+      throw new LoadException(hubId + "'s answer to a table reloads request: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Carries a verify request to the hub the way this source carries its load requests, and returns
+   * the payload of the hub's signed answer (see {@link RouteVerifyHub}).
+   */
+  byte[] verify(VerifyRequest request) {
+    String id = DeltaIds.next();
+    Envelope envelope =
+        Envelope.owning(Envelope.Type.VERIFY, clientId, hubId, id, request.encode());
+    Answer answer = send(Envelopes.seal(envelope, secret), id);
+    return LoadAnswers.open(
+        hubId,
+        clientId,
+        hubSecret,
+        id,
+        Envelope.Type.VERIFY,
+        "a verify request for " + request.table(),
+        answer.status(),
+        answer.body());
   }
 
   private byte[] ask(String requester, LoadRequest request) {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A hub's requests that one of its clients reload one table ({@link HubReloads#requestTable}), told
- * in the answers to the client's pulls over HTTP, and their runs on the client.
+ * in the answers to the client's pulls over HTTP, or in the answers to the {@link
+ * LoadRequest.Op#TABLE_RELOADS} requests a client that reaches its hub by a queue or a folder sends
+ * through its load route every few seconds ({@link LoadConsumer}); and their runs on the client.
  *
  * <p>On the hub, {@link #tell} puts the requests due for the puller in two headers of the answer:
  * {@value #HEADER}, {@code <id>:<table>} comma-separated, and {@value #SIGNATURE_HEADER}, the
@@ -32,12 +34,13 @@ import org.slf4j.LoggerFactory;
  * pull it answers and that list. The client ignores a list signed otherwise, or for another of its
  * pulls (a replay).
  *
- * <p>On the client, one instance per pull consumer: {@link #heard} starts each request it is not
- * running yet on a thread of its own, through the {@link Verifier} in the Camel registry whose hub
- * is the peer ({@link Verifier#reloadTable}: page by page, while the pulls go on, the pointer left
- * alone); the next pull reports how each ended ({@link #ends}), and once it went through ({@link
- * #reported}) the hub ends the request. A client that stops before it reported hears the request
- * again and reloads the table again, which changes nothing more. Thread-safe.
+ * <p>On the client, one instance per pull or load consumer: {@link #heard} (or {@link #asked})
+ * starts each request it is not running yet on a thread of its own, through the {@link Verifier} in
+ * the Camel registry whose hub is the peer ({@link Verifier#reloadTable}: page by page, while the
+ * deltas keep coming, the pointer left alone); the next pull or request reports how each ended
+ * ({@link #ends}), and once it went through ({@link #reported}) the hub ends the request. A client
+ * that stops before it reported hears the request again and reloads the table again, which changes
+ * nothing more. Thread-safe.
  */
 final class TableReloadsAsked {
 
@@ -148,7 +151,16 @@ final class TableReloadsAsked {
       }
       return;
     }
-    for (String entry : list.split(",")) {
+    asked(context, hub, List.of(list.split(",")));
+  }
+
+  /**
+   * On the client, with the table reloads the hub asks of it ({@code <id>:<table>} each), from a
+   * source it authenticated (a signed answer to this node's own request): starts each that is not
+   * running or ended already; ignores, with a warning, an entry that is not an id and a table name.
+   */
+  void asked(CamelContext context, String hub, List<String> entries) {
+    for (String entry : entries) {
       int colon = entry.indexOf(':');
       String id = colon < 0 ? "" : entry.substring(0, colon);
       String table = colon < 0 ? "" : entry.substring(colon + 1);
@@ -179,8 +191,8 @@ final class TableReloadsAsked {
           nodeId
               + " has no Verifier for "
               + hub
-              + " (deltasync.ship.upstream-url, or one bound in its Camel registry), so it cannot"
-              + " reload one table";
+              + " (deltasync.ship.upstream-url, a deltasync-jms-load or deltasync-file-load route,"
+              + " or one bound in its Camel registry), so it cannot reload one table";
       LOG.warn("Could not reload table {} as {} asked: {}", table, hub, error);
       endedOf(hub).put(id, new TableReloadEnd(id, error));
       return;

@@ -28,42 +28,15 @@ final class VerifyProducer extends DefaultProducer {
   @Override
   public void process(Exchange exchange) {
     Envelope request;
-    VerifyRequest ask;
+    byte[] answer;
     try {
       request = Receiving.open(component, exchange, Envelope.Type.VERIFY);
-      ask = VerifyRequest.decode(request.payloadView());
+      answer = answer(exchange, request);
     } catch (ShipException e) {
       Receiving.refused(component, exchange, e);
       throw e;
     }
-    HubVerifier verifier = exchange.getContext().getRegistry().findSingleByType(HubVerifier.class);
-    if (verifier == null) {
-      throw new IllegalStateException("this node has no HubVerifier bean: it answers no verify");
-    }
     String requester = request.sender();
-    byte[] answer;
-    try {
-      answer =
-          switch (ask.op()) {
-            case CHECKSUMS ->
-                VerifyJson.encode(verifier.checksums(requester, ask.table(), ask.ranges()));
-            case ROWS ->
-                VerifyJson.encode(verifier.rows(requester, ask.table(), ask.ranges().get(0)));
-            case PAGE ->
-                VerifyJson.encode(
-                    verifier.page(
-                        requester, ask.table(), ask.ranges().get(0).after(), ask.limit()));
-            case HELD -> LoadJson.encodeHeld(verifier.held(requester, ask.table(), ask.keys()));
-          };
-    } catch (VerifyException e) {
-      if (e.getCause() instanceof SQLException) {
-        throw e; // the hub's database, not the request: try again later
-      }
-      ShipException refused =
-          new ShipException(ShipException.Reason.REFUSED_VERIFY, e.getMessage());
-      Receiving.refused(component, exchange, refused);
-      throw refused;
-    }
     SyncNode node = component.node();
     Envelope envelope =
         Envelope.owning(Envelope.Type.VERIFY, node.nodeId(), requester, request.id(), answer);
@@ -72,5 +45,35 @@ final class VerifyProducer extends DefaultProducer {
     message.setHeader(Exchange.CONTENT_TYPE, Envelopes.CONTENT_TYPE);
     message.setHeader(ShipHeaders.SENDER, node.nodeId());
     message.setHeader(ShipHeaders.RECIPIENT, requester);
+  }
+
+  /**
+   * The answer's payload to an opened verify request, also for {@code deltasync:load} and {@code
+   * deltasync:inbox}, which take them from clients that verify through a queue or a folder; throws
+   * the refusal (MALFORMED, REFUSED_VERIFY), not yet logged.
+   */
+  static byte[] answer(Exchange exchange, Envelope request) {
+    VerifyRequest ask = VerifyRequest.decode(request.payloadView());
+    HubVerifier verifier = exchange.getContext().getRegistry().findSingleByType(HubVerifier.class);
+    if (verifier == null) {
+      throw new IllegalStateException("this node has no HubVerifier bean: it answers no verify");
+    }
+    String requester = request.sender();
+    try {
+      return switch (ask.op()) {
+        case CHECKSUMS ->
+            VerifyJson.encode(verifier.checksums(requester, ask.table(), ask.ranges()));
+        case ROWS -> VerifyJson.encode(verifier.rows(requester, ask.table(), ask.ranges().get(0)));
+        case PAGE ->
+            VerifyJson.encode(
+                verifier.page(requester, ask.table(), ask.ranges().get(0).after(), ask.limit()));
+        case HELD -> LoadJson.encodeHeld(verifier.held(requester, ask.table(), ask.keys()));
+      };
+    } catch (VerifyException e) {
+      if (e.getCause() instanceof SQLException) {
+        throw e; // the hub's database, not the request: try again later
+      }
+      throw new ShipException(ShipException.Reason.REFUSED_VERIFY, e.getMessage());
+    }
   }
 }

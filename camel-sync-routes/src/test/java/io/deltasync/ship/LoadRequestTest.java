@@ -11,7 +11,9 @@ import io.deltasync.load.LoadStart;
 import io.deltasync.load.ReverseChoice;
 import io.deltasync.load.ReverseChunk;
 import io.deltasync.load.ReverseResult;
+import io.deltasync.load.TableReloadRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +46,12 @@ class LoadRequestTest {
                                 new Param(ParamType.LONG, 4L),
                                 "title",
                                 Param.nullOf("VARCHAR")))))),
-            LoadRequest.reverse(new ReverseChunk("note", ReverseChoice.REFUSE, false, List.of())));
+            LoadRequest.reverse(new ReverseChunk("note", ReverseChoice.REFUSE, false, List.of())),
+            LoadRequest.tableReloads(List.of()),
+            LoadRequest.tableReloads(
+                List.of(
+                    new PullRequest.TableReloadEnd("r-1", null),
+                    new PullRequest.TableReloadEnd("r-2", "table note is not replicated"))));
 
     for (LoadRequest request : requests) {
       assertThat(LoadRequest.decode(request.encode())).isEqualTo(request);
@@ -137,5 +144,34 @@ class LoadRequestTest {
     assertThatThrownBy(() -> LoadRequest.decode(json))
         .isInstanceOf(ShipException.class)
         .hasMessageContaining("malformed load request: table must be 1 to 128 characters");
+  }
+
+  @Test
+  void aTableReloadsRequestReportsEndsTheWayAPullDoesAndRefusesMalformedOnes() {
+    String json = "{\"op\":\"table_reloads\",\"tableReloads\":[{\"id\":\"r-1\",\"error\":null}]}";
+    assertThat(LoadRequest.decode(json.getBytes(StandardCharsets.UTF_8)).ends())
+        .containsExactly(new PullRequest.TableReloadEnd("r-1", null));
+    String notAnArray = "{\"op\":\"table_reloads\",\"tableReloads\":\"r-1\"}";
+    assertThatThrownBy(() -> LoadRequest.decode(notAnArray.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining(
+            "malformed load request: tableReloads must be an array of at most 100");
+    String noId = "{\"op\":\"table_reloads\",\"tableReloads\":[{\"error\":\"x\"}]}";
+    assertThatThrownBy(() -> LoadRequest.decode(noId.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ShipException.class)
+        .hasMessageContaining("malformed load request: each of tableReloads must be {\"id\":<id>");
+  }
+
+  @Test
+  void theTableReloadsDueTravelAsTheHubWroteThem() {
+    byte[] answer =
+        LoadJson.encodeTableReloads(
+            List.of(
+                new TableReloadRequest(
+                    "node-a", "note", "r-1", "operator", false, null, Instant.EPOCH)));
+    assertThat(LoadJson.decodeTableReloads(answer)).containsExactly("r-1:note");
+    assertThat(LoadJson.decodeTableReloads(LoadJson.encodeTableReloads(List.of()))).isEmpty();
+    assertThatThrownBy(() -> LoadJson.decodeTableReloads("{}".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("malformed table reloads answer: no \"tables\" array");
   }
 }

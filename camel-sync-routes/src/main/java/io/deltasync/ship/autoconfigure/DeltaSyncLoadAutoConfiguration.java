@@ -8,7 +8,11 @@ import io.deltasync.node.SyncNode;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeProperties;
 import io.deltasync.ship.HttpLoadSource;
 import io.deltasync.ship.RouteLoadSource;
+import io.deltasync.ship.RouteVerifyHub;
 import io.deltasync.store.DeltaStore;
+import io.deltasync.verify.CatchUp;
+import io.deltasync.verify.Verifier;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -99,5 +103,39 @@ public class DeltaSyncLoadAutoConfiguration {
         load.getChunkRows(),
         load.getReload(),
         load.getReverse().choices());
+  }
+
+  /**
+   * Verifies this client's replicated tables against its hub, repairs and reloads them, through its
+   * {@code deltasync:load} route (a client without {@code deltasync.ship.upstream-url}, which
+   * reaches its hub by a queue or a folder: {@link RouteVerifyHub}), waiting up to a minute for its
+   * receive route to catch up. With the upstream URL, {@link DeltaSyncShipAutoConfiguration}'s
+   * verifier asks over HTTP.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({DataSource.class, DeltaSyncCaptureProperties.class, DeltaStore.class})
+  @ConditionalOnProperty(prefix = "deltasync.load", name = "initial", matchIfMissing = true)
+  @ConditionalOnExpression(
+      "'${deltasync.node.upstream:}' != '' and '${deltasync.ship.upstream-url:}' == ''")
+  public Verifier routeVerifier(
+      DataSource dataSource,
+      DeltaSyncNodeProperties node,
+      DeltaSyncCaptureProperties capture,
+      Loader loader,
+      DeltaStore store) {
+    if (!(loader.source() instanceof RouteLoadSource route)) {
+      throw new IllegalStateException(
+          "the Loader for "
+              + node.getUpstream()
+              + " does not load through a deltasync:load route, so this node cannot verify"
+              + " through one: define a Verifier bean of your own");
+    }
+    return new Verifier(
+        dataSource,
+        node.getId(),
+        capture.tableFilter(),
+        new RouteVerifyHub(route),
+        CatchUp.awaiting(store, node.getUpstream(), Duration.ofMinutes(1)));
   }
 }

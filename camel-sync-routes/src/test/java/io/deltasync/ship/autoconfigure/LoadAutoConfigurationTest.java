@@ -11,6 +11,7 @@ import io.deltasync.load.ReverseChoices;
 import io.deltasync.node.autoconfigure.DeltaSyncNodeAutoConfiguration;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.ship.RouteLoadSource;
+import io.deltasync.verify.Verifier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -18,8 +19,8 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Every node serves loads; a client with an upstream gets a Loader unless told not to, over HTTP
- * with an upstream URL, else through its load route.
+ * Every node serves loads; a client with an upstream gets a Loader unless told not to, and a
+ * Verifier, over HTTP with an upstream URL, else through its load route.
  */
 class LoadAutoConfigurationTest {
 
@@ -63,6 +64,7 @@ class LoadAutoConfigurationTest {
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(context.getBean(Loader.class).hubId()).isEqualTo("hub");
+              assertThat(context).hasSingleBean(Verifier.class);
             });
   }
 
@@ -88,6 +90,8 @@ class LoadAutoConfigurationTest {
                       "node-a has no running deltasync:load route for hub (a deltasync-jms-load or"
                           + " deltasync-file-load route, or an HTTP upstream-url): it cannot load"
                           + " from it");
+              // its verifier asks through the same route (TableReloadOverQueuesIT uses it)
+              assertThat(context.getBean(Verifier.class).hubId()).isEqualTo("hub");
             });
   }
 
