@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * This hub's own reload from its upstream is asked of its {@link Loader} instead.
  *
  * <p>{@link #requestTable} asks a peer to reload one table instead ({@code ds_table_reload}): the
- * hub tells it in the answers to its pulls over HTTP while its pulls go on, the peer reloads the
- * table page by page from the hub ({@code Verifier.reloadTable}, which never moves its pointer) and
- * reports the reload done, which ends the request, or failed, which the request then shows ({@link
- * #tableReloads}).
+ * hub tells it in the answers to its pulls over HTTP, or when the peer's load route asks (over JMS
+ * or files), while its deltas keep coming; the peer reloads the table page by page from the hub
+ * ({@code Verifier.reloadTable}, which never moves its pointer) and reports the reload done, which
+ * ends the request, or failed, which the request then shows ({@link #tableReloads}).
  *
  * <p>Each call is one short use of a connection of the data source; {@link #request} writes in one
  * transaction of its own. Thread-safe.
@@ -197,11 +197,12 @@ public final class HubReloads {
 
   /**
    * Asks the peer to reload one table from this hub: notes it in {@code ds_table_reload} (state
-   * {@code DUE}), which the hub tells the peer in the answers to its pulls over HTTP until the peer
-   * reports the reload done or failed, and wakes the pulls this hub holds open. Unlike {@link
-   * #request}, the peer's pulls go on meanwhile: it reloads the table page by page while it keeps
-   * applying the hub's deltas, and its pointer stays where it is. A request due already for the
-   * table is left as it is; one that failed is replaced.
+   * {@code DUE}), which the hub tells the peer in the answers to its pulls over HTTP (or to its
+   * load route's asks, over JMS or files) until the peer reports the reload done or failed, and
+   * wakes the pulls this hub holds open. Unlike {@link #request}, the peer's pulls go on meanwhile:
+   * it reloads the table page by page while it keeps applying the hub's deltas, and its pointer
+   * stays where it is. A request due already for the table is left as it is; one that failed is
+   * replaced.
    *
    * @param table the table, as this hub names it (any case)
    * @param requestedBy who asks (e.g. {@code "alice (console)"})
@@ -329,8 +330,8 @@ public final class HubReloads {
   }
 
   /**
-   * Withdraws the peer's table reload request of the table, due or failed (a peer that never pulls
-   * over HTTP is not told); whether there was one.
+   * Withdraws the peer's table reload request of the table, due or failed (a peer that neither
+   * pulls over HTTP nor asks through a load route is not told); whether there was one.
    */
   public boolean cancelTable(String peer, String table) {
     try (Connection connection = dataSource.getConnection()) {
