@@ -19,8 +19,6 @@ import io.deltasync.ship.support.ShipNode;
 import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.Workload;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -61,21 +59,15 @@ class LoadOverJmsIT {
   private static ShipNode joined;
 
   @BeforeAll
-  static void startHub() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      brokerUrl = "tcp://127.0.0.1:" + socket.getLocalPort();
-    }
+  static void startHub() {
+    brokerUrl = ShipNode.freeBrokerUrl();
     TestDatabase db = TestDatabases.postgres("load_jms_hub");
     Items.create(db);
     Map<String, Object> properties = ShipNode.baseProperties("hub", db);
     for (String client : new String[] {"node-j", "node-k", "node-x"}) {
       properties.put("deltasync.ship.peers." + client + ".secret", secret(client));
     }
-    properties.put("spring.artemis.mode", "embedded");
-    properties.put("spring.artemis.embedded.enabled", "true");
-    properties.put("spring.artemis.embedded.persistent", "true");
-    properties.put("spring.artemis.embedded.data-directory", brokerData.toString());
-    properties.put("deltasync.ship.broker-acceptor", brokerUrl);
+    ShipNode.embeddedBroker(properties, brokerData, brokerUrl);
     properties.put(
         "deltasync.ship.routes",
         "classpath:deltasync/examples/jms-send.camel.yaml,"
@@ -229,8 +221,7 @@ class LoadOverJmsIT {
     properties.put("deltasync.node.upstream", "hub");
     properties.put("deltasync.ship.peers.hub.secret", secret);
     properties.put("deltasync.load.chunk-rows", 40);
-    properties.put("spring.artemis.mode", "native");
-    properties.put("spring.artemis.broker-url", brokerUrl);
+    ShipNode.brokerClient(properties, brokerUrl);
     properties.put("deltasync.ship.routes", CLIENT_ROUTES);
     return properties;
   }

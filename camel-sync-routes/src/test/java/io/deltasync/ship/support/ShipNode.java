@@ -84,6 +84,38 @@ public final class ShipNode implements AutoCloseable {
     return properties;
   }
 
+  /**
+   * A free loopback URL for a hub's embedded Artemis broker to accept other nodes at ({@code
+   * deltasync.ship.broker-acceptor}).
+   */
+  public static String freeBrokerUrl() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return "tcp://127.0.0.1:" + socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Makes the node run an embedded Artemis broker that keeps its messages in {@code dataDirectory}
+   * (persistent, as a hub's must be: the outbox counts a batch as delivered once the broker has it)
+   * and accepts other nodes at {@code url}.
+   */
+  public static void embeddedBroker(
+      Map<String, Object> properties, java.nio.file.Path dataDirectory, String url) {
+    properties.put("spring.artemis.mode", "embedded");
+    properties.put("spring.artemis.embedded.enabled", "true");
+    properties.put("spring.artemis.embedded.persistent", "true");
+    properties.put("spring.artemis.embedded.data-directory", dataDirectory.toString());
+    properties.put("deltasync.ship.broker-acceptor", url);
+  }
+
+  /** Makes the node a JMS client of the broker at {@code url}. */
+  public static void brokerClient(Map<String, Object> properties, String url) {
+    properties.put("spring.artemis.mode", "native");
+    properties.put("spring.artemis.broker-url", url);
+  }
+
   /** Starts the application (again). */
   public void startApp() {
     if (app != null) {
