@@ -6,6 +6,7 @@ import io.deltasync.conflict.internal.RowSql;
 import io.deltasync.delta.DeltaCodec;
 import io.deltasync.load.internal.LoadRows;
 import io.deltasync.load.internal.LoadRows.Progress;
+import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.Rebase;
 import io.deltasync.store.internal.IncarnationRows;
 import io.deltasync.store.internal.PointerRows;
@@ -49,6 +50,9 @@ final class ChunkWriter {
 
   private final String nodeId;
   private final String hubId;
+
+  /** The peers below this node that the last chunk of the load asked to reload from it. */
+  private final List<String> below = new ArrayList<>();
 
   ChunkWriter(String nodeId, String hubId) {
     this.nodeId = nodeId;
@@ -138,10 +142,21 @@ final class ChunkWriter {
                   }
                   LoadRows.advance(connection, hubId, table.table(), upTo, chunk.size(), end);
                   if (last) {
-                    finish(connection, table.start());
+                    below.clear();
+                    below.addAll(finish(connection, table.start()));
                   }
                   return true;
                 });
+      }
+      if (last && !below.isEmpty()) {
+        LOG.info(
+            "{} loaded its tables from {} without deltas for what changed: {} reload from {} in"
+                + " turn",
+            nodeId,
+            hubId,
+            String.join(", ", below),
+            nodeId);
+        DeltaSignal.of(nodeId).raise(); // their pulls held open are refused now, not later
       }
       after = upTo;
       rows += chunk.size();
@@ -173,9 +188,10 @@ final class ChunkWriter {
 
   /**
    * Makes the key range (from, upTo] equal to the hub's rows (upTo null: to the table's end), but
-   * for rows this node wrote itself (they reach the hub as its own deltas) and rows the hub's
-   * snapshot holds in other chunks; false, to be rolled back, when a write of this node raced the
-   * chunk on one of its rows.
+   * for rows this node or its clients wrote that the hub has not acknowledged (they reach the hub
+   * as this node's deltas) and rows the hub's snapshot holds in other chunks; false, to be rolled
+   * back, when a write of this node raced the chunk on one of its rows (or its inbox applied a
+   * client's).
    *
    * <p>The range is this node's: where its database orders text keys otherwise than the hub's
    * (MariaDB's case-insensitive collations against PostgreSQL's or H2's, say), rows the hub sends
@@ -195,9 +211,10 @@ final class ChunkWriter {
       throws SQLException {
     long mark = count(connection, "SELECT COALESCE(MAX(seq), 0) FROM ds_delta");
     Set<String> own = new HashSet<>();
-    // own writes the hub had acknowledged when the load opened are in its snapshot; the others
-    // reach it as this node's deltas, so the rows they name are kept
-    boolean ownUnpinned = ownKeys(connection, nodeId, shape.table(), pushedBefore, own);
+    // what this node sends the hub (its own writes, and its clients' it passes on) is in the hub's
+    // snapshot once the hub acknowledged it when the load opened; the rest reaches the hub as this
+    // node's deltas after the load, so the rows they name are kept
+    boolean ownUnpinned = keysSentToHub(connection, hubId, shape.table(), pushedBefore, own);
     Map<List<String>, Row> mine =
         RowDiffs.byKey(
             shape,
@@ -239,7 +256,7 @@ final class ChunkWriter {
     }
     write(connection, shape, hubRows, rangeEmpty);
     Set<String> raced = new HashSet<>();
-    if (ownKeys(connection, nodeId, shape.table(), mark, raced)) {
+    if (keysSentToHub(connection, hubId, shape.table(), mark, raced)) {
       return false;
     }
     if (raced.isEmpty()) {
@@ -260,18 +277,19 @@ final class ChunkWriter {
   }
 
   /**
-   * Adds the row keys of this node's own deltas on the table above the seq to {@code keys}; returns
-   * whether one of them names no single row.
+   * Adds to {@code keys} the row keys of the deltas on the table above the seq that this node sends
+   * the hub: every delta it did not receive from the hub, its own and those its clients passed on
+   * (a hub below the hub in a tree); returns whether one of them names no single row.
    */
-  static boolean ownKeys(
-      Connection connection, String nodeId, String table, long aboveSeq, Set<String> keys)
+  static boolean keysSentToHub(
+      Connection connection, String hubId, String table, long aboveSeq, Set<String> keys)
       throws SQLException {
     boolean unpinned = false;
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT row_key FROM ds_delta WHERE origin = ? AND LOWER(table_name) = ?"
-                + " AND seq > ?")) {
-      select.setString(1, nodeId);
+            "SELECT row_key FROM ds_delta WHERE (received_from IS NULL OR received_from <> ?)"
+                + " AND LOWER(table_name) = ? AND seq > ?")) {
+      select.setString(1, hubId);
       select.setString(2, table);
       select.setLong(3, aboveSeq);
       try (ResultSet rows = select.executeQuery()) {
@@ -290,9 +308,11 @@ final class ChunkWriter {
 
   /**
    * The pointer for the hub becomes the snapshot's position, in the hub's incarnation; a reload
-   * (the pointer was set) records the move as a re-base.
+   * (the pointer was set) records the move as a re-base. The peers below this node (those it holds
+   * a pointer for, but the hub: the clients of a hub in a tree) must reload from it in turn, since
+   * the rows the load changed reach them by no delta; returns them.
    */
-  private void finish(Connection connection, LoadStart start) throws SQLException {
+  private List<String> finish(Connection connection, LoadStart start) throws SQLException {
     long[] pointer = PointerRows.select(connection, nodeId, hubId, true);
     long before = pointer == null ? 0 : pointer[1];
     if (before == 0) {
@@ -319,6 +339,46 @@ final class ChunkWriter {
     if (start.incarnation() != null) {
       IncarnationRows.adopt(connection, nodeId, hubId, start.incarnation());
     }
+    List<String> asked = new ArrayList<>();
+    for (String peer : peersBelow(connection)) {
+      if (ReloadRows.read(connection, peer, nodeId) == null) {
+        ReloadRows.put(
+            connection,
+            peer,
+            nodeId,
+            ReloadRows.DUE,
+            nodeId
+                + " reloaded its tables from "
+                + hubId
+                + " (load "
+                + start.loadId()
+                + "), and what that changed reaches "
+                + peer
+                + " by no delta: its rows are replaced by those of "
+                + nodeId
+                + ", its writes not pushed yet are kept");
+        asked.add(peer);
+      }
+    }
+    return asked;
+  }
+
+  /** The peers this node holds a pointer for, but its hub. */
+  private List<String> peersBelow(Connection connection) throws SQLException {
+    List<String> peers = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT peer_id FROM ds_node_pointer WHERE node_id = ? AND peer_id <> ?"
+                + " ORDER BY peer_id")) {
+      select.setString(1, nodeId);
+      select.setString(2, hubId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          peers.add(rows.getString(1));
+        }
+      }
+    }
+    return peers;
   }
 
   /** The single number a query answers. */

@@ -60,7 +60,7 @@ final class PendingLoad {
         return false;
       }
       if (ChunkWriter.count(connection, "SELECT COUNT(*) FROM ds_delta") > 0) {
-        return ownDeltasOnly(connection, nodeId, hubId, replicatedTables);
+        return unsentDeltasOnly(connection, nodeId, hubId, replicatedTables);
       }
       for (String table : ReplicatedTables.of(connection, replicatedTables)) {
         TableShape shape;
@@ -98,23 +98,28 @@ final class PendingLoad {
 
   /**
    * For a node that has taken nothing from the hub but holds deltas: whether it loads. It does when
-   * all its deltas are its own and each row of its replicated tables is named by one of them, or in
-   * a table where one of them names no single row (a load then deletes nothing there): the load
-   * keeps the rows its deltas name and copies the hub's others, and the deltas reach the hub after,
-   * so nothing is lost or counted twice. Otherwise a row would be lost (the load deletes rows the
-   * hub lacks): it does not, and says so.
+   * none of them came from the hub (they are its own, or its clients' that it passes on: a hub
+   * below the hub in a tree that its clients reached first) and each row of its replicated tables
+   * is named by one of them, or lies in a table where one of them names no single row (a load then
+   * deletes nothing there): the load keeps the rows those deltas name and copies the hub's others,
+   * and the deltas reach the hub after, so nothing is lost or counted twice. Otherwise a row would
+   * be lost (the load deletes rows the hub lacks): it does not, and says so.
    */
-  private static boolean ownDeltasOnly(
+  private static boolean unsentDeltasOnly(
       Connection connection, String nodeId, String hubId, NameFilter replicatedTables)
       throws SQLException {
-    long others =
-        ChunkWriter.count(connection, "SELECT COUNT(*) FROM ds_delta WHERE origin <> ?", nodeId);
-    if (others > 0) {
+    long fromHub =
+        ChunkWriter.count(
+            connection, "SELECT COUNT(*) FROM ds_delta WHERE received_from = ?", hubId);
+    if (fromHub > 0) {
       LOG.warn(
-          "{} holds {} deltas of other nodes but has taken nothing from {}: it takes no initial"
-              + " load from {}, and rows {} had before this node joined are not copied",
+          "{} holds {} deltas it received from {} but no pointer for {}: it takes no initial"
+              + " load from {}, and rows {} had before this node joined are not copied;"
+              + " Loader.reload() replaces its rows with {}'s, keeping its writes not sent yet",
           nodeId,
-          others,
+          fromHub,
+          hubId,
+          hubId,
           hubId,
           hubId,
           hubId);
@@ -128,7 +133,7 @@ final class PendingLoad {
         return true; // no primary key: run() refuses it by name
       }
       Set<String> named = new HashSet<>();
-      if (ChunkWriter.ownKeys(connection, nodeId, table, 0, named)) {
+      if (ChunkWriter.keysSentToHub(connection, hubId, table, 0, named)) {
         continue; // a load deletes no row of this table
       }
       List<String> after = null;
@@ -139,13 +144,16 @@ final class PendingLoad {
           String key = DeltaCodec.encodeRowKey(row.key(shape.keyColumns()));
           if (!named.contains(key)) {
             LOG.warn(
-                "{} holds deltas of its own but has taken nothing from {}, and a row of {} that"
-                    + " none of them wrote ({}): it takes no initial load from {}, which would"
-                    + " delete that row, so rows {} had before this node joined are not copied",
+                "{} holds deltas it has not sent to {} yet but has taken nothing from it, and a row"
+                    + " of {} that none of them wrote ({}): it takes no initial load from {}, which"
+                    + " would delete that row, so rows {} had before this node joined are not"
+                    + " copied; Loader.reload() would replace its rows with {}'s, keeping those"
+                    + " its deltas wrote",
                 nodeId,
                 hubId,
                 table,
                 LogText.of(key),
+                hubId,
                 hubId,
                 hubId);
             return false;
@@ -155,8 +163,9 @@ final class PendingLoad {
       }
     }
     LOG.info(
-        "{} holds deltas of its own written before it first reached {}: it loads {}'s tables"
-            + " first, keeping the rows its deltas wrote, and pushes them after",
+        "{} holds deltas written before it first reached {} (its own, or its clients' it passes"
+            + " on): it loads {}'s tables first, keeping the rows those deltas wrote, and pushes"
+            + " them after",
         nodeId,
         hubId,
         hubId);

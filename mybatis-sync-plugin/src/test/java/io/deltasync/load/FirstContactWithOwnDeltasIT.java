@@ -82,10 +82,12 @@ class FirstContactWithOwnDeltasIT {
             line ->
                 assertThat(line.getFormattedMessage())
                     .isEqualTo(
-                        "node-p holds deltas of its own but has taken nothing from hub, and a row"
-                            + " of note that none of them wrote ({\"id\":\"9200100\"}): it takes no"
-                            + " initial load from hub, which would delete that row, so rows hub"
-                            + " had before this node joined are not copied"));
+                        "node-p holds deltas it has not sent to hub yet but has taken nothing from"
+                            + " it, and a row of note that none of them wrote"
+                            + " ({\"id\":\"9200100\"}): it takes no initial load from hub, which"
+                            + " would delete that row, so rows hub had before this node joined are"
+                            + " not copied; Loader.reload() would replace its rows with hub's,"
+                            + " keeping those its deltas wrote"));
     assertThat(node.notes()).isEqualTo(before);
   }
 

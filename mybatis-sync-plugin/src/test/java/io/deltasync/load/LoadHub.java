@@ -7,19 +7,24 @@ import io.deltasync.testing.Workload;
 import java.time.Duration;
 
 /**
- * The load tests' hub: a node named {@code hub} replicating every table, and its {@link
- * HubSnapshots} (snapshots kept 5 minutes between chunks), in process. Close it to end every
- * snapshot.
+ * The load tests' hub: a node (named {@code hub} unless made {@link #of} another) replicating every
+ * table, and its {@link HubSnapshots} (snapshots kept 5 minutes between chunks), in process. Close
+ * it to end every snapshot.
  */
 record LoadHub(TestNode node, HubSnapshots snapshots) implements AutoCloseable {
 
   static LoadHub start(TestDatabase db) {
-    TestNode node = TestNode.start("hub", db);
+    return of(TestNode.start("hub", db));
+  }
+
+  /** A hub of the node, as it is (its relays, say). */
+  static LoadHub of(TestNode node) {
+    TestDatabase db = node.db();
     return new LoadHub(
         node,
         new HubSnapshots(
             db.dataSource(),
-            "hub",
+            node.node().nodeId(),
             NameFilter.ALL,
             node.node().store()::incarnation,
             Duration.ofMinutes(5)));

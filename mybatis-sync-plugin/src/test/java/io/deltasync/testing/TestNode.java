@@ -65,16 +65,31 @@ public record TestNode(TestDatabase db, SqlSessionFactory sessions, SyncNode nod
         db, sessions, new SyncNode(node.store(), applier, SyncNode.DEFAULT_BATCH_SIZE));
   }
 
+  /**
+   * This node as the hub of hubs: it accepts from the relays (the hubs below it in a tree) the
+   * deltas of their clients they pass on.
+   */
+  public TestNode withRelays(String... relays) {
+    DeltaApplier applier = applier(db, node.nodeId(), null, Set.of(relays), node.applier().clock());
+    return new TestNode(
+        db, sessions, new SyncNode(node.store(), applier, SyncNode.DEFAULT_BATCH_SIZE));
+  }
+
   /** An applier detecting conflicts in what other nodes push ({@code server-wins}). */
   private static DeltaApplier applier(
       TestDatabase db, String nodeId, String upstream, HybridClock clock) {
+    return applier(db, nodeId, upstream, Set.of(), clock);
+  }
+
+  private static DeltaApplier applier(
+      TestDatabase db, String nodeId, String upstream, Set<String> relays, HybridClock clock) {
     return new DeltaApplier(
         db.dataSource(),
         nodeId,
         new DeltaValidator(NameFilter.ALL),
         upstream == null ? ConflictPolicies.serverWins() : null,
         upstream,
-        Set.of(),
+        relays,
         DeltaApplier.DEFAULT_STATEMENT_TIMEOUT,
         clock);
   }
