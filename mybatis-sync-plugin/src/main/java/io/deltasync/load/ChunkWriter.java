@@ -340,7 +340,7 @@ final class ChunkWriter {
       IncarnationRows.adopt(connection, nodeId, hubId, start.incarnation());
     }
     List<String> asked = new ArrayList<>();
-    for (String peer : peersBelow(connection)) {
+    for (String peer : PointerRows.peersBut(connection, nodeId, hubId)) {
       if (ReloadRows.read(connection, peer, nodeId) == null) {
         ReloadRows.put(
             connection,
@@ -361,24 +361,6 @@ final class ChunkWriter {
       }
     }
     return asked;
-  }
-
-  /** The peers this node holds a pointer for, but its hub. */
-  private List<String> peersBelow(Connection connection) throws SQLException {
-    List<String> peers = new ArrayList<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT peer_id FROM ds_node_pointer WHERE node_id = ? AND peer_id <> ?"
-                + " ORDER BY peer_id")) {
-      select.setString(1, nodeId);
-      select.setString(2, hubId);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          peers.add(rows.getString(1));
-        }
-      }
-    }
-    return peers;
   }
 
   /** The single number a query answers. */

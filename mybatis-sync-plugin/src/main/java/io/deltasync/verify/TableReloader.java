@@ -1,6 +1,8 @@
 package io.deltasync.verify;
 
+import io.deltasync.store.DeltaSignal;
 import io.deltasync.store.JdbcDeltaStore;
+import io.deltasync.store.internal.TableReloadRows;
 import io.deltasync.verify.internal.RangeReads;
 import io.deltasync.verify.internal.Repairs;
 import io.deltasync.verify.internal.RowText;
@@ -52,6 +54,42 @@ final class TableReloader {
     this.hub = hub;
     this.catchUp = catchUp;
     this.pageRows = pageRows;
+  }
+
+  /**
+   * After the node changed rows of the table from its hub without deltas (a table reload, a
+   * repair), which reach the peers below it in a tree no other way: asks each to reload the table
+   * from it ({@code ds_table_reload}, as {@code HubReloads.requestTable} does), in one transaction,
+   * and logs them in one line.
+   *
+   * @param how what the node did: {@code "reloaded"}, {@code "repaired"}
+   */
+  static void askPeersBelow(
+      Connection connection, String nodeId, String hubId, String table, String how)
+      throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    List<String> asked;
+    connection.setAutoCommit(false);
+    try {
+      asked =
+          TableReloadRows.dueForPeersBelow(
+              connection, nodeId, hubId, table, nodeId + ", which " + how + " it from " + hubId);
+      connection.commit();
+    } finally {
+      connection.rollback();
+      connection.setAutoCommit(autoCommit);
+    }
+    if (!asked.isEmpty()) {
+      LOG.info(
+          "{} {} table {} from {} without deltas for what changed: {} reload it from {} in turn",
+          nodeId,
+          how,
+          table,
+          hubId,
+          String.join(", ", asked),
+          nodeId);
+      DeltaSignal.of(nodeId).raise(); // their pulls held open are answered now, with it
+    }
   }
 
   /** Reloads the table, range by range, and logs one line when done. */
@@ -129,6 +167,9 @@ final class TableReloader {
         skipped.size(),
         skipped.isEmpty() ? "" : " (rows written there meanwhile: reload or verify again)",
         hubSeq);
+    if (written + deleted > 0) {
+      askPeersBelow(connection, nodeId, hub.nodeId(), shape.table(), "reloaded");
+    }
     return new TableReloadReport(
         shape.table(), hub.nodeId(), hubSeq, reloaded, written, deleted, skipped, millis);
   }

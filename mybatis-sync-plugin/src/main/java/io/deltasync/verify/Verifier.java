@@ -184,6 +184,9 @@ public final class Verifier {
           deleted += done.deleted();
         }
       }
+      if (written + deleted > 0) {
+        TableReloader.askPeersBelow(connection, nodeId, hub.nodeId(), shape.table(), "repaired");
+      }
       return new RepairReport(shape.table(), repaired, written, deleted, skipped);
     } catch (SQLException e) {
       throw failed("repair", report.table(), e);

@@ -2,12 +2,18 @@ package io.deltasync.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.deltasync.delta.NameFilter;
 import io.deltasync.schema.TestDatabases;
 import io.deltasync.testing.Note;
 import io.deltasync.testing.NotesSchema;
 import io.deltasync.testing.TestNode;
 import io.deltasync.testing.Workload;
+import io.deltasync.verify.CatchUp;
+import io.deltasync.verify.HubVerifier;
+import io.deltasync.verify.Verifier;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +106,84 @@ class TreeLoadIT {
     leafReloadsFromMid();
     assertAllEqual();
     assertThat(top.node().notes()).containsAll(written);
+  }
+
+  @Test
+  @Order(3)
+  void aTableThatHubReloadsOrRepairsFromItsHubIsReloadedByItsClientInTurn() {
+    HubReloads asked = new HubReloads(mid.db().dataSource(), "mid", NameFilter.ALL, "hub");
+    Verifier midVerifier =
+        new Verifier(
+            mid.db().dataSource(),
+            "mid",
+            NameFilter.ALL,
+            new HubVerifier(top.node().db().dataSource(), "hub", NameFilter.ALL),
+            CatchUp.syncing(mid.node(), top.node().node(), Duration.ofSeconds(30)));
+    Verifier leafVerifier =
+        new Verifier(
+            leaf.db().dataSource(),
+            "leaf",
+            NameFilter.ALL,
+            new HubVerifier(mid.db().dataSource(), "mid", NameFilter.ALL),
+            CatchUp.syncing(leaf.node(), mid.node(), Duration.ofSeconds(30)));
+    // mid and leaf both lost rows behind DeltaSync's back, which only a reload or repair brings
+    // back
+    for (TestNode node : List.of(mid, leaf)) {
+      node.db().execute("DELETE FROM note WHERE id > 7000000 AND id <= 7000004");
+      node.db().execute("DELETE FROM audit_log");
+    }
+
+    assertThat(midVerifier.reloadTable("ticket").written())
+        .as("nothing to change: its client is not asked")
+        .isZero();
+    assertThat(asked.tableReloads()).isEmpty();
+    assertThat(midVerifier.reloadTable("note").written()).isEqualTo(4);
+    assertThat(midVerifier.repair(midVerifier.verify("audit_log")).written()).isEqualTo(1);
+
+    assertThat(asked.tableReloads())
+        .extracting(
+            TableReloadRequest::peer, TableReloadRequest::table, TableReloadRequest::requestedBy)
+        .containsExactlyInAnyOrder(
+            tuple("leaf", "note", "mid, which reloaded it from hub"),
+            tuple("leaf", "audit_log", "mid, which repaired it from hub"));
+    for (TableReloadRequest request : asked.tableReloads()) {
+      leafVerifier.reloadTable(request.table()); // what the leaf does when told, over any route
+      asked.tableReloadEnded("leaf", request.id(), null);
+    }
+    assertAllEqual();
+    assertThat(asked.tableReloads()).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void aRepairOfThatHubLeavesARowItsClientChangedThatItHasNotPassedOnYet() {
+    leaf.inTransaction(notes -> notes.update(new Note(7_000_001, "changed again at the leaf")));
+    leaf.node().sync(mid.node()); // mid holds the change, and has not pushed it to the top hub
+    List<String> changed = mid.notes();
+    // catching up by pulling only, as a pull route does: mid's unsent change stays unsent
+    Verifier midVerifier =
+        new Verifier(
+            mid.db().dataSource(),
+            "mid",
+            NameFilter.ALL,
+            new HubVerifier(top.node().db().dataSource(), "hub", NameFilter.ALL),
+            hubSeq -> {
+              while (mid.node().store().pointers("hub").lastProcessed() < hubSeq) {
+                mid.node().pull(top.node().node());
+              }
+            });
+
+    var report = midVerifier.verify("note");
+    assertThat(report.inSync()).as("the top hub lacks the change yet").isFalse();
+    var repair = midVerifier.repair(report);
+
+    assertThat(repair.written()).as("not written backwards over the change").isZero();
+    assertThat(repair.skipped()).hasSize(1);
+    assertThat(mid.notes()).isEqualTo(changed);
+    mid.node().sync(top.node().node());
+    assertThat(midVerifier.verify("note").inSync()).isTrue();
+    leaf.node().sync(mid.node());
+    assertAllEqual();
   }
 
   /** Mid refuses leaf's next pull, saying why; leaf reloads and pulls again. */

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The SQL of {@code ds_node_pointer}. */
 public final class PointerRows {
@@ -59,6 +61,28 @@ public final class PointerRows {
         throw e; // not "someone else created it first"
       }
     }
+  }
+
+  /**
+   * The peers the node holds a pointer for, but one (its hub: what is left are its clients, in a
+   * tree), in id order.
+   */
+  public static List<String> peersBut(Connection connection, String nodeId, String except)
+      throws SQLException {
+    List<String> peers = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT peer_id FROM ds_node_pointer WHERE node_id = ? AND peer_id <> ?"
+                + " ORDER BY peer_id")) {
+      select.setString(1, nodeId);
+      select.setString(2, except);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          peers.add(rows.getString(1));
+        }
+      }
+    }
+    return peers;
   }
 
   /**

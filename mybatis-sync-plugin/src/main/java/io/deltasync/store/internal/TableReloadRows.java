@@ -1,5 +1,6 @@
 package io.deltasync.store.internal;
 
+import io.deltasync.delta.DeltaIds;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,6 +73,25 @@ public final class TableReloadRows {
       }
       return rows(select);
     }
+  }
+
+  /**
+   * Asks each peer below the node (each it holds a pointer for, but its hub) to reload the table
+   * from it, unless one is due already: after the node changed the table without deltas (a table
+   * reload or repair from its hub), which reach those peers no other way. Returns the peers asked.
+   */
+  public static List<String> dueForPeersBelow(
+      Connection connection, String nodeId, String hubId, String table, String requestedBy)
+      throws SQLException {
+    List<String> asked = new ArrayList<>();
+    for (String peer : PointerRows.peersBut(connection, nodeId, hubId)) {
+      Row before = read(connection, peer, nodeId, table);
+      if (before == null || !before.state().equals(DUE)) {
+        due(connection, peer, nodeId, table, DeltaIds.next(), requestedBy);
+        asked.add(peer);
+      }
+    }
+    return asked;
   }
 
   /** Writes a {@code DUE} row for the node's table, replacing a {@code FAILED} one there is. */

@@ -125,7 +125,7 @@ public final class Repairs {
         RowSql.upsert(connection, dialect, shape.table(), shape.keyColumns(), row);
         written++;
       }
-      if (raced(connection, nodeId, shape.table(), marked, ownAcknowledged, keys)) {
+      if (raced(connection, hubId, shape.table(), marked, ownAcknowledged, keys)) {
         connection.rollback();
         return null;
       }
@@ -142,10 +142,14 @@ public final class Repairs {
     return DeltaCodec.encodeRowKey(row.key(shape.keyColumns()));
   }
 
-  /** Whether a delta newer than the hub's rows touches one of the keys, or no single row. */
+  /**
+   * Whether a delta newer than the hub's rows touches one of the keys, or no single row: one stored
+   * after the hub's rows were asked for, or one this node sends the hub that the hub had not
+   * acknowledged (its own, or a client's it passes on: every delta not received from the hub).
+   */
   private static boolean raced(
       Connection connection,
-      String nodeId,
+      String hubId,
       String table,
       long marked,
       long ownAcknowledged,
@@ -153,13 +157,12 @@ public final class Repairs {
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT row_key FROM ds_delta WHERE LOWER(table_name) = ?"
-                + " AND ((origin <> ? AND seq > ?) OR (origin = ? AND seq > ?))")) {
+            "SELECT row_key FROM ds_delta WHERE LOWER(table_name) = ? AND (seq > ?"
+                + " OR ((received_from IS NULL OR received_from <> ?) AND seq > ?))")) {
       select.setString(1, table);
-      select.setString(2, nodeId);
-      select.setLong(3, marked);
-      select.setString(4, nodeId);
-      select.setLong(5, ownAcknowledged);
+      select.setLong(2, marked);
+      select.setString(3, hubId);
+      select.setLong(4, ownAcknowledged);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           String rowKey = rows.getString(1);
