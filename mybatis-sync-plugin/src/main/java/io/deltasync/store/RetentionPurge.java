@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class RetentionPurge implements AutoCloseable {
   private final DeltaMaintenance maintenance;
   private final Duration retention;
   private final Clock clock;
+  private volatile BooleanSupplier leads = () -> true;
   private ScheduledExecutorService runs;
 
   /**
@@ -75,6 +77,16 @@ public final class RetentionPurge implements AutoCloseable {
   }
 
   /**
+   * Makes the runs {@link #start} schedules purge only while {@code leads} says this process leads
+   * its node (a multi-process hub: one purge per node, not one per process); the others skip. Not
+   * {@link #purgeOnce}, which purges when called. Returns this purge.
+   */
+  public RetentionPurge whileLeading(BooleanSupplier leads) {
+    this.leads = Objects.requireNonNull(leads, "leads");
+    return this;
+  }
+
+  /**
    * Runs {@link #purgeOnce} every {@code every}, the first time after {@code every} or a minute,
    * whichever is sooner, on a daemon thread of its own; a run that fails is logged and the next one
    * runs as planned. Returns this purge.
@@ -98,6 +110,10 @@ public final class RetentionPurge implements AutoCloseable {
 
   private void run() {
     try {
+      if (!leads.getAsBoolean()) {
+        LOG.debug("Not purging: another process leads this node and purges for it");
+        return;
+      }
       purgeOnce();
     } catch (RuntimeException e) {
       LOG.warn("Could not purge acknowledged deltas older than {}: {}", retention, e.toString());

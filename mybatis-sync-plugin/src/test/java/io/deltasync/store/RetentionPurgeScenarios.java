@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,20 @@ abstract class RetentionPurgeScenarios {
     assertThatThrownBy(() -> purge(RETENTION).start(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("every must be > 0, but was PT0S");
+  }
+
+  @Test
+  void runsOnlyWhileThisProcessLeadsItsNode() {
+    hubWrites(1, 2);
+    pullBoth();
+    age(2);
+    AtomicBoolean leads = new AtomicBoolean(false);
+    purge.whileLeading(leads::get).start(Duration.ofMillis(100));
+
+    sleep(Duration.ofMillis(500)); // five intervals, another process leading
+    assertThat(hubSeqs()).containsExactly(1L, 2L);
+    leads.set(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> hubSeqs().equals(List.of(2L)));
   }
 
   /**

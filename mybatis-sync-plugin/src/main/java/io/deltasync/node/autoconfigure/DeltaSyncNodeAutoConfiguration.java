@@ -8,6 +8,7 @@ import io.deltasync.conflict.ConflictResolver;
 import io.deltasync.conflict.Conflicts;
 import io.deltasync.conflict.autoconfigure.DeltaSyncConflictProperties;
 import io.deltasync.node.H2Durability;
+import io.deltasync.node.Leadership;
 import io.deltasync.node.SyncNode;
 import io.deltasync.store.DeltaMaintenance;
 import io.deltasync.store.DeltaStore;
@@ -16,6 +17,7 @@ import io.deltasync.store.RetentionPurge;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,7 +33,8 @@ import org.springframework.context.annotation.Bean;
  * <p>The node id and batch size come from {@code deltasync.node.*}; the node accepts deltas only
  * for the tables it records itself ({@code deltasync.capture.include-tables} and {@code
  * exclude-tables}). It deletes the deltas every peer acknowledged longer ago than {@code
- * deltasync.purge.retention} (7 days by default; {@link RetentionPurge}). A node without {@code
+ * deltasync.purge.retention} (7 days by default; {@link RetentionPurge}), in the process that leads
+ * the node when a {@link Leadership} bean (the cluster module's) elects one. A node without {@code
  * deltasync.node.upstream} is a hub: its applier detects and resolves conflicts by {@code
  * deltasync.conflict.*} (see {@link ConflictPolicies}), and {@link Conflicts} lists and resolves
  * them. The data source must hold the DeltaSync schema. Each bean backs off when the application
@@ -96,9 +99,13 @@ public class DeltaSyncNodeAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "deltasync.purge", name = "enabled", matchIfMissing = true)
   public RetentionPurge retentionPurge(
-      DataSource dataSource, DeltaStore store, DeltaSyncPurgeProperties purge) {
+      DataSource dataSource,
+      DeltaStore store,
+      DeltaSyncPurgeProperties purge,
+      ObjectProvider<Leadership> leadership) {
     return new RetentionPurge(
             new DeltaMaintenance(dataSource, store), purge.getRetention(), Clock.systemUTC())
+        .whileLeading(() -> leadership.getIfAvailable(() -> Leadership.ALWAYS).isLeader())
         .start(purge.getEvery());
   }
 
