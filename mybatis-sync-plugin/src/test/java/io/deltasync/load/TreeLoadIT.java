@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TreeLoadIT {
 
   private static final int CHUNK = 50;
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   private static LoadHub top;
   private static LoadHub midHub;
@@ -113,19 +114,8 @@ class TreeLoadIT {
   void aTableThatHubReloadsOrRepairsFromItsHubIsReloadedByItsClientInTurn() {
     HubReloads asked = new HubReloads(mid.db().dataSource(), "mid", NameFilter.ALL, "hub");
     Verifier midVerifier =
-        new Verifier(
-            mid.db().dataSource(),
-            "mid",
-            NameFilter.ALL,
-            new HubVerifier(top.node().db().dataSource(), "hub", NameFilter.ALL),
-            CatchUp.syncing(mid.node(), top.node().node(), Duration.ofSeconds(30)));
-    Verifier leafVerifier =
-        new Verifier(
-            leaf.db().dataSource(),
-            "leaf",
-            NameFilter.ALL,
-            new HubVerifier(mid.db().dataSource(), "mid", NameFilter.ALL),
-            CatchUp.syncing(leaf.node(), mid.node(), Duration.ofSeconds(30)));
+        verifier(mid, top.node(), CatchUp.syncing(mid.node(), top.node().node(), WAIT));
+    Verifier leafVerifier = verifier(leaf, mid, CatchUp.syncing(leaf.node(), mid.node(), WAIT));
     // mid and leaf both lost rows behind DeltaSync's back, which only a reload or repair brings
     // back
     for (TestNode node : List.of(mid, leaf)) {
@@ -162,11 +152,9 @@ class TreeLoadIT {
     List<String> changed = mid.notes();
     // catching up by pulling only, as a pull route does: mid's unsent change stays unsent
     Verifier midVerifier =
-        new Verifier(
-            mid.db().dataSource(),
-            "mid",
-            NameFilter.ALL,
-            new HubVerifier(top.node().db().dataSource(), "hub", NameFilter.ALL),
+        verifier(
+            mid,
+            top.node(),
             hubSeq -> {
               while (mid.node().store().pointers("hub").lastProcessed() < hubSeq) {
                 mid.node().pull(top.node().node());
@@ -184,6 +172,16 @@ class TreeLoadIT {
     assertThat(midVerifier.verify("note").inSync()).isTrue();
     leaf.node().sync(mid.node());
     assertAllEqual();
+  }
+
+  /** The node's verifier against its hub, which answers from its own database. */
+  private static Verifier verifier(TestNode node, TestNode hub, CatchUp catchUp) {
+    return new Verifier(
+        node.db().dataSource(),
+        node.node().nodeId(),
+        NameFilter.ALL,
+        new HubVerifier(hub.db().dataSource(), hub.node().nodeId(), NameFilter.ALL),
+        catchUp);
   }
 
   /** Mid refuses leaf's next pull, saying why; leaf reloads and pulls again. */
