@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -293,9 +294,24 @@ class DeltaRowsIT {
     }
   }
 
-  @Test
-  void postgresqlDrawsASeqOnlyOnceTheInsertHoldsTheLock() throws Exception {
-    TestDatabase db = TestDatabases.postgres("delta_rows").migrate();
+  static Stream<Arguments> lockingInserts() {
+    return Stream.of(
+        Arguments.of("postgresql", false),
+        Arguments.of("postgresql", true),
+        Arguments.of("mariadb", false),
+        Arguments.of("mariadb", true));
+  }
+
+  /**
+   * A transaction's insert that waits for the seq lock draws its seq only once it holds it, so seqs
+   * follow the order of commits: PostgreSQL's committing insert, and MariaDB's insert of a single
+   * delta, which takes the lock in a subquery of its values (with the basis nested in it when the
+   * delta was captured on a client).
+   */
+  @ParameterizedTest
+  @MethodSource("lockingInserts")
+  void drawsASeqOnlyOnceTheInsertHoldsTheLock(String kind, boolean captured) throws Exception {
+    TestDatabase db = database(kind);
     ExecutorService writer = Executors.newSingleThreadExecutor();
     Delta first = delta();
     Delta second = delta();
@@ -308,7 +324,18 @@ class DeltaRowsIT {
               () -> {
                 try (Connection late = db.dataSource().getConnection()) {
                   late.setAutoCommit(false);
-                  return CommittingInsert.insertAndCommit(late, List.of(waiting));
+                  if (kind.equals("postgresql")) {
+                    return captured
+                        ? CommittingInsert.insertAndCommit(late, List.of(waiting), "node-a", "hub")
+                        : CommittingInsert.insertAndCommit(late, List.of(waiting));
+                  }
+                  if (captured) {
+                    DeltaRows.insertCaptured(late, List.of(waiting), "node-a", "hub");
+                  } else {
+                    DeltaRows.insert(late, List.of(waiting), "node-b");
+                  }
+                  late.commit();
+                  return true;
                 }
               });
       awaitALockWait(db);
@@ -447,8 +474,13 @@ class DeltaRowsIT {
           Statement statement = connection.createStatement();
           ResultSet row =
               statement.executeQuery(
-                  "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                      + " AND datname = current_database()")) {
+                  db.kind().equals("postgresql")
+                      ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                          + " AND datname = current_database()"
+                      // MariaDB waits for the row of a locking read by its key while it plans
+                      // the query ("Statistics"), where INNODB_TRX does not show the wait
+                      : "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                          + " WHERE INFO LIKE '%FROM ds_lock%FOR UPDATE' AND ID <> CONNECTION_ID()")) {
         row.next();
         if (row.getLong(1) > 0) {
           return;
