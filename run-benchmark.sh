@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures what capture costs (the same MyBatis workloads plain, with the DeltaSync plugin and with
 # SymmetricDS 3.15.22's triggers, on H2, PostgreSQL and MariaDB, alternating in one JVM; prints
-# medians, spreads and ratios to plain) and what conflict detection costs a hub (the same batches
+# medians, spreads and ratios to plain) and how far its delta insert is from a bare row written in
+# the same transaction (plain JDBC), and what conflict detection costs a hub (the same batches
 # applied with detection off and on). Then what verify and repair cost on 1,000,000 rows
 # (PostgreSQL hub, H2 node), and how fast the console renders its pages on a hub with 1,000,000
 # deltas (see the end). And what the whole pipeline sustains (camel-sync-routes): throughput per
@@ -11,7 +12,7 @@
 #
 #   ./run-benchmark.sh quick            capture and pipeline, quick modes: every table of "What
 #                                       capture costs" and "What the pipeline sustains" in one
-#                                       run (~6.5 minutes on a quiet 2-core machine)
+#                                       run (~7 minutes on a quiet 2-core machine)
 #   ./run-benchmark.sh                  everything, 7 rounds each
 #   ./run-benchmark.sh 15               everything, 15 rounds each
 #   ./run-benchmark.sh capture          the capture benchmark alone, quick (3 rounds, ~3 minutes)
@@ -88,6 +89,8 @@ if [[ "$only" == pipeline ]]; then
   exit 0
 fi
 bench io.deltasync.bench.CaptureOverheadBenchmark "$capture_mode"
+# How far DeltaSync's delta insert is from a bare row in the same transaction (plain JDBC, no lock)
+bench io.deltasync.bench.DeltaRowFloorBenchmark "$capture_mode"
 if [[ "$only" == capture ]]; then
   exit 0
 fi
