@@ -238,15 +238,15 @@ public final class CaptureOverheadBenchmark {
       }
       StringBuilder row =
           new StringBuilder("| " + label(kind) + " | " + workload.name() + " | ");
-      double plain = median(times[0]);
-      row.append(spread(times[0]));
+      double plain = Rounds.median(times[0]);
+      row.append(Rounds.spread(times[0], 1e6));
       for (int t = 1; t < targets.size(); t++) {
-        row.append(" | ").append(spread(times[t]));
+        row.append(" | ").append(Rounds.spread(times[t], 1e6));
         row.append(
             String.format(
                 Locale.ROOT,
                 " | %.2f (min %.2f)",
-                median(times[t]) / plain,
+                Rounds.median(times[t]) / plain,
                 (double) min(times[t]) / min(times[0])));
       }
       row.append(" |");
@@ -420,21 +420,8 @@ public final class CaptureOverheadBenchmark {
     return item;
   }
 
-  private static double median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-  }
-
   private static long min(long[] values) {
     return Arrays.stream(values).min().orElse(0);
   }
 
-  private static String spread(long[] nanos) {
-    long min = Arrays.stream(nanos).min().orElse(0);
-    long max = Arrays.stream(nanos).max().orElse(0);
-    return String.format(
-        Locale.ROOT, "%.1f (%.1f–%.1f)", median(nanos) / 1e6, min / 1e6, max / 1e6);
-  }
 }

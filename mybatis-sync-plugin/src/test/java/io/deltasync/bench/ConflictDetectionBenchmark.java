@@ -119,8 +119,8 @@ public final class ConflictDetectionBenchmark {
           spent += offTimes[done] + onTimes[done];
           done++;
         }
-        double offNanos = median(Arrays.copyOf(offTimes, done));
-        double onNanos = median(Arrays.copyOf(onTimes, done));
+        double offNanos = Rounds.median(Arrays.copyOf(offTimes, done));
+        double onNanos = Rounds.median(Arrays.copyOf(onTimes, done));
         System.out.printf(
             "%-12s %-40s %6d %10.0f %10.0f %8.2f %12.0f%n",
             db.kind(),
@@ -239,11 +239,5 @@ public final class ConflictDetectionBenchmark {
       db.execute("VACUUM ds_delta, ds_conflict, note"); // no dead rows left for the next run
     }
     return elapsed;
-  }
-
-  private static double median(long[] values) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

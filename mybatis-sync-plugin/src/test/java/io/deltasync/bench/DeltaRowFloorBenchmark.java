@@ -21,8 +21,8 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -112,7 +112,7 @@ public final class DeltaRowFloorBenchmark {
     // in-memory H2 is so fast that a run needs more transactions to be measurable
     int transactions = kind.equals("h2") ? 1600 : 400;
     boolean postgres = kind.equals("postgresql");
-    double[][] micros = new double[Variant.values().length][rounds];
+    long[][] nanos = new long[Variant.values().length][rounds];
     try (Connection connection = db.dataSource().getConnection()) {
       connection.setAutoCommit(false);
       for (int warmUp = 0; warmUp < 3; warmUp++) {
@@ -124,32 +124,33 @@ public final class DeltaRowFloorBenchmark {
         for (int i = 0; i < Variant.values().length; i++) {
           // rotate the order, so that no variant always runs first or last
           Variant variant = Variant.values()[(i + round) % Variant.values().length];
-          micros[variant.ordinal()][round] = run(connection, variant, transactions, postgres);
+          nanos[variant.ordinal()][round] = run(connection, variant, transactions, postgres);
         }
       }
     } finally {
       db.close();
     }
-    double plain = median(micros[0]);
-    double row = median(micros[1]);
-    double deltaSync = median(micros[2]);
+    double plain = Rounds.median(nanos[0]);
+    double row = Rounds.median(nanos[1]);
+    double deltaSync = Rounds.median(nanos[2]);
     return String.format(
+        Locale.ROOT,
         "| %s | %s | %s | %.2f | %s | %.2f | %.0f µs |",
         switch (kind) {
           case "h2" -> "H2 (in memory)";
           case "postgresql" -> "PostgreSQL";
           default -> "MariaDB";
         },
-        spread(micros[0]),
-        spread(micros[1]),
+        Rounds.spread(nanos[0], 1e3),
+        Rounds.spread(nanos[1], 1e3),
         row / plain,
-        spread(micros[2]),
+        Rounds.spread(nanos[2], 1e3),
         deltaSync / plain,
-        deltaSync - row);
+        (deltaSync - row) / 1e3);
   }
 
-  /** Runs the transactions of one variant on emptied tables; returns µs per transaction. */
-  private static double run(Connection connection, Variant variant, int transactions, boolean pg)
+  /** Runs the transactions of one variant on emptied tables; returns ns per transaction. */
+  private static long run(Connection connection, Variant variant, int transactions, boolean pg)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DELETE FROM item");
@@ -184,10 +185,10 @@ public final class DeltaRowFloorBenchmark {
       }
       connection.commit();
     }
-    double micros = (System.nanoTime() - start) / 1_000.0 / transactions;
+    long perTransaction = (System.nanoTime() - start) / transactions;
     check(connection, "item", transactions, variant);
     check(connection, "ds_delta", variant == Variant.PLAIN ? 0 : transactions, variant);
-    return micros;
+    return perTransaction;
   }
 
   /** The delta the plugin would capture for the item's insert. */
@@ -241,18 +242,5 @@ public final class DeltaRowFloorBenchmark {
       }
     }
     connection.commit();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static String spread(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return String.format("%.1f (%.1f–%.1f)", median(values), sorted[0], sorted[sorted.length - 1]);
   }
 }
