@@ -149,13 +149,7 @@ public final class CaptureOverheadBenchmark {
   }
 
   private static void measure(String[] args) throws Exception {
-    String mode = args.length > 0 ? args[0] : "quick";
-    int rounds =
-        switch (mode) {
-          case "quick" -> 3;
-          case "full" -> 15;
-          default -> Integer.parseInt(mode);
-        };
+    int rounds = Rounds.of(args.length > 0 ? args[0] : "quick");
     List<String> kinds =
         List.of((args.length > 1 ? args[1] : "h2,postgresql,mariadb").split(","));
     List<String> rows = new ArrayList<>();

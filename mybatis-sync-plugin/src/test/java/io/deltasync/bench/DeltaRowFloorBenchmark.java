@@ -72,13 +72,7 @@ public final class DeltaRowFloorBenchmark {
   private DeltaRowFloorBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    String mode = args.length > 0 ? args[0] : "quick";
-    int rounds =
-        switch (mode) {
-          case "quick" -> 3;
-          case "full" -> 15;
-          default -> Integer.parseInt(mode);
-        };
+    int rounds = Rounds.of(args.length > 0 ? args[0] : "quick");
     List<String> rows = new ArrayList<>();
     for (String kind : (args.length > 1 ? args[1] : "h2,postgresql,mariadb").split(",")) {
       rows.add(benchmark(kind, Math.max(rounds, 5)));

@@ -8,6 +8,15 @@ final class Rounds {
 
   private Rounds() {}
 
+  /** The rounds a mode asks for: {@code quick} 3, {@code full} 15, or a number. */
+  static int of(String mode) {
+    return switch (mode) {
+      case "quick" -> 3;
+      case "full" -> 15;
+      default -> Integer.parseInt(mode);
+    };
+  }
+
   /** The median of the values (the mean of the middle two for an even count). */
   static double median(long[] values) {
     long[] sorted = values.clone();
