@@ -44,8 +44,8 @@ import java.util.Map;
  * <p>No MyBatis and no capture: the difference between the last two is what DeltaSync's ordering
  * guarantee costs the database, and the bare row is the floor of a design that writes one row per
  * change in the changing transaction. What the capture benchmark measures beyond that is the Java
- * work of capturing. Arguments: {@code quick} (3 rounds), {@code full} (15) or a number of rounds;
- * then, optionally, the databases.
+ * work of capturing. Arguments: {@code quick} (5 rounds), {@code full} (15) or a number of rounds
+ * (at least 5); then, optionally, the databases.
  */
 public final class DeltaRowFloorBenchmark {
 
@@ -72,15 +72,16 @@ public final class DeltaRowFloorBenchmark {
   private DeltaRowFloorBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = Rounds.of(args.length > 0 ? args[0] : "quick");
+    // at least 5: the quick mode's 3 rounds leave too wide a spread for differences of a few µs
+    int rounds = Math.max(5, Rounds.of(args.length > 0 ? args[0] : "quick"));
     List<String> rows = new ArrayList<>();
     for (String kind : (args.length > 1 ? args[1] : "h2,postgresql,mariadb").split(",")) {
-      rows.add(benchmark(kind, Math.max(rounds, 5)));
+      rows.add(benchmark(kind, rounds));
     }
     System.out.printf(
         "%nOne-insert transactions in plain JDBC, µs per transaction, medians of %d rounds"
             + " (min–max); ratio = median ÷ median plain:%n%n",
-        Math.max(rounds, 5));
+        rounds);
     System.out.println(
         "| database | plain | + a bare delta row | ratio | + DeltaSync's delta insert | ratio |"
             + " DeltaSync's insert above the bare row |");
