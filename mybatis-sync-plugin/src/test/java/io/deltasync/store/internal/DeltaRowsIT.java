@@ -304,9 +304,9 @@ class DeltaRowsIT {
 
   /**
    * A transaction's insert that waits for the seq lock draws its seq only once it holds it, so seqs
-   * follow the order of commits: PostgreSQL's committing insert, and MariaDB's insert of a single
-   * delta, which takes the lock in a subquery of its values (with the basis nested in it when the
-   * delta was captured on a client).
+   * follow the order of commits: PostgreSQL's committing insert, which takes the lock in its own
+   * statement, and MariaDB's, which takes it with a {@code SELECT ... FOR UPDATE} first (reading
+   * the basis in it when the delta was captured on a client).
    */
   @ParameterizedTest
   @MethodSource("lockingInserts")
