@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -294,24 +293,9 @@ class DeltaRowsIT {
     }
   }
 
-  static Stream<Arguments> lockingInserts() {
-    return Stream.of(
-        Arguments.of("postgresql", false),
-        Arguments.of("postgresql", true),
-        Arguments.of("mariadb", false),
-        Arguments.of("mariadb", true));
-  }
-
-  /**
-   * A transaction's insert that waits for the seq lock draws its seq only once it holds it, so seqs
-   * follow the order of commits: PostgreSQL's committing insert, which takes the lock in its own
-   * statement, and MariaDB's, which takes it with a {@code SELECT ... FOR UPDATE} first (reading
-   * the basis in it when the delta was captured on a client).
-   */
-  @ParameterizedTest
-  @MethodSource("lockingInserts")
-  void drawsASeqOnlyOnceTheInsertHoldsTheLock(String kind, boolean captured) throws Exception {
-    TestDatabase db = database(kind);
+  @Test
+  void postgresqlDrawsASeqOnlyOnceTheInsertHoldsTheLock() throws Exception {
+    TestDatabase db = TestDatabases.postgres("delta_rows").migrate();
     ExecutorService writer = Executors.newSingleThreadExecutor();
     Delta first = delta();
     Delta second = delta();
@@ -324,18 +308,7 @@ class DeltaRowsIT {
               () -> {
                 try (Connection late = db.dataSource().getConnection()) {
                   late.setAutoCommit(false);
-                  if (kind.equals("postgresql")) {
-                    return captured
-                        ? CommittingInsert.insertAndCommit(late, List.of(waiting), "node-a", "hub")
-                        : CommittingInsert.insertAndCommit(late, List.of(waiting));
-                  }
-                  if (captured) {
-                    DeltaRows.insertCaptured(late, List.of(waiting), "node-a", "hub");
-                  } else {
-                    DeltaRows.insert(late, List.of(waiting), "node-b");
-                  }
-                  late.commit();
-                  return true;
+                  return CommittingInsert.insertAndCommit(late, List.of(waiting));
                 }
               });
       awaitALockWait(db);
@@ -474,13 +447,8 @@ class DeltaRowsIT {
           Statement statement = connection.createStatement();
           ResultSet row =
               statement.executeQuery(
-                  db.kind().equals("postgresql")
-                      ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                          + " AND datname = current_database()"
-                      // MariaDB waits for the row of a locking read by its key while it plans
-                      // the query ("Statistics"), where INNODB_TRX does not show the wait
-                      : "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                          + " WHERE INFO LIKE '%FROM ds_lock%FOR UPDATE' AND ID <> CONNECTION_ID()")) {
+                  "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                      + " AND datname = current_database()")) {
         row.next();
         if (row.getLong(1) > 0) {
           return;
